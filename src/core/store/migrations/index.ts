@@ -1,0 +1,10 @@
+import { m001Library } from './001-library'
+import { m002Features } from './002-features'
+import { m003Training } from './003-training'
+import { m004Journals } from './004-journals'
+import type { Migration } from './types'
+
+/** Every migration, in order. Append only: a released migration is never edited. */
+export const migrations: readonly Migration[] = [m001Library, m002Features, m003Training, m004Journals]
+
+export type { Migration }

@@ -1,0 +1,179 @@
+/**
+ * The one contract between the UI (Electron renderer or browser mode) and the engine.
+ * Types only: the main process and the browser-mode server validate every message at run time
+ * against schemas that mirror these types.
+ */
+import type { JobInfo, Progress } from './jobs'
+
+export type PhotoId = number
+export type ClusterId = number
+
+export type ComputeBackend = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu'
+
+export interface EngineInfo {
+  version: string
+  libraryDir: string
+  backend: ComputeBackend
+  device: string
+  model: string
+  modelInstalled: boolean
+}
+
+export interface FolderInfo {
+  id: number
+  path: string
+  photoCount: number
+  lastScanAt: number | null
+}
+
+export interface LibrarySummary {
+  dir: string
+  folders: FolderInfo[]
+  photos: { ok: number; failed: number; missing: number; duplicates: number }
+  /** Bytes used by the library folder (database and thumbnails). */
+  bytes: number
+}
+
+export interface FailedPhoto {
+  id: PhotoId
+  path: string
+  error: string
+}
+
+export interface PhotoDetails {
+  id: PhotoId
+  path: string
+  width: number | null
+  height: number | null
+  format: string | null
+  size: number
+  takenAt: number | null
+  takenAtSource: 'exif' | 'mtime' | null
+  gps: { lat: number; lon: number } | null
+  camera: string | null
+  clusterId: ClusterId | null
+  confidence: number | null
+  source: 'model' | 'user' | null
+}
+
+export interface ClusterSummary {
+  id: ClusterId
+  name: string
+  /** True for names a person gave, false for the generated "Group 3". */
+  named: boolean
+  size: number
+  meanConfidence: number
+  prototypes: PhotoId[]
+}
+
+export interface ClusterMember {
+  photoId: PhotoId
+  probability: number
+  confidence: number
+  runnerUp: ClusterId | null
+  source: 'model' | 'user'
+  isPrototype: boolean
+}
+
+export type ClusterSort = 'size' | 'confidence' | 'name'
+
+export interface OrganizeOptions {
+  clusters: number | 'auto'
+  seed?: number
+}
+
+export type ExportMode = 'copy' | 'hardlink' | 'symlink' | 'move'
+
+export interface ExportOptions {
+  destination: string
+  mode: ExportMode
+  /** Only these groups; all groups (and not Unsorted) when left out. */
+  clusterIds?: ClusterId[]
+  includeUnsorted?: boolean
+}
+
+export interface ExportPlan {
+  destination: string
+  mode: ExportMode
+  folders: { name: string; clusterId: ClusterId | null; files: number }[]
+  files: number
+  bytes: number
+  /** Targets that already exist get a new name; nothing is ever overwritten. */
+  renamed: number
+}
+
+export interface EditState {
+  canUndo: boolean
+  canRedo: boolean
+  undoLabel: string | null
+  redoLabel: string | null
+}
+
+export interface ExportRecord {
+  id: number
+  destination: string
+  mode: ExportMode
+  state: 'running' | 'done' | 'failed' | 'undone'
+  files: number
+  startedAt: number
+}
+
+/** Every command: its arguments and its result. */
+export interface Commands {
+  'engine.info': { args: Record<string, never>; result: EngineInfo }
+  'library.summary': { args: Record<string, never>; result: LibrarySummary }
+  'library.addFolder': { args: { path: string }; result: { folder: FolderInfo; jobId: number } }
+  'library.removeFolder': { args: { folderId: number }; result: void }
+  'library.rescan': { args: Record<string, never>; result: { jobId: number } }
+  'library.failures': { args: { offset: number; limit: number }; result: { total: number; items: FailedPhoto[] } }
+  'jobs.list': { args: Record<string, never>; result: JobInfo[] }
+  'jobs.cancel': { args: { jobId: number }; result: void }
+  'organize.start': { args: OrganizeOptions; result: { jobId: number } }
+  'organize.resume': { args: Record<string, never>; result: { jobId: number } | null }
+  'clusters.list': { args: { sort: ClusterSort }; result: { clusters: ClusterSummary[]; unsorted: number } }
+  'clusters.members': {
+    args: { clusterId: ClusterId | null; offset: number; limit: number }
+    result: { total: number; members: ClusterMember[] }
+  }
+  'clusters.rename': { args: { clusterId: ClusterId; name: string }; result: void }
+  'clusters.merge': { args: { clusterIds: ClusterId[]; into: ClusterId }; result: void }
+  'clusters.split': { args: { clusterId: ClusterId; parts: number }; result: { clusterIds: ClusterId[] } }
+  'photos.move': { args: { photoIds: PhotoId[]; to: ClusterId | null }; result: void }
+  'photos.details': { args: { photoId: PhotoId }; result: PhotoDetails }
+  'edits.state': { args: Record<string, never>; result: EditState }
+  'edits.undo': { args: Record<string, never>; result: EditState }
+  'edits.redo': { args: Record<string, never>; result: EditState }
+  'export.plan': { args: ExportOptions; result: ExportPlan }
+  'export.start': { args: ExportOptions; result: { jobId: number; exportId: number } }
+  'export.list': { args: Record<string, never>; result: ExportRecord[] }
+  'export.undo': { args: { exportId: number }; result: void }
+}
+
+export type CommandName = keyof Commands
+export type CommandArgs<C extends CommandName> = Commands[C]['args']
+export type CommandResult<C extends CommandName> = Commands[C]['result']
+
+/** Events the engine pushes to every UI. */
+export type EngineEvent =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'library.changed' }
+  | { type: 'clusters.changed' }
+  | { type: 'edits.changed'; state: EditState }
+  | { type: 'engine.crashed'; reason: string }
+  | { type: 'engine.restarted' }
+
+/** A failed command's error, in words a person understands, plus a stable code. */
+export interface CommandError {
+  code: 'invalid-arguments' | 'not-found' | 'conflict' | 'engine-unavailable' | 'failed'
+  message: string
+}
+
+/** The API the preload (Electron) or the WebSocket client (browser mode) gives the renderer. */
+export interface KindredApi {
+  invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>>
+  onEvent(listener: (event: EngineEvent) => void): () => void
+  /** Where a photo's thumbnail or full image is served from. */
+  photoUrl(photoId: PhotoId, kind: 'thumbnail' | 'full'): string
+  /** Electron only: a native folder picker. Browser mode returns null and asks for a typed path. */
+  pickFolder(): Promise<string | null>
+}

@@ -177,3 +177,17 @@ export interface KindredApi {
   /** Electron only: a native folder picker. Browser mode returns null and asks for a typed path. */
   pickFolder(): Promise<string | null>
 }
+
+/** Which file of a photo a URL serves: the cached thumbnail or the original (full size). */
+export type PhotoKind = 'thumbnail' | 'full'
+
+/**
+ * Browser mode wire protocol (see /work/brief/PROTOCOL.md): the JSON body answering every
+ * `POST /api/<command>`; `result` is absent for commands whose result is void.
+ */
+export type WireResponse<C extends CommandName = CommandName> =
+  | { ok: true; result: CommandResult<C> }
+  | { ok: false; error: CommandError }
+
+/** Browser mode: each text frame on the `/api/events` WebSocket is one JSON EngineEvent. */
+export type WireEvent = EngineEvent

@@ -186,8 +186,7 @@ export type PhotoKind = 'thumbnail' | 'full'
  * `POST /api/<command>`; `result` is absent for commands whose result is void.
  */
 export type WireResponse<C extends CommandName = CommandName> =
-  | { ok: true; result: CommandResult<C> }
-  | { ok: false; error: CommandError }
+  { ok: true; result: CommandResult<C> } | { ok: false; error: CommandError }
 
 /** Browser mode: each text frame on the `/api/events` WebSocket is one JSON EngineEvent. */
 export type WireEvent = EngineEvent

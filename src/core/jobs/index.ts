@@ -1,0 +1,7 @@
+export { startJob, runJob, cancelJob, activeJobIds } from './runner'
+export type { JobResult, JobSpec, RunOptions, StageContext, StageDef, StartedJob } from './runner'
+export { getJob, listJobs, findResumableJob, markInterruptedJobs, updateJob } from './store'
+export type { StoredJob } from './store'
+export { JobCancelledError, isAbort, errorMessage } from './errors'
+export { StageTracker } from './tracker'
+export type { TrainingFigures } from './tracker'

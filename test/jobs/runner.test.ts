@@ -65,12 +65,15 @@ describe('job runner', () => {
     expect(lastEmbed).toMatchObject({ done: 20, total: 20, etaSeconds: 0 })
     expect(lastEmbed?.status === 'progress' && lastEmbed.rate).toBeGreaterThan(0)
     // Every training report carries its loss, none is throttled away.
-    const losses = events.flatMap((e) => (e.status === 'progress' && e.loss !== undefined ? [e.loss] : []))
+    const losses = events.flatMap((e) =>
+      e.status === 'progress' && e.loss !== undefined ? [e.loss] : [],
+    )
     expect(losses).toEqual([1, 1 / 2, 1 / 3, 1 / 4, 1 / 5])
-    expect(events.filter((e) => e.status === 'stage-done').map((e) => e.status === 'stage-done' && e.stage)).toEqual([
-      'embed',
-      'scan',
-    ])
+    expect(
+      events
+        .filter((e) => e.status === 'stage-done')
+        .map((e) => e.status === 'stage-done' && e.stage),
+    ).toEqual(['embed', 'scan'])
     expect(Object.keys(result.stageSeconds)).toEqual(['embed', 'scan'])
     expect(getJob(lib.db, result.jobId)).toMatchObject({
       state: 'done',
@@ -87,13 +90,17 @@ describe('job runner', () => {
     const log: string[] = []
     const events: Progress[] = []
     const stages = [countingStage('embed', 1000, log), countingStage('scan', 5, log)]
-    const running = runJob(lib, { kind: 'organize', params: {}, stages }, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        events.push(p)
-        if (p.status === 'progress' && p.done >= 10) controller.abort()
+    const running = runJob(
+      lib,
+      { kind: 'organize', params: {}, stages },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          events.push(p)
+          if (p.status === 'progress' && p.done >= 10) controller.abort()
+        },
       },
-    })
+    )
     await expect(running).rejects.toBeInstanceOf(JobCancelledError)
     expect(log).toEqual(['embed:start'])
     expect(events.at(-1)).toMatchObject({ status: 'cancelled' })
@@ -104,8 +111,16 @@ describe('job runner', () => {
   it('cancels by job id, and a queued job never starts', async () => {
     const lib = library()
     const log: string[] = []
-    const first = startJob(lib, { kind: 'embed', params: {}, stages: [countingStage('embed', 30, log)] })
-    const second = startJob(lib, { kind: 'scan', params: {}, stages: [countingStage('scan', 3, log)] })
+    const first = startJob(lib, {
+      kind: 'embed',
+      params: {},
+      stages: [countingStage('embed', 30, log)],
+    })
+    const second = startJob(lib, {
+      kind: 'scan',
+      params: {},
+      stages: [countingStage('scan', 3, log)],
+    })
     expect(cancelJob(lib, second.jobId)).toBe(true)
     await first.finished
     await expect(second.finished).rejects.toBeInstanceOf(JobCancelledError)
@@ -117,8 +132,16 @@ describe('job runner', () => {
   it('runs the jobs of one library one at a time, in order', async () => {
     const lib = library()
     const log: string[] = []
-    const a = startJob(lib, { kind: 'embed', params: {}, stages: [countingStage('embed', 10, log)] })
-    const b = startJob(lib, { kind: 'neighbours', params: {}, stages: [countingStage('neighbours', 10, log)] })
+    const a = startJob(lib, {
+      kind: 'embed',
+      params: {},
+      stages: [countingStage('embed', 10, log)],
+    })
+    const b = startJob(lib, {
+      kind: 'neighbours',
+      params: {},
+      stages: [countingStage('neighbours', 10, log)],
+    })
     await Promise.all([a.finished, b.finished])
     expect(log).toEqual(['embed:start', 'embed:end', 'neighbours:start', 'neighbours:end'])
   })
@@ -135,9 +158,15 @@ describe('job runner', () => {
         log.push('scan:end')
       },
     }
-    const spec: JobSpec = { kind: 'organize', params: {}, stages: [countingStage('embed', 3, log), flaky] }
+    const spec: JobSpec = {
+      kind: 'organize',
+      params: {},
+      stages: [countingStage('embed', 3, log), flaky],
+    }
     const events: Progress[] = []
-    await expect(runJob(lib, spec, { onProgress: (p) => events.push(p) })).rejects.toThrow('out of memory')
+    await expect(runJob(lib, spec, { onProgress: (p) => events.push(p) })).rejects.toThrow(
+      'out of memory',
+    )
     expect(events.at(-1)).toMatchObject({ status: 'failed', error: 'out of memory' })
     const failed = findResumableJob(lib.db, 'organize')
     expect(failed).toMatchObject({ state: 'failed', stage: 'scan', error: 'out of memory' })
@@ -167,8 +196,16 @@ describe('job runner', () => {
     const again = run('50')
     expect(again.status, again.stderr).toBe(0)
     const { resumed } = JSON.parse(again.stdout) as { resumed: number }
-    expect(getJob(lib.db, resumed)).toMatchObject({ state: 'done', stage: 'embed', done: 50, total: 50 })
-    expect(lib.db.prepare(`SELECT count(*) AS n, sum(item) AS s FROM work`).get()).toEqual({ n: 50, s: 1225 })
+    expect(getJob(lib.db, resumed)).toMatchObject({
+      state: 'done',
+      stage: 'embed',
+      done: 50,
+      total: 50,
+    })
+    expect(lib.db.prepare(`SELECT count(*) AS n, sum(item) AS s FROM work`).get()).toEqual({
+      n: 50,
+      s: 1225,
+    })
     // 'import' finished before the kill and is not run again; 'embed' ran twice.
     const stages = lib.db.prepare(`SELECT stage FROM stage_runs`).pluck().all()
     expect(stages).toEqual(['import', 'embed', 'embed'])

@@ -8,7 +8,9 @@ export class JobCancelledError extends Error {
 
 export function isAbort(error: unknown, signal?: AbortSignal): boolean {
   if (signal?.aborted) return true
-  return error instanceof Error && (error.name === 'AbortError' || error instanceof JobCancelledError)
+  return (
+    error instanceof Error && (error.name === 'AbortError' || error instanceof JobCancelledError)
+  )
 }
 
 export function errorMessage(error: unknown): string {

@@ -77,9 +77,11 @@ export function startJob(lib: Library, spec: JobSpec, options: RunOptions = {}):
       options.signal?.removeEventListener('abort', forward)
     })
   queues.set(lib.dir, finished)
-  void finished.catch(() => undefined).then(() => {
-    if (queues.get(lib.dir) === finished) queues.delete(lib.dir)
-  })
+  void finished
+    .catch(() => undefined)
+    .then(() => {
+      if (queues.get(lib.dir) === finished) queues.delete(lib.dir)
+    })
   return { jobId, finished }
 }
 
@@ -99,7 +101,9 @@ export function cancelJob(lib: Library, jobId: number): boolean {
 /** Ids of this process's queued and running jobs on `lib`. */
 export function activeJobIds(lib: Library): number[] {
   const prefix = `${lib.dir}#`
-  return [...controllers.keys()].filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length)))
+  return [...controllers.keys()]
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => Number(k.slice(prefix.length)))
 }
 
 async function execute(
@@ -124,7 +128,10 @@ async function execute(
   try {
     markInterruptedJobs(lib.db, activeJobIds(lib))
     const resumeFrom = getJob(lib.db, jobId)?.stage ?? null
-    const firstIndex = Math.max(0, spec.stages.findIndex((s) => s.stage === resumeFrom))
+    const firstIndex = Math.max(
+      0,
+      spec.stages.findIndex((s) => s.stage === resumeFrom),
+    )
     updateJob(lib.db, jobId, { state: 'running', error: null })
     for (const def of spec.stages.slice(firstIndex)) {
       if (signal.aborted) throw new JobCancelledError(jobId)

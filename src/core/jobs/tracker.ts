@@ -30,7 +30,8 @@ export class StageTracker {
     const at = this.now()
     if (this.firstDone === null) this.firstDone = done
     const finished = total > 0 && done >= total
-    if (!finished && figures.loss === undefined && at - this.lastEmit < this.minIntervalMs) return null
+    if (!finished && figures.loss === undefined && at - this.lastEmit < this.minIntervalMs)
+      return null
     this.lastEmit = at
     const seconds = (at - this.startedAt) / 1000
     const worked = done - this.firstDone

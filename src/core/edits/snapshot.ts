@@ -1,0 +1,131 @@
+import type { Db } from '../store/database'
+
+/**
+ * Row-level snapshots of what an edit touches. An edit stores the rows before and after it ran;
+ * undo writes the "before" rows back, redo the "after" rows. `null` means "no such row".
+ */
+
+/** The editable columns of a cluster (centroid as base64 so the journal stays JSON). */
+export interface ClusterState {
+  run_id: number
+  idx: number
+  name: string | null
+  merged_into: number | null
+  created_by: 'model' | 'user'
+  centroid: string | null
+}
+
+/** The editable columns of one photo's assignment in the run. */
+export interface AssignmentState {
+  cluster_id: number | null
+  probability: number
+  confidence: number
+  runner_up_cluster_id: number | null
+  source: 'model' | 'user'
+}
+
+export interface ClusterChange {
+  id: number
+  before: ClusterState | null
+  after: ClusterState | null
+}
+
+export interface AssignmentChange {
+  photoId: number
+  before: AssignmentState | null
+  after: AssignmentState | null
+}
+
+export interface Snapshot {
+  clusters: Map<number, ClusterState | null>
+  assignments: Map<number, AssignmentState | null>
+}
+
+export interface ChangeSet {
+  runId: number
+  clusters: ClusterChange[]
+  assignments: AssignmentChange[]
+}
+
+export function readClusters(db: Db, ids: Iterable<number>): Map<number, ClusterState | null> {
+  const stmt = db.prepare(
+    `SELECT run_id, idx, name, merged_into, created_by, centroid FROM clusters WHERE id = ?`,
+  )
+  const out = new Map<number, ClusterState | null>()
+  for (const id of ids) {
+    const row = stmt.get(id) as (Omit<ClusterState, 'centroid'> & { centroid: Buffer | null }) | undefined
+    out.set(id, row ? { ...row, centroid: row.centroid ? row.centroid.toString('base64') : null } : null)
+  }
+  return out
+}
+
+export function readAssignments(
+  db: Db,
+  runId: number,
+  photoIds: Iterable<number>,
+): Map<number, AssignmentState | null> {
+  const stmt = db.prepare(
+    `SELECT cluster_id, probability, confidence, runner_up_cluster_id, source
+     FROM assignments WHERE run_id = ? AND photo_id = ?`,
+  )
+  const out = new Map<number, AssignmentState | null>()
+  for (const id of photoIds) out.set(id, (stmt.get(runId, id) as AssignmentState | undefined) ?? null)
+  return out
+}
+
+function sameRow(a: object | null, b: object | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** The rows that differ between two snapshots of the same keys (keys only in `after` count as new). */
+export function diffSnapshots(runId: number, before: Snapshot, after: Snapshot): ChangeSet {
+  const clusters: ClusterChange[] = []
+  for (const [id, state] of after.clusters) {
+    const old = before.clusters.get(id) ?? null
+    if (!sameRow(old, state)) clusters.push({ id, before: old, after: state })
+  }
+  const assignments: AssignmentChange[] = []
+  for (const [photoId, state] of after.assignments) {
+    const old = before.assignments.get(photoId) ?? null
+    if (!sameRow(old, state)) assignments.push({ photoId, before: old, after: state })
+  }
+  return { runId, clusters, assignments }
+}
+
+/**
+ * Writes one side of a change set. Order matters for the foreign keys: clusters that must exist
+ * come first, then assignments, then clusters that must disappear (nothing points at them then).
+ */
+export function applyChangeSet(db: Db, changes: ChangeSet, side: 'before' | 'after'): void {
+  const upsertCluster = db.prepare(
+    `INSERT INTO clusters (id, run_id, idx, name, merged_into, created_by, centroid)
+     VALUES (@id, @run_id, @idx, @name, NULL, @created_by, @centroid)
+     ON CONFLICT(id) DO UPDATE SET run_id = excluded.run_id, idx = excluded.idx, name = excluded.name,
+       created_by = excluded.created_by, centroid = excluded.centroid`,
+  )
+  const setMergedInto = db.prepare(`UPDATE clusters SET merged_into = ? WHERE id = ?`)
+  const deleteCluster = db.prepare(`DELETE FROM clusters WHERE id = ?`)
+  const upsertAssignment = db.prepare(
+    `INSERT INTO assignments (photo_id, run_id, cluster_id, probability, confidence, runner_up_cluster_id, source)
+     SELECT @photo_id, @run_id, @cluster_id, @probability, @confidence, @runner_up_cluster_id, @source
+     WHERE EXISTS (SELECT 1 FROM photos WHERE id = @photo_id)
+     ON CONFLICT(photo_id, run_id) DO UPDATE SET cluster_id = excluded.cluster_id,
+       probability = excluded.probability, confidence = excluded.confidence,
+       runner_up_cluster_id = excluded.runner_up_cluster_id, source = excluded.source`,
+  )
+  const deleteAssignment = db.prepare(`DELETE FROM assignments WHERE run_id = ? AND photo_id = ?`)
+
+  const present = changes.clusters.filter((c) => c[side] !== null)
+  for (const c of present) {
+    const s = c[side]!
+    upsertCluster.run({ id: c.id, ...s, centroid: s.centroid ? Buffer.from(s.centroid, 'base64') : null })
+  }
+  // merged_into may point at a cluster written just above, so it is set in a second pass.
+  for (const c of present) setMergedInto.run(c[side]!.merged_into, c.id)
+  for (const a of changes.assignments) {
+    const s = a[side]
+    if (s) upsertAssignment.run({ photo_id: a.photoId, run_id: changes.runId, ...s })
+    else deleteAssignment.run(changes.runId, a.photoId)
+  }
+  for (const c of changes.clusters) if (c[side] === null) deleteCluster.run(c.id)
+}

@@ -22,17 +22,31 @@ async function fixture() {
 }
 
 function nameOf(lib: Library, id: number): string | null {
-  return (lib.db.prepare(`SELECT name FROM clusters WHERE id = ?`).get(id) as { name: string | null }).name
+  return (
+    lib.db.prepare(`SELECT name FROM clusters WHERE id = ?`).get(id) as { name: string | null }
+  ).name
 }
 
 describe('rename', () => {
   it('renames, undoes and redoes, with labels for the UI', async () => {
     const { lib, clusterIds } = await fixture()
-    expect(editState(lib.db)).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null })
+    expect(editState(lib.db)).toEqual({
+      canUndo: false,
+      canRedo: false,
+      undoLabel: null,
+      redoLabel: null,
+    })
     renameCluster(lib, clusterIds[0]!, '  Big cats ')
     expect(nameOf(lib, clusterIds[0]!)).toBe('Big cats')
-    expect(editState(lib.db)).toMatchObject({ canUndo: true, undoLabel: 'Rename Group 1 to Big cats' })
-    expect(undoEdit(lib.db)).toMatchObject({ canUndo: false, canRedo: true, redoLabel: 'Rename Group 1 to Big cats' })
+    expect(editState(lib.db)).toMatchObject({
+      canUndo: true,
+      undoLabel: 'Rename Group 1 to Big cats',
+    })
+    expect(undoEdit(lib.db)).toMatchObject({
+      canUndo: false,
+      canRedo: true,
+      redoLabel: 'Rename Group 1 to Big cats',
+    })
     expect(nameOf(lib, clusterIds[0]!)).toBeNull()
     redoEdit(lib.db)
     expect(nameOf(lib, clusterIds[0]!)).toBe('Big cats')
@@ -63,7 +77,10 @@ describe('merge', () => {
       { id: clusterIds[2], merged_into: null },
     ])
     // Runner-ups that pointed at a merged group now point at the target (or nowhere, if it is home).
-    const runnerUps = lib.db.prepare(`SELECT DISTINCT runner_up_cluster_id AS r FROM assignments`).pluck().all()
+    const runnerUps = lib.db
+      .prepare(`SELECT DISTINCT runner_up_cluster_id AS r FROM assignments`)
+      .pluck()
+      .all()
     expect(runnerUps).toEqual([null])
     expect(editState(lib.db).undoLabel).toBe('Merge 3 groups into Things')
     undoEdit(lib.db)
@@ -76,13 +93,19 @@ describe('merge', () => {
   it('refuses merging a group into itself, unknown or already merged groups', async () => {
     const { lib, clusterIds } = await fixture()
     const before = dumpEditable(lib)
-    expect(() => mergeClusters(lib, [clusterIds[0]!], clusterIds[0]!)).toThrow('Group 1 cannot be merged into itself.')
+    expect(() => mergeClusters(lib, [clusterIds[0]!], clusterIds[0]!)).toThrow(
+      'Group 1 cannot be merged into itself.',
+    )
     expect(() => mergeClusters(lib, [], clusterIds[0]!)).toThrow('Choose the groups to merge.')
-    expect(() => mergeClusters(lib, [clusterIds[1]!, 4242], clusterIds[0]!)).toThrow(/Group 4242 does not exist/)
+    expect(() => mergeClusters(lib, [clusterIds[1]!, 4242], clusterIds[0]!)).toThrow(
+      /Group 4242 does not exist/,
+    )
     expect(() => mergeClusters(lib, [clusterIds[1]!], 4242)).toThrow(/does not exist/)
     expect(dumpEditable(lib)).toEqual(before)
     mergeClusters(lib, [clusterIds[1]!], clusterIds[0]!)
-    expect(() => mergeClusters(lib, [clusterIds[1]!], clusterIds[2]!)).toThrow('Group 2 was merged into another group.')
+    expect(() => mergeClusters(lib, [clusterIds[1]!], clusterIds[2]!)).toThrow(
+      'Group 2 was merged into another group.',
+    )
   })
 })
 
@@ -94,10 +117,17 @@ describe('move', () => {
     movePhotos(lib, [a!, b!, unsortedId], clusterIds[1]!)
     expect(editState(lib.db).undoLabel).toBe('Move 3 photos to Group 2')
     const rows = lib.db
-      .prepare(`SELECT photo_id, cluster_id, source, confidence FROM assignments WHERE run_id = ? AND photo_id IN (?, ?, ?)`)
+      .prepare(
+        `SELECT photo_id, cluster_id, source, confidence FROM assignments WHERE run_id = ? AND photo_id IN (?, ?, ?)`,
+      )
       .all(runId, a, b, unsortedId)
     expect(rows).toEqual(
-      [a, b, unsortedId].map((id) => ({ photo_id: id, cluster_id: clusterIds[1], source: 'user', confidence: 1 })),
+      [a, b, unsortedId].map((id) => ({
+        photo_id: id,
+        cluster_id: clusterIds[1],
+        source: 'user',
+        confidence: 1,
+      })),
     )
     movePhotos(lib, [a!], null)
     expect(editState(lib.db).undoLabel).toBe('Move 1 photo to Unsorted')
@@ -107,7 +137,9 @@ describe('move', () => {
     undoEdit(lib.db)
     // The photo that had no assignment has none again: it is back in Unsorted.
     expect(clusterOf(lib, runId, unsortedId)).toBeUndefined()
-    expect(dumpEditable(lib)).toMatchObject({ clusters: (before as { clusters: unknown }).clusters })
+    expect(dumpEditable(lib)).toMatchObject({
+      clusters: (before as { clusters: unknown }).clusters,
+    })
     expect((dumpEditable(lib) as { assignments: unknown }).assignments).toEqual(
       (before as { assignments: unknown }).assignments,
     )
@@ -116,7 +148,9 @@ describe('move', () => {
   it('refuses unknown photos and groups, changing nothing', async () => {
     const { lib, clusterIds, photosByClass } = await fixture()
     const before = dumpEditable(lib)
-    expect(() => movePhotos(lib, [photosByClass[0]![0]!, 777], clusterIds[1]!)).toThrow('Photo 777 not in the library.')
+    expect(() => movePhotos(lib, [photosByClass[0]![0]!, 777], clusterIds[1]!)).toThrow(
+      'Photo 777 not in the library.',
+    )
     expect(() => movePhotos(lib, [photosByClass[0]![0]!], 777)).toThrow(/Group 777 does not exist/)
     expect(() => movePhotos(lib, [], clusterIds[1]!)).toThrow('Choose the photos to move.')
     expect(dumpEditable(lib)).toEqual(before)
@@ -132,14 +166,20 @@ describe('the undo stack', () => {
     open.splice(0)
     const again = openLibrary(libDir)
     open.push(again)
-    expect(editState(again.db)).toMatchObject({ canUndo: true, undoLabel: 'Merge 2 groups into Cats' })
+    expect(editState(again.db)).toMatchObject({
+      canUndo: true,
+      undoLabel: 'Merge 2 groups into Cats',
+    })
     undoEdit(again.db)
     expect(clusterOf(again, runId, photosByClass[1]![0]!)).toBe(clusterIds[1])
     again.close()
     open.splice(0)
     const third = openLibrary(libDir)
     open.push(third)
-    expect(editState(third.db)).toMatchObject({ undoLabel: 'Rename Group 1 to Cats', redoLabel: 'Merge 2 groups into Cats' })
+    expect(editState(third.db)).toMatchObject({
+      undoLabel: 'Rename Group 1 to Cats',
+      redoLabel: 'Merge 2 groups into Cats',
+    })
     redoEdit(third.db)
     expect(clusterOf(third, runId, photosByClass[1]![0]!)).toBe(clusterIds[0])
   })
@@ -151,7 +191,10 @@ describe('the undo stack', () => {
     undoEdit(lib.db)
     expect(editState(lib.db).redoLabel).toBe('Rename One to Two')
     renameCluster(lib, clusterIds[1]!, 'Other')
-    expect(editState(lib.db)).toMatchObject({ canRedo: false, undoLabel: 'Rename Group 2 to Other' })
+    expect(editState(lib.db)).toMatchObject({
+      canRedo: false,
+      undoLabel: 'Rename Group 2 to Other',
+    })
     expect(() => redoEdit(lib.db)).toThrow('There is nothing to redo.')
     undoEdit(lib.db)
     undoEdit(lib.db)
@@ -170,7 +213,12 @@ describe('the undo stack', () => {
     const { lib, clusterIds } = await fixture()
     renameCluster(lib, clusterIds[0]!, 'Old run')
     lib.db.prepare(`INSERT INTO runs (model, state, created_at) VALUES ('m', 'done', 1)`).run()
-    expect(editState(lib.db)).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null })
+    expect(editState(lib.db)).toEqual({
+      canUndo: false,
+      canRedo: false,
+      undoLabel: null,
+      redoLabel: null,
+    })
     expect(() => renameCluster(lib, clusterIds[0]!, 'x')).toThrow(/does not exist/)
   })
 })

@@ -38,7 +38,8 @@ function insertPhoto(lib: Library, folderId: number, file: string): number {
         `INSERT INTO photos (folder_id, path, size, mtime_ms, format, status, imported_at, updated_at)
          VALUES (?, ?, ?, ?, 'jpeg', 'ok', ?, ?)`,
       )
-      .run(folderId, file, stat.size, Math.round(stat.mtimeMs), Date.now(), Date.now()).lastInsertRowid,
+      .run(folderId, file, stat.size, Math.round(stat.mtimeMs), Date.now(), Date.now())
+      .lastInsertRowid,
   )
 }
 
@@ -68,12 +69,18 @@ export async function buildFixture(perClass = 6): Promise<Fixture> {
   const photosByClass: number[][] = []
   for (const [idx, name] of CLASSES.entries()) {
     clusterIds.push(
-      Number(lib.db.prepare(`INSERT INTO clusters (run_id, idx) VALUES (?, ?)`).run(runId, idx).lastInsertRowid),
+      Number(
+        lib.db.prepare(`INSERT INTO clusters (run_id, idx) VALUES (?, ?)`).run(runId, idx)
+          .lastInsertRowid,
+      ),
     )
     const dir = path.join(photosDir, name)
     fs.mkdirSync(dir, { recursive: true })
     const ids: number[] = []
-    const files = fs.readdirSync(sharedPath('datasets', 'caltech20', name)).sort().slice(0, perClass)
+    const files = fs
+      .readdirSync(sharedPath('datasets', 'caltech20', name))
+      .sort()
+      .slice(0, perClass)
     for (const file of files) {
       const target = path.join(dir, file)
       fs.copyFileSync(sharedPath('datasets', 'caltech20', name, file), target)
@@ -89,7 +96,8 @@ export async function buildFixture(perClass = 6): Promise<Fixture> {
      VALUES (?, ?, ?, 0.9, 0.8, ?)`,
   )
   photosByClass.forEach((ids, c) => {
-    for (const id of ids) assign.run(id, runId, clusterIds[c], clusterIds[(c + 1) % clusterIds.length])
+    for (const id of ids)
+      assign.run(id, runId, clusterIds[c], clusterIds[(c + 1) % clusterIds.length])
   })
   const unsortedFile = path.join(photosDir, 'loose', 'image_0001.jpg')
   fs.mkdirSync(path.dirname(unsortedFile), { recursive: true })

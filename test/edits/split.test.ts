@@ -10,7 +10,9 @@ afterEach(() => {
 
 function membersOf(lib: Library, runId: number, clusterId: number): number[] {
   return lib.db
-    .prepare(`SELECT photo_id FROM assignments WHERE run_id = ? AND cluster_id = ? ORDER BY photo_id`)
+    .prepare(
+      `SELECT photo_id FROM assignments WHERE run_id = ? AND cluster_id = ? ORDER BY photo_id`,
+    )
     .pluck()
     .all(runId, clusterId) as number[]
 }
@@ -28,13 +30,26 @@ describe('split', () => {
     expect(parts).toHaveLength(2)
     expect(parts[0]).toBe(clusterIds[0])
     const groups = parts.map((id) => membersOf(lib, runId, id))
-    expect(groups.flat().sort((a, b) => a - b)).toEqual([...leopards, ...motorbikes].sort((a, b) => a - b))
+    expect(groups.flat().sort((a, b) => a - b)).toEqual(
+      [...leopards, ...motorbikes].sort((a, b) => a - b),
+    )
     // Each part should be (almost) one class: leopards on grass vs motorbikes on white.
     const purity =
-      groups.reduce((sum, g) => sum + Math.max(g.filter((id) => leopards.includes(id)).length, g.filter((id) => motorbikes.includes(id)).length), 0) /
-      16
+      groups.reduce(
+        (sum, g) =>
+          sum +
+          Math.max(
+            g.filter((id) => leopards.includes(id)).length,
+            g.filter((id) => motorbikes.includes(id)).length,
+          ),
+        0,
+      ) / 16
     expect(purity).toBeGreaterThanOrEqual(0.85)
-    const created = lib.db.prepare(`SELECT created_by, name, merged_into, length(centroid) AS bytes FROM clusters WHERE id = ?`).get(parts[1])
+    const created = lib.db
+      .prepare(
+        `SELECT created_by, name, merged_into, length(centroid) AS bytes FROM clusters WHERE id = ?`,
+      )
+      .get(parts[1])
     expect(created).toEqual({ created_by: 'user', name: null, merged_into: null, bytes: 192 * 4 })
     expect(editState(lib.db).undoLabel).toBe('Split Group 1 into 2 groups')
 
@@ -52,7 +67,9 @@ describe('split', () => {
     open.push(fx.lib)
     const { lib, clusterIds } = fx
     const before = dumpEditable(lib)
-    await expect(splitCluster(lib, clusterIds[0]!, 1)).rejects.toThrow('Split Group 1 into at least 2 groups.')
+    await expect(splitCluster(lib, clusterIds[0]!, 1)).rejects.toThrow(
+      'Split Group 1 into at least 2 groups.',
+    )
     await expect(splitCluster(lib, clusterIds[0]!, 2.5)).rejects.toThrow(/at least 2 groups/)
     await expect(splitCluster(lib, clusterIds[0]!, 4)).rejects.toThrow(
       'Group 1 has 3 photos with features: it can be split into at most 3 groups.',
@@ -67,10 +84,14 @@ describe('split', () => {
     const { lib, clusterIds, photosByClass } = fx
     const first = photosByClass[0]![0]!
     lib.db
-      .prepare(`UPDATE embeddings SET vector = (SELECT vector FROM embeddings WHERE photo_id = ?) WHERE photo_id IN (?, ?)`)
+      .prepare(
+        `UPDATE embeddings SET vector = (SELECT vector FROM embeddings WHERE photo_id = ?) WHERE photo_id IN (?, ?)`,
+      )
       .run(first, photosByClass[0]![1], photosByClass[0]![2])
     const before = dumpEditable(lib)
-    await expect(splitCluster(lib, clusterIds[0]!, 2)).rejects.toThrow('The photos in Group 1 are too alike to split into 2 groups.')
+    await expect(splitCluster(lib, clusterIds[0]!, 2)).rejects.toThrow(
+      'The photos in Group 1 are too alike to split into 2 groups.',
+    )
     expect(dumpEditable(lib)).toEqual(before)
   })
 })

@@ -6,7 +6,9 @@ export function memberFeatures(
   model: string,
   photoIds: number[],
 ): { ids: number[]; dim: number; data: Float32Array } {
-  const stmt = db.prepare(`SELECT dim, vector FROM embeddings WHERE photo_id = ? AND model = ? AND view = 0`)
+  const stmt = db.prepare(
+    `SELECT dim, vector FROM embeddings WHERE photo_id = ? AND model = ? AND view = 0`,
+  )
   const ids: number[] = []
   const rows: Float32Array[] = []
   let dim = 0

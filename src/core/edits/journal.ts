@@ -57,7 +57,10 @@ export function journaled<T>(
     const scope = { clusterIds: [...edit.scope.clusterIds], photoIds: [...edit.scope.photoIds] }
     const before = snapshot(db, edit.runId, scope)
     const { result, label, created = [] } = mutate()
-    const after = snapshot(db, edit.runId, { ...scope, clusterIds: [...scope.clusterIds, ...created] })
+    const after = snapshot(db, edit.runId, {
+      ...scope,
+      clusterIds: [...scope.clusterIds, ...created],
+    })
     const changes = diffSnapshots(edit.runId, before, after)
     if (changes.clusters.length === 0 && changes.assignments.length === 0) return result
     db.prepare(`DELETE FROM edits WHERE undone = 1`).run()

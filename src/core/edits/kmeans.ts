@@ -20,7 +20,13 @@ function mulberry32(seed: number): () => number {
   }
 }
 
-function distance2(data: Float32Array, i: number, centroids: Float32Array, c: number, dim: number): number {
+function distance2(
+  data: Float32Array,
+  i: number,
+  centroids: Float32Array,
+  c: number,
+  dim: number,
+): number {
   let sum = 0
   for (let d = 0; d < dim; d++) {
     const diff = data[i * dim + d]! - centroids[c * dim + d]!
@@ -54,7 +60,13 @@ function initPlusPlus(data: Float32Array, n: number, dim: number, k: number, ran
   return centroids
 }
 
-export function kmeans(data: Float32Array, n: number, dim: number, k: number, seed = 1): KMeansResult {
+export function kmeans(
+  data: Float32Array,
+  n: number,
+  dim: number,
+  k: number,
+  seed = 1,
+): KMeansResult {
   const centroids = initPlusPlus(data, n, dim, k, mulberry32(seed))
   const labels = new Int32Array(n).fill(-1)
   for (let iter = 0; iter < 100; iter++) {

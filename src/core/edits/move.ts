@@ -9,12 +9,16 @@ function requirePhotos(db: Db, photoIds: number[]): number[] {
   }
   const ids = [...new Set(photoIds)]
   const bad = ids.find((id) => !Number.isInteger(id))
-  if (bad !== undefined) throw new EditError('invalid-arguments', `"${String(bad)}" is not a photo id.`)
+  if (bad !== undefined)
+    throw new EditError('invalid-arguments', `"${String(bad)}" is not a photo id.`)
   const exists = db.prepare(`SELECT 1 FROM photos WHERE id = ?`).pluck()
   const missing = ids.filter((id) => !exists.get(id))
   if (missing.length > 0) {
     const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ', …' : '')
-    throw new EditError('not-found', `${missing.length === 1 ? 'Photo' : 'Photos'} ${shown} not in the library.`)
+    throw new EditError(
+      'not-found',
+      `${missing.length === 1 ? 'Photo' : 'Photos'} ${shown} not in the library.`,
+    )
   }
   return ids
 }

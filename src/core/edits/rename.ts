@@ -7,7 +7,8 @@ export const MAX_NAME_LENGTH = 120
 
 /** A group name as a person typed it, trimmed; a clear error when it is unusable. */
 export function cleanGroupName(name: unknown): string {
-  if (typeof name !== 'string') throw new EditError('invalid-arguments', 'A group name must be text.')
+  if (typeof name !== 'string')
+    throw new EditError('invalid-arguments', 'A group name must be text.')
   const trimmed = name.trim()
   if (trimmed === '') throw new EditError('invalid-arguments', 'A group name cannot be empty.')
   // Control characters (tabs, new lines) have no place in a one-line name or a folder name.
@@ -15,7 +16,10 @@ export function cleanGroupName(name: unknown): string {
     throw new EditError('invalid-arguments', 'A group name cannot contain tabs or line breaks.')
   }
   if ([...trimmed].length > MAX_NAME_LENGTH) {
-    throw new EditError('invalid-arguments', `A group name can have at most ${MAX_NAME_LENGTH} characters.`)
+    throw new EditError(
+      'invalid-arguments',
+      `A group name can have at most ${MAX_NAME_LENGTH} characters.`,
+    )
   }
   return trimmed
 }
@@ -26,8 +30,12 @@ export function renameCluster(lib: { db: Db }, clusterId: number, name: string):
   const newName = cleanGroupName(name)
   const run = requireCurrentRun(db)
   const group = requireGroup(db, run.id, clusterId)
-  journaled(db, { runId: run.id, kind: 'rename', scope: { clusterIds: [clusterId], photoIds: [] } }, () => {
-    db.prepare(`UPDATE clusters SET name = ? WHERE id = ?`).run(newName, clusterId)
-    return { result: undefined, label: `Rename ${groupName(group)} to ${newName}` }
-  })
+  journaled(
+    db,
+    { runId: run.id, kind: 'rename', scope: { clusterIds: [clusterId], photoIds: [] } },
+    () => {
+      db.prepare(`UPDATE clusters SET name = ? WHERE id = ?`).run(newName, clusterId)
+      return { result: undefined, label: `Rename ${groupName(group)} to ${newName}` }
+    },
+  )
 }

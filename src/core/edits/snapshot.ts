@@ -53,8 +53,12 @@ export function readClusters(db: Db, ids: Iterable<number>): Map<number, Cluster
   )
   const out = new Map<number, ClusterState | null>()
   for (const id of ids) {
-    const row = stmt.get(id) as (Omit<ClusterState, 'centroid'> & { centroid: Buffer | null }) | undefined
-    out.set(id, row ? { ...row, centroid: row.centroid ? row.centroid.toString('base64') : null } : null)
+    const row = stmt.get(id) as
+      (Omit<ClusterState, 'centroid'> & { centroid: Buffer | null }) | undefined
+    out.set(
+      id,
+      row ? { ...row, centroid: row.centroid ? row.centroid.toString('base64') : null } : null,
+    )
   }
   return out
 }
@@ -69,7 +73,8 @@ export function readAssignments(
      FROM assignments WHERE run_id = ? AND photo_id = ?`,
   )
   const out = new Map<number, AssignmentState | null>()
-  for (const id of photoIds) out.set(id, (stmt.get(runId, id) as AssignmentState | undefined) ?? null)
+  for (const id of photoIds)
+    out.set(id, (stmt.get(runId, id) as AssignmentState | undefined) ?? null)
   return out
 }
 
@@ -118,7 +123,11 @@ export function applyChangeSet(db: Db, changes: ChangeSet, side: 'before' | 'aft
   const present = changes.clusters.filter((c) => c[side] !== null)
   for (const c of present) {
     const s = c[side]!
-    upsertCluster.run({ id: c.id, ...s, centroid: s.centroid ? Buffer.from(s.centroid, 'base64') : null })
+    upsertCluster.run({
+      id: c.id,
+      ...s,
+      centroid: s.centroid ? Buffer.from(s.centroid, 'base64') : null,
+    })
   }
   // merged_into may point at a cluster written just above, so it is set in a second pass.
   for (const c of present) setMergedInto.run(c[side]!.merged_into, c.id)

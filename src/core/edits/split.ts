@@ -13,9 +13,17 @@ interface Part {
 }
 
 /** k-means parts of the members, largest first (empty parts mean the photos are too alike). */
-async function clusterMembers(ids: number[], data: Float32Array, dim: number, parts: number): Promise<Part[]> {
+async function clusterMembers(
+  ids: number[],
+  data: Float32Array,
+  dim: number,
+  parts: number,
+): Promise<Part[]> {
   const { labels } = await kmeans(data, ids.length, dim, parts, SPLIT_SEED)
-  const found: Part[] = Array.from({ length: parts }, () => ({ photoIds: [], centroid: new Float32Array(dim) }))
+  const found: Part[] = Array.from({ length: parts }, () => ({
+    photoIds: [],
+    centroid: new Float32Array(dim),
+  }))
   ids.forEach((id, i) => {
     const part = found[labels[i]!]!
     part.photoIds.push(id)
@@ -58,26 +66,41 @@ export async function splitCluster(
   requireParts(parts, name, ids.length)
   const found = await clusterMembers(ids, data, dim, parts)
   if (found.length < parts) {
-    throw new EditError('conflict', `The photos in ${name} are too alike to split into ${parts} groups.`)
+    throw new EditError(
+      'conflict',
+      `The photos in ${name} are too alike to split into ${parts} groups.`,
+    )
   }
   // The clustering ran outside the transaction: make sure nobody changed the group meanwhile.
-  return journaled(db, { runId: run.id, kind: 'split', scope: { clusterIds: [clusterId], photoIds: members } }, () => {
-    requireGroup(db, run.id, clusterId)
-    if (groupMembers(db, run.id, clusterId).join() !== members.join()) {
-      throw new EditError('conflict', `${name} changed while it was being split: try again.`)
-    }
-    const created = writeParts(db, run.id, clusterId, found)
-    return { result: { clusterIds: [clusterId, ...created] }, label: `Split ${name} into ${parts} groups`, created }
-  })
+  return journaled(
+    db,
+    { runId: run.id, kind: 'split', scope: { clusterIds: [clusterId], photoIds: members } },
+    () => {
+      requireGroup(db, run.id, clusterId)
+      if (groupMembers(db, run.id, clusterId).join() !== members.join()) {
+        throw new EditError('conflict', `${name} changed while it was being split: try again.`)
+      }
+      const created = writeParts(db, run.id, clusterId, found)
+      return {
+        result: { clusterIds: [clusterId, ...created] },
+        label: `Split ${name} into ${parts} groups`,
+        created,
+      }
+    },
+  )
 }
 
 function writeParts(db: Db, runId: number, clusterId: number, found: Part[]): number[] {
-  const next = db.prepare(`SELECT COALESCE(MAX(idx), -1) + 1 FROM clusters WHERE run_id = ?`).pluck()
+  const next = db
+    .prepare(`SELECT COALESCE(MAX(idx), -1) + 1 FROM clusters WHERE run_id = ?`)
+    .pluck()
   const insert = db.prepare(
     `INSERT INTO clusters (run_id, idx, name, created_by, centroid) VALUES (?, ?, NULL, 'user', ?)`,
   )
   const setCentroid = db.prepare(`UPDATE clusters SET centroid = ? WHERE id = ?`)
-  const place = db.prepare(`UPDATE assignments SET cluster_id = ? WHERE run_id = ? AND photo_id = ?`)
+  const place = db.prepare(
+    `UPDATE assignments SET cluster_id = ? WHERE run_id = ? AND photo_id = ?`,
+  )
   const blob = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength)
   setCentroid.run(blob(found[0]!.centroid), clusterId)
   return found.slice(1).map((part) => {

@@ -1,0 +1,200 @@
+import type { Db } from '../store/database'
+import type {
+  ClusterId,
+  ClusterMember,
+  ClusterSort,
+  ClusterSummary,
+  PhotoId,
+} from '../../shared/contract'
+import { groupRoots } from './carryover'
+import { currentRun } from './runs'
+
+/** A group shows at most this many prototypes (its most confident members). */
+export const MAX_PROTOTYPES = 9
+
+const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL`
+
+/** Clusters of the run mapped to the group they belong to now (merges followed). */
+const ROOTS = `WITH RECURSIVE root(id, root) AS (
+    SELECT id, id FROM clusters WHERE run_id = @run AND merged_into IS NULL
+    UNION ALL
+    SELECT c.id, root.root FROM clusters c JOIN root ON c.merged_into = root.id
+  )`
+
+export function displayName(name: string | null, idx: number): string {
+  return name ?? `Group ${idx + 1}`
+}
+
+export interface GroupList {
+  runId: number | null
+  clusters: ClusterSummary[]
+  unsorted: number
+}
+
+/**
+ * The groups of the current run (merged ones folded into the group they went to) with size,
+ * mean confidence and prototypes, plus how many usable photos are Unsorted. Model clusters that
+ * ended up empty are left out; a group a person named or made stays even when empty.
+ */
+export function listGroups(db: Db, sort: ClusterSort = 'size'): GroupList {
+  const run = currentRun(db)
+  if (!run) return { runId: null, clusters: [], unsorted: unsortedCount(db, null) }
+  const rows = db
+    .prepare(
+      `${ROOTS}
+      SELECT c.id, c.idx, c.name, c.created_by, count(m.photo_id) AS size, coalesce(avg(m.confidence), 0) AS mean
+      FROM clusters c LEFT JOIN (
+        SELECT r.root AS gid, a.photo_id, a.confidence FROM assignments a
+        JOIN root r ON r.id = a.cluster_id JOIN photos p ON p.id = a.photo_id
+        WHERE a.run_id = @run AND ${USABLE}
+      ) m ON m.gid = c.id
+      WHERE c.run_id = @run AND c.merged_into IS NULL
+      GROUP BY c.id`,
+    )
+    .all({ run: run.id }) as {
+    id: number
+    idx: number
+    name: string | null
+    created_by: string
+    size: number
+    mean: number
+  }[]
+  const clusters = rows
+    .filter((r) => r.size > 0 || r.name !== null || r.created_by === 'user')
+    .map((r): ClusterSummary => ({
+      id: r.id,
+      name: displayName(r.name, r.idx),
+      named: r.name !== null,
+      size: r.size,
+      meanConfidence: r.mean,
+      prototypes: prototypes(db, run.id, r.id),
+    }))
+  return {
+    runId: run.id,
+    clusters: sortGroups(clusters, sort),
+    unsorted: unsortedCount(db, run.id),
+  }
+}
+
+function sortGroups(groups: ClusterSummary[], sort: ClusterSort): ClusterSummary[] {
+  const byName = (a: ClusterSummary, b: ClusterSummary) =>
+    a.name.localeCompare(b.name, undefined, { numeric: true })
+  if (sort === 'name') return groups.sort(byName)
+  if (sort === 'confidence')
+    return groups.sort((a, b) => b.meanConfidence - a.meanConfidence || byName(a, b))
+  return groups.sort((a, b) => b.size - a.size || byName(a, b))
+}
+
+/** The group's most confident members by the model (photos a person placed only if no others). */
+export function prototypes(
+  db: Db,
+  runId: number,
+  groupId: ClusterId,
+  limit = MAX_PROTOTYPES,
+): PhotoId[] {
+  return db
+    .prepare(
+      `${ROOTS}
+      SELECT a.photo_id FROM assignments a JOIN root r ON r.id = a.cluster_id JOIN photos p ON p.id = a.photo_id
+      WHERE a.run_id = @run AND r.root = @group AND ${USABLE}
+      ORDER BY a.source = 'model' DESC, a.probability DESC, a.photo_id LIMIT @limit`,
+    )
+    .pluck()
+    .all({ run: runId, group: groupId, limit }) as PhotoId[]
+}
+
+/** Usable photos in no group of the run (never assigned, or moved to Unsorted). */
+export function unsortedCount(db: Db, runId: number | null): number {
+  return db
+    .prepare(
+      `SELECT count(*) FROM photos p LEFT JOIN assignments a ON a.photo_id = p.id AND a.run_id = @run
+       WHERE ${USABLE} AND a.cluster_id IS NULL`,
+    )
+    .pluck()
+    .get({ run: runId ?? -1 }) as number
+}
+
+interface MemberRow {
+  photo_id: number
+  probability: number | null
+  confidence: number | null
+  runner_up_cluster_id: number | null
+  source: 'model' | 'user' | null
+}
+
+/**
+ * A page of a group's members, most confident first, each with its runner-up group; or of
+ * Unsorted when `clusterId` is null.
+ */
+export function listMembers(
+  db: Db,
+  clusterId: ClusterId | null,
+  offset = 0,
+  limit = 200,
+): { total: number; members: ClusterMember[] } {
+  const run = currentRun(db)
+  const runId = run?.id ?? -1
+  const roots = run ? groupRoots(db, run.id) : new Map<number, number>()
+  let total: number
+  let rows: MemberRow[]
+  let protos = new Set<number>()
+  if (clusterId === null) {
+    const from = `FROM photos p LEFT JOIN assignments a ON a.photo_id = p.id AND a.run_id = @run
+      WHERE ${USABLE} AND a.cluster_id IS NULL`
+    total = db.prepare(`SELECT count(*) ${from}`).pluck().get({ run: runId }) as number
+    rows = db
+      .prepare(
+        `SELECT p.id AS photo_id, a.probability, a.confidence, a.runner_up_cluster_id, a.source ${from}
+         ORDER BY coalesce(a.confidence, 0) DESC, p.id LIMIT @limit OFFSET @offset`,
+      )
+      .all({ run: runId, limit, offset }) as MemberRow[]
+  } else {
+    const group = roots.get(clusterId)
+    if (!run || group === undefined)
+      throw new Error(`There is no group ${clusterId} in the current run.`)
+    const from = `${ROOTS} SELECT {cols} FROM assignments a JOIN root r ON r.id = a.cluster_id
+      JOIN photos p ON p.id = a.photo_id WHERE a.run_id = @run AND r.root = @group AND ${USABLE}`
+    total = db
+      .prepare(from.replace('{cols}', 'count(*)'))
+      .pluck()
+      .get({ run: runId, group }) as number
+    rows = db
+      .prepare(
+        `${from.replace('{cols}', 'a.photo_id, a.probability, a.confidence, a.runner_up_cluster_id, a.source')}
+         ORDER BY a.confidence DESC, a.photo_id LIMIT @limit OFFSET @offset`,
+      )
+      .all({ run: runId, group, limit, offset }) as MemberRow[]
+    protos = new Set(prototypes(db, runId, group))
+  }
+  const ownGroup = clusterId === null ? null : roots.get(clusterId)
+  const members = rows.map((r): ClusterMember => {
+    const runnerUp =
+      r.runner_up_cluster_id === null ? null : (roots.get(r.runner_up_cluster_id) ?? null)
+    return {
+      photoId: r.photo_id,
+      probability: r.probability ?? 0,
+      confidence: r.confidence ?? 0,
+      runnerUp: runnerUp === ownGroup ? null : runnerUp,
+      source: r.source ?? 'model',
+      isPrototype: protos.has(r.photo_id),
+    }
+  })
+  return { total, members }
+}
+
+/** Usable photos the run has no assignment for: imported after it was trained. */
+export function photosWithoutAssignment(db: Db, runId: number): PhotoId[] {
+  return db
+    .prepare(
+      `SELECT p.id FROM photos p WHERE ${USABLE}
+       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.photo_id = p.id AND a.run_id = ?) ORDER BY p.id`,
+    )
+    .pluck()
+    .all(runId) as PhotoId[]
+}
+
+/** File paths of photos, in the order asked. */
+export function photoPaths(db: Db, ids: readonly PhotoId[]): string[] {
+  const get = db.prepare(`SELECT path FROM photos WHERE id = ?`).pluck()
+  return ids.map((id) => (get.get(id) as string | undefined) ?? '')
+}

@@ -1,0 +1,179 @@
+import type { Db } from '../store/database'
+import { centroids, topTwo } from './argmax'
+import { planCarryOver, type OldGroup } from './carryover'
+import { currentRun, getRun } from './runs'
+import { vectorToBlob } from './serialize'
+
+/** The outcome of a trained model over the photos it was trained on. */
+export interface RunAssignment {
+  /** Photo ids, row i of `probs` (and of `features`) belongs to photoIds[i]. */
+  photoIds: ArrayLike<number>
+  /** n×k cluster probabilities, row-major. */
+  probs: Float32Array
+  k: number
+  /** The photos' features (n×dim), for the clusters' centroids. */
+  features?: { data: Float32Array; dim: number }
+  metrics?: Record<string, unknown>
+}
+
+export interface FinishedRun {
+  runId: number
+  /** Model clusters that received photos. */
+  groups: number
+  /** Names passed on from the previous run. */
+  namesCarried: number
+  /** Photos a person had placed that kept their group. */
+  userPlacementsKept: number
+}
+
+/**
+ * Writes the clusters and every photo's assignment of a trained run and makes it the current
+ * run, in one transaction. Clusters are numbered by size (idx 0 = the largest; the model's own
+ * cluster order is kept in metrics.clusterIdx for assigning later photos). What a person did in
+ * the previous run carries over (see planCarryOver).
+ */
+export function finishRun(db: Db, runId: number, result: RunAssignment): FinishedRun {
+  const n = result.photoIds.length
+  const { k, probs } = result
+  const top = topTwo(probs, n, k)
+  const sizes = new Int32Array(k)
+  for (const j of top.best) sizes[j]! += 1
+  const order = [...sizes.keys()].sort((a, b) => sizes[b]! - sizes[a]! || a - b)
+  const clusterIdx = new Array<number>(k)
+  order.forEach((j, rank) => (clusterIdx[j] = rank))
+
+  return db.transaction((): FinishedRun => {
+    const run = getRun(db, runId)
+    if (!run) throw new Error(`There is no run ${runId}.`)
+    const previous = currentRun(db)
+    const carry = previous
+      ? planCarryOver(db, previous.id, result.photoIds, top.best, k)
+      : { names: new Map<number, string>(), userPlacements: new Map() }
+
+    const centres = result.features
+      ? centroids(result.features.data, result.features.dim, top.best, k)
+      : []
+    const insertCluster = db.prepare(
+      `INSERT INTO clusters (run_id, idx, name, created_by, centroid) VALUES (?, ?, ?, ?, ?)`,
+    )
+    const clusterId = new Array<number>(k)
+    for (let j = 0; j < k; j++) {
+      const centre = centres[j]
+      clusterId[j] = Number(
+        insertCluster.run(
+          runId,
+          clusterIdx[j],
+          carry.names.get(j) ?? null,
+          'model',
+          centre ? vectorToBlob(centre) : null,
+        ).lastInsertRowid,
+      )
+    }
+    const recreated = new Map<number, number>() // old group id → new cluster id
+    const recreate = (group: OldGroup): number => {
+      let id = recreated.get(group.id)
+      if (id === undefined) {
+        id = Number(
+          insertCluster.run(runId, k + recreated.size, group.name, 'user', null).lastInsertRowid,
+        )
+        recreated.set(group.id, id)
+      }
+      return id
+    }
+
+    const insert = db.prepare(
+      `INSERT INTO assignments (photo_id, run_id, cluster_id, probability, confidence, runner_up_cluster_id, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    for (let i = 0; i < n; i++) {
+      const photoId = result.photoIds[i]!
+      const best = top.best[i]!
+      const second = top.second[i]!
+      const placed = carry.userPlacements.get(photoId)
+      if (!placed) {
+        const runnerUp = second >= 0 ? clusterId[second]! : null
+        insert.run(
+          photoId,
+          runId,
+          clusterId[best],
+          top.bestProb[i],
+          top.bestProb[i],
+          runnerUp,
+          'model',
+        )
+      } else if ('modelCluster' in placed) {
+        const j = placed.modelCluster
+        const runnerUp = best !== j ? clusterId[best]! : second >= 0 ? clusterId[second]! : null
+        insert.run(photoId, runId, clusterId[j], probs[i * k + j], 1, runnerUp, 'user')
+      } else if ('recreate' in placed) {
+        insert.run(photoId, runId, recreate(placed.recreate), 0, 1, clusterId[best], 'user')
+      } else {
+        insert.run(photoId, runId, null, 0, 1, clusterId[best], 'user')
+      }
+    }
+
+    const metrics = {
+      ...run.metrics,
+      ...result.metrics,
+      clusterIdx,
+      sizes: order.map((j) => sizes[j]),
+    }
+    db.prepare(
+      `UPDATE runs SET state = 'done', stage = 'assign', metrics = ?, finished_at = ?, error = NULL WHERE id = ?`,
+    ).run(JSON.stringify(metrics), Date.now(), runId)
+    return {
+      runId,
+      groups: order.filter((j) => sizes[j]! > 0).length,
+      namesCarried: carry.names.size,
+      userPlacementsKept: carry.userPlacements.size,
+    }
+  })()
+}
+
+/**
+ * Assigns photos the current run has not seen (imported later) with its stored model, without
+ * retraining: `probs` are the model's predictions for `photoIds` (n×k, model cluster order).
+ */
+export function addAssignments(
+  db: Db,
+  runId: number,
+  photoIds: ArrayLike<number>,
+  probs: Float32Array,
+  k: number,
+): number {
+  const run = getRun(db, runId)
+  const clusterIdx = run?.metrics.clusterIdx as number[] | undefined
+  if (!run || run.state !== 'done' || !clusterIdx || clusterIdx.length !== k) {
+    throw new Error(`Run ${runId} has no finished model with ${k} clusters to assign photos with.`)
+  }
+  const ids = new Map(
+    (
+      db.prepare(`SELECT id, idx FROM clusters WHERE run_id = ?`).all(runId) as {
+        id: number
+        idx: number
+      }[]
+    ).map((c) => [c.idx, c.id]),
+  )
+  const clusterOf = (j: number): number | null =>
+    j >= 0 ? (ids.get(clusterIdx[j]!) ?? null) : null
+  const top = topTwo(probs, photoIds.length, k)
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO assignments (photo_id, run_id, cluster_id, probability, confidence, runner_up_cluster_id, source)
+     VALUES (?, ?, ?, ?, ?, ?, 'model')`,
+  )
+  let added = 0
+  db.transaction(() => {
+    for (let i = 0; i < photoIds.length; i++) {
+      const p = top.bestProb[i]
+      added += insert.run(
+        photoIds[i],
+        runId,
+        clusterOf(top.best[i]!),
+        p,
+        p,
+        clusterOf(top.second[i]!),
+      ).changes
+    }
+  })()
+  return added
+}

@@ -25,8 +25,8 @@ export function probabilities(labels: number[], k: number): Float32Array {
     const p = 0.5 + (0.4 * i) / labels.length
     const rest = 1 - p
     for (let j = 0; j < k; j++) probs[i * k + j] = j === label ? p : rest / (k - 1)
-    probs[i * k + ((label + 1) % k)] += 0.01
-    probs[i * k + ((label + 2) % k)] -= 0.01
+    probs[i * k + ((label + 1) % k)] = rest / (k - 1) + 0.01
+    probs[i * k + ((label + 2) % k)] = rest / (k - 1) - 0.01
   })
   return probs
 }

@@ -1,0 +1,82 @@
+/**
+ * The Engine: one core behind every host (Electron's utility process, `kindred serve`, tests).
+ * A host opens it on a library folder, sends it commands by name with their arguments, and
+ * listens to its events. Arguments are validated here, whoever sends them.
+ */
+import type {
+  CommandArgs,
+  CommandName,
+  CommandResult,
+  EngineEvent,
+  PhotoId,
+  PhotoKind,
+} from '../../shared/contract'
+import { openLibrary, type Library } from '../store/library'
+import { handlers } from './commands'
+import type { EngineContext } from './context'
+import { CommandFailure, toCommandError } from './errors'
+import { EventHub } from './events'
+import type { EngineHandle, PhotoFile } from './handle'
+import { resolvePhotoFile } from './photo-files'
+import { cancelAllJobs } from './handlers/jobs'
+import { parseCommand } from './schemas'
+
+export class Engine implements EngineHandle {
+  readonly #lib: Library
+  readonly #events = new EventHub<EngineEvent>()
+  readonly #closing = new AbortController()
+  readonly #context: EngineContext
+
+  private constructor(lib: Library) {
+    this.#lib = lib
+    this.#context = { lib, events: this.#events, closing: this.#closing.signal, running: new Set() }
+  }
+
+  /** Opens (creating if needed) the library in `libraryDir`. */
+  static async open(libraryDir: string): Promise<Engine> {
+    return new Engine(openLibrary(libraryDir))
+  }
+
+  get libraryDir(): string {
+    return this.#lib.dir
+  }
+
+  /**
+   * Runs a command. Rejects with a CommandFailure: 'invalid-arguments' for an unknown command
+   * or malformed arguments, else the handler's own code ('not-found', 'conflict', 'failed').
+   */
+  async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
+    if (this.#closing.signal.aborted) {
+      throw new CommandFailure('engine-unavailable', 'The engine is shutting down.')
+    }
+    const parsed = parseCommand(command, args)
+    const handler = handlers[command] as (
+      ctx: EngineContext,
+      args: CommandArgs<C>,
+    ) => CommandResult<C> | Promise<CommandResult<C>>
+    try {
+      return await handler(this.#context, parsed as CommandArgs<C>)
+    } catch (error) {
+      if (error instanceof CommandFailure) throw error
+      const { code, message } = toCommandError(error)
+      throw new CommandFailure(code, message)
+    }
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    return this.#events.on(listener)
+  }
+
+  async photoFile(photoId: PhotoId, kind: PhotoKind): Promise<PhotoFile> {
+    return resolvePhotoFile(this.#lib, photoId, kind)
+  }
+
+  /** Cancels running jobs, waits briefly for them, and closes the library. */
+  async close(): Promise<void> {
+    if (this.#closing.signal.aborted) return
+    this.#closing.abort()
+    await cancelAllJobs(this.#context)
+    this.#events.clear()
+    this.#lib.close()
+  }
+}

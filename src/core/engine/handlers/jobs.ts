@@ -1,0 +1,61 @@
+import type { JobKind } from '../../../shared/jobs'
+import { activeJobIds, cancelJob, getJob, listJobs, startJob, type JobSpec } from '../../jobs'
+import type { EngineContext, HandlerGroup } from '../context'
+import { CommandFailure } from '../errors'
+
+/** What changes in the library when a job of each kind finishes, for the UI to reload. */
+const CHANGES: Partial<Record<JobKind, ('library.changed' | 'clusters.changed')[]>> = {
+  import: ['library.changed'],
+  organize: ['clusters.changed', 'library.changed'],
+  assign: ['clusters.changed'],
+  split: ['clusters.changed'],
+  export: ['library.changed'],
+}
+
+/**
+ * Starts a job in the background: its progress becomes `progress` events, and when it ends
+ * the views it changed are told to reload. Returns the job id at once.
+ */
+export function launchJob(
+  ctx: EngineContext,
+  spec: JobSpec,
+  options: { resumeJobId?: number } = {},
+): number {
+  if (ctx.closing.aborted)
+    throw new CommandFailure('engine-unavailable', 'The engine is shutting down.')
+  const started = startJob(ctx.lib, spec, {
+    ...options,
+    onProgress: (progress) => ctx.events.emit({ type: 'progress', progress }),
+  })
+  const announce = (): void => {
+    if (ctx.closing.aborted) return
+    for (const type of CHANGES[spec.kind] ?? []) ctx.events.emit({ type })
+  }
+  const ended = started.finished.then(announce, (error: unknown) => {
+    announce()
+    // The failure already reached the UI as a 'failed' progress event and the job row.
+    void error
+  })
+  ctx.running.add(ended)
+  void ended.finally(() => ctx.running.delete(ended))
+  return started.jobId
+}
+
+/** Cancels every job this engine runs and waits (at most `waitMs`) for them to stop. */
+export async function cancelAllJobs(ctx: EngineContext, waitMs = 10_000): Promise<void> {
+  for (const jobId of activeJobIds(ctx.lib)) cancelJob(ctx.lib, jobId)
+  const timeout = new Promise((resolve) => setTimeout(resolve, waitMs).unref())
+  await Promise.race([Promise.allSettled([...ctx.running]), timeout])
+}
+
+export const jobHandlers: HandlerGroup<'jobs.list' | 'jobs.cancel'> = {
+  'jobs.list': (ctx) => listJobs(ctx.lib.db).map(({ params: _params, ...info }) => info),
+  'jobs.cancel': (ctx, { jobId }) => {
+    const job = getJob(ctx.lib.db, jobId)
+    if (!job) throw new CommandFailure('not-found', `There is no job ${jobId}.`)
+    if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') return
+    if (!cancelJob(ctx.lib, jobId)) {
+      throw new CommandFailure('conflict', `Job ${jobId} is not running in this engine.`)
+    }
+  },
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest'
+import { CommandFailure } from '../../src/core/engine/errors'
+import { commandNames, engineEventSchema, parseCommand } from '../../src/core/engine/schemas'
+
+function rejection(command: unknown, args: unknown): CommandFailure {
+  try {
+    parseCommand(command, args)
+  } catch (error) {
+    expect(error).toBeInstanceOf(CommandFailure)
+    return error as CommandFailure
+  }
+  throw new Error(`expected ${String(command)} to be rejected`)
+}
+
+describe('command schemas', () => {
+  it('cover every command of the contract', () => {
+    expect(commandNames).toHaveLength(24)
+    expect(commandNames).toContain('clusters.members')
+  })
+
+  it('accept well-formed arguments and trim text', () => {
+    expect(parseCommand('clusters.rename', { clusterId: 3, name: '  Beach  ' })).toEqual({
+      clusterId: 3,
+      name: 'Beach',
+    })
+    expect(parseCommand('organize.start', { clusters: 'auto' })).toEqual({ clusters: 'auto' })
+    expect(parseCommand('clusters.members', { clusterId: null, offset: 0, limit: 50 })).toEqual({
+      clusterId: null,
+      offset: 0,
+      limit: 50,
+    })
+    expect(parseCommand('engine.info', undefined)).toEqual({})
+  })
+
+  it('reject unknown commands, including prototype keys', () => {
+    for (const name of ['nope', '__proto__', 'constructor', 'toString', 42, null]) {
+      const error = rejection(name, {})
+      expect(error.code).toBe('invalid-arguments')
+      expect(error.message).toMatch(/Unknown command/)
+    }
+  })
+
+  it('reject malformed arguments with a message naming the field', () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['clusters.rename', { clusterId: 3, name: '   ' }, /name: A group name cannot be empty/],
+      ['clusters.rename', { clusterId: '3', name: 'x' }, /clusterId/],
+      ['clusters.rename', { clusterId: 3, name: 'x', extra: 1 }, /extra/],
+      ['photos.move', { photoIds: [], to: null }, /photoIds/],
+      ['photos.move', { photoIds: [1.5], to: null }, /photoIds\.0/],
+      ['photos.move', { photoIds: [-1], to: 2 }, /photoIds\.0/],
+      ['library.failures', { offset: -1, limit: 10 }, /offset/],
+      ['library.failures', { offset: 0, limit: 1e9 }, /limit/],
+      ['organize.start', { clusters: 1 }, /clusters/],
+      ['organize.start', { clusters: 'many' }, /clusters/],
+      ['export.start', { destination: '/tmp/x', mode: 'teleport' }, /mode/],
+      ['library.addFolder', { path: 'a\0b' }, /NUL/],
+      ['library.addFolder', { path: '' }, /path/],
+      ['engine.info', { sneaky: true }, /sneaky/],
+      ['engine.info', 'not an object', /object/i],
+    ]
+    for (const [command, args, message] of cases) {
+      const error = rejection(command, args)
+      expect(error.code, command).toBe('invalid-arguments')
+      expect(error.message, command).toMatch(
+        new RegExp(`^Invalid arguments for ${command.replace('.', '\\.')}: `),
+      )
+      expect(error.message, command).toMatch(message)
+    }
+  })
+})
+
+describe('engine event schema', () => {
+  it('accepts the contract events and rejects malformed ones', () => {
+    expect(engineEventSchema.safeParse({ type: 'clusters.changed' }).success).toBe(true)
+    expect(
+      engineEventSchema.safeParse({
+        type: 'progress',
+        progress: {
+          status: 'progress',
+          jobId: 1,
+          kind: 'import',
+          stage: 'import',
+          done: 1,
+          total: 2,
+          rate: 3,
+          etaSeconds: null,
+        },
+      }).success,
+    ).toBe(true)
+    expect(
+      engineEventSchema.safeParse({ type: 'progress', progress: { status: 'bogus' } }).success,
+    ).toBe(false)
+    expect(engineEventSchema.safeParse({ type: 'engine.crashed' }).success).toBe(false)
+  })
+})

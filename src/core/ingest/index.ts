@@ -1,0 +1,225 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { addFolder } from '../library/folders'
+import type { Library } from '../store/library'
+import { decodePhoto, DEFAULT_MAX_PIXELS, type DecodeResult } from './decode'
+import { forEachConcurrent } from './pool'
+import { readPhoto } from './read'
+import { fileSystemReason } from './reasons'
+import { scanFolder, type ScannedFile } from './scan'
+import {
+  loadKnownPhotos,
+  markMissing,
+  photosWithHash,
+  regroupDuplicates,
+  removeOrphanThumbnails,
+  writePhotos,
+  type KnownPhoto,
+  type PhotoWrite,
+} from './store'
+import type { ImportOptions, ImportSummary } from './types'
+
+export type { ImportFailure, ImportOptions, ImportSummary, ImportProgress } from './types'
+
+/** Rows are written in transactions of this many files. */
+const BATCH_SIZE = 100
+
+interface Task {
+  file: ScannedFile
+  folderId: number
+  known: KnownPhoto | undefined
+}
+
+/**
+ * Imports (or re-imports) the photos under `folders` into `lib`: new files are added, unchanged
+ * ones skipped, moved ones recognised by content, vanished ones marked missing. A file that cannot
+ * be read is recorded with its reason and never stops the import. Throws only when a folder
+ * itself does not exist, or when `signal` aborts (after saving what was done).
+ */
+export async function importFolders(
+  lib: Library,
+  folders: string[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const started = performance.now()
+  const roots = folders.map(checkFolder)
+  const folderIds = roots.map((root) => addFolder(lib, root).id)
+  const summary: ImportSummary = {
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    moved: 0,
+    duplicates: 0,
+    missing: 0,
+    failed: [],
+    ignored: 0,
+    seconds: 0,
+  }
+
+  const scanned = await scanAll(roots, folderIds, summary, options)
+  const known = loadKnownPhotos(lib.db)
+  const seen = new Set(scanned.map((s) => s.file.path))
+  const pending: PhotoWrite[] = []
+  const tasks = planWork(scanned, known, pending, summary)
+
+  const run = new ImportRun(lib, seen, pending, summary, options.maxPixels ?? DEFAULT_MAX_PIXELS)
+  let done = 0
+  options.onProgress?.('import', 0, tasks.length)
+  await forEachConcurrent(
+    tasks,
+    options.concurrency ?? os.availableParallelism(),
+    async (task) => {
+      await run.process(task)
+      options.onProgress?.('import', ++done, tasks.length)
+    },
+    options.signal,
+  )
+  run.flush()
+  options.signal?.throwIfAborted()
+
+  summary.missing = markMissing(lib.db, folderIds, seen)
+  regroupDuplicates(lib.db)
+  summary.duplicates = run.countDuplicates()
+  const stamp = lib.db.prepare(`UPDATE folders SET last_scan_at = ? WHERE id = ?`)
+  for (const id of folderIds) stamp.run(Date.now(), id)
+  summary.seconds = (performance.now() - started) / 1000
+  return summary
+}
+
+/** A folder that is not there is the caller's mistake, not a photo's: it stops the import. */
+function checkFolder(folder: string): string {
+  const absolute = path.resolve(folder)
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(absolute)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`Folder not found: ${absolute}`)
+    }
+    throw new Error(`Cannot open folder ${absolute}: ${fileSystemReason(error)}`)
+  }
+  if (!stat.isDirectory())
+    throw new Error(`Not a folder: ${absolute} (give the folder that holds it)`)
+  return absolute
+}
+
+async function scanAll(
+  roots: string[],
+  folderIds: number[],
+  summary: ImportSummary,
+  options: ImportOptions,
+): Promise<{ file: ScannedFile; folderId: number }[]> {
+  const byPath = new Map<string, { file: ScannedFile; folderId: number }>()
+  options.onProgress?.('scan-folders', 0, roots.length)
+  for (const [i, root] of roots.entries()) {
+    const result = await scanFolder(root)
+    // Overlapping folders (one inside another) list a file twice: keep the first.
+    for (const file of result.files) {
+      if (!byPath.has(file.path)) byPath.set(file.path, { file, folderId: folderIds[i]! })
+    }
+    summary.failed.push(...result.problems)
+    summary.ignored += result.ignored
+    options.onProgress?.('scan-folders', i + 1, roots.length)
+  }
+  return [...byPath.values()]
+}
+
+/** Decides per file: skip (unchanged), bring back (missing, now present again) or read. */
+function planWork(
+  scanned: { file: ScannedFile; folderId: number }[],
+  known: Map<string, KnownPhoto>,
+  pending: PhotoWrite[],
+  summary: ImportSummary,
+): Task[] {
+  const tasks: Task[] = []
+  for (const { file, folderId } of scanned) {
+    const row = known.get(file.path)
+    // Failed files are tried again: a newer decoder or fixed permissions may succeed now.
+    const same =
+      row && row.size === file.size && row.mtimeMs === file.mtimeMs && row.status !== 'failed'
+    if (same) {
+      if (row.status === 'missing') pending.push({ kind: 'restored', id: row.id })
+      summary.unchanged++
+    } else {
+      tasks.push({ file, folderId: row?.folderId ?? folderId, known: row })
+    }
+  }
+  return tasks
+}
+
+class ImportRun {
+  private readonly claimed = new Set<number>()
+  private readonly inserted: number[] = []
+
+  constructor(
+    private readonly lib: Library,
+    private readonly seen: Set<string>,
+    private readonly pending: PhotoWrite[],
+    private readonly summary: ImportSummary,
+    private readonly maxPixels: number,
+  ) {}
+
+  async process({ file, folderId, known }: Task): Promise<void> {
+    const base = { folderId, path: file.path, size: file.size, mtimeMs: file.mtimeMs }
+    let result: DecodeResult
+    let hash: string | null = null
+    if (file.notRegular) {
+      result = { ok: false, error: `Not a photo: this is ${file.notRegular}, not a file.` }
+    } else {
+      try {
+        const source = await readPhoto(file.path, file.size)
+        hash = source.hash
+        if (!known && this.claimMove(source.hash, base)) return
+        result = await decodePhoto(source, this.lib.thumbnailDir, this.maxPixels)
+      } catch (error) {
+        result = { ok: false, error: fileSystemReason(error) }
+      }
+    }
+    this.record({ kind: 'decoded', id: known?.id ?? null, ...base, hash, result }, known)
+  }
+
+  /** A new path whose content belongs to a known photo that is gone from its old path. */
+  private claimMove(
+    hash: string,
+    base: Omit<Extract<PhotoWrite, { kind: 'moved' }>, 'kind' | 'id'>,
+  ): boolean {
+    const vanished = photosWithHash(this.lib.db, hash).find(
+      (row) =>
+        !this.claimed.has(row.id) &&
+        !this.seen.has(row.path) &&
+        (row.status === 'missing' || !fs.existsSync(row.path)),
+    )
+    if (!vanished) return false
+    this.claimed.add(vanished.id)
+    this.summary.moved++
+    this.queue({ kind: 'moved', id: vanished.id, ...base })
+    return true
+  }
+
+  private record(write: Extract<PhotoWrite, { kind: 'decoded' }>, known: KnownPhoto | undefined) {
+    if (!write.result.ok) this.summary.failed.push({ path: write.path, error: write.result.error })
+    else if (known) this.summary.updated++
+    else this.summary.imported++
+    this.queue(write)
+  }
+
+  private queue(write: PhotoWrite) {
+    this.pending.push(write)
+    if (this.pending.length >= BATCH_SIZE) this.flush()
+  }
+
+  flush() {
+    if (this.pending.length === 0) return
+    const outcome = writePhotos(this.lib.db, this.pending.splice(0))
+    this.inserted.push(...outcome.inserted)
+    removeOrphanThumbnails(this.lib.db, this.lib.thumbnailDir, outcome.replacedThumbnails)
+  }
+
+  countDuplicates(): number {
+    const isDuplicate = this.lib.db
+      .prepare(`SELECT duplicate_of IS NOT NULL FROM photos WHERE id = ?`)
+      .pluck()
+    return this.inserted.filter((id) => isDuplicate.get(id) === 1).length
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Everything the screens share: the API, one manager per concern, where the person is, and the
+ * wiring of engine events to those managers.
+ */
+import { createContext } from 'svelte'
+import type { ClusterId, EngineEvent, EngineInfo, KindredApi } from '../../../shared/contract'
+import { ClustersManager } from './clusters-manager.svelte'
+import { EditsManager } from './edits-manager.svelte'
+import { errorMessage } from './errors'
+import { JobsManager } from './jobs-manager.svelte'
+import { LibraryManager } from './library-manager.svelte'
+import { Notices } from './notices.svelte'
+
+export type Screen = 'library' | 'organize' | 'groups' | 'group' | 'export'
+
+export interface Place {
+  screen: Screen
+  /** The open group on the 'group' screen; null is Unsorted. */
+  groupId?: ClusterId | null
+}
+
+export class AppState {
+  readonly api: KindredApi
+  readonly library: LibraryManager
+  readonly jobs: JobsManager
+  readonly clusters: ClustersManager
+  readonly edits: EditsManager
+  readonly notices = new Notices()
+  place = $state<Place>({ screen: 'library' })
+  engine = $state<EngineInfo | null>(null)
+  /** Set while the engine process is down: why, in words. */
+  engineDown = $state<string | null>(null)
+  ready = $state(false)
+
+  constructor(api: KindredApi) {
+    this.api = api
+    this.library = new LibraryManager(api)
+    this.jobs = new JobsManager(api)
+    this.clusters = new ClustersManager(api)
+    this.edits = new EditsManager(api)
+  }
+
+  /** Subscribes to engine events and loads the first data; returns the unsubscribe. */
+  start(): () => void {
+    const stop = this.api.onEvent((event) => this.#onEvent(event))
+    void this.loadAll().then(() => {
+      this.ready = true
+      if (this.clusters.clusters.length > 0) this.place = { screen: 'groups' }
+    })
+    return stop
+  }
+
+  async loadAll(): Promise<void> {
+    await Promise.all([
+      this.#try(async () => (this.engine = await this.api.invoke('engine.info', {}))),
+      this.#try(() => this.library.refresh()),
+      this.#try(() => this.jobs.refresh()),
+      this.#try(() => this.clusters.refresh()),
+      this.#try(() => this.edits.refresh()),
+    ])
+  }
+
+  go(screen: Screen, groupId?: ClusterId | null): void {
+    this.place = screen === 'group' ? { screen, groupId: groupId ?? null } : { screen }
+  }
+
+  async #try(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action()
+    } catch (error) {
+      this.notices.error(error)
+    }
+  }
+
+  #onEvent(event: EngineEvent): void {
+    switch (event.type) {
+      case 'progress': {
+        this.jobs.handle(event.progress)
+        const p = event.progress
+        if (p.status === 'done' || p.status === 'failed' || p.status === 'cancelled') {
+          if (p.status === 'failed') this.notices.error(p.error, `The ${p.kind} job failed`)
+          void this.#try(() => this.library.refresh())
+          if (p.kind !== 'import') void this.#try(() => this.clusters.refresh())
+        }
+        break
+      }
+      case 'library.changed':
+        void this.#try(() => this.library.refresh())
+        break
+      case 'clusters.changed':
+        void this.#try(() => this.clusters.refresh())
+        break
+      case 'edits.changed':
+        this.edits.state = event.state
+        break
+      case 'engine.crashed':
+        this.engineDown = errorMessage(event.reason)
+        break
+      case 'engine.restarted':
+        this.engineDown = null
+        void this.loadAll()
+        break
+    }
+  }
+}
+
+export const [getApp, setApp] = createContext<AppState>()

@@ -1,0 +1,83 @@
+/** The current run's groups, the Unsorted count, and the edits that change them. */
+import type {
+  ClusterId,
+  ClusterSort,
+  ClusterSummary,
+  KindredApi,
+  PhotoId,
+} from '../../../shared/contract'
+
+export class ClustersManager {
+  #api: KindredApi
+  sort = $state<ClusterSort>('size')
+  clusters = $state.raw<ClusterSummary[]>([])
+  unsorted = $state(0)
+  loaded = $state(false)
+  /** Bumped on every change, so open member lists know to reload. */
+  version = $state(0)
+
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt whole on each change
+  readonly byId = $derived(new Map(this.clusters.map((c) => [c.id, c])))
+  readonly totalPhotos = $derived(this.clusters.reduce((sum, c) => sum + c.size, 0) + this.unsorted)
+
+  constructor(api: KindredApi) {
+    this.#api = api
+  }
+
+  nameOf(id: ClusterId | null): string {
+    if (id === null) return 'Unsorted'
+    return this.byId.get(id)?.name ?? `Group ${id}`
+  }
+
+  async refresh(): Promise<void> {
+    const { clusters, unsorted } = await this.#api.invoke('clusters.list', { sort: this.sort })
+    this.clusters = clusters
+    this.unsorted = unsorted
+    this.loaded = true
+    this.version++
+  }
+
+  async setSort(sort: ClusterSort): Promise<void> {
+    this.sort = sort
+    await this.refresh()
+  }
+
+  async rename(clusterId: ClusterId, name: string): Promise<void> {
+    const trimmed = name.trim()
+    if (trimmed === '' || trimmed === this.byId.get(clusterId)?.name) return
+    await this.#api.invoke('clusters.rename', { clusterId, name: trimmed })
+    await this.refresh()
+  }
+
+  /** Merges the groups into the one that is kept. */
+  async merge(clusterIds: ClusterId[], into: ClusterId): Promise<void> {
+    const others = clusterIds.filter((id) => id !== into)
+    if (others.length === 0) return
+    await this.#api.invoke('clusters.merge', { clusterIds: [into, ...others], into })
+    await this.refresh()
+  }
+
+  async split(clusterId: ClusterId, parts: number): Promise<ClusterId[]> {
+    const { clusterIds } = await this.#api.invoke('clusters.split', { clusterId, parts })
+    await this.refresh()
+    return clusterIds
+  }
+
+  async move(photoIds: PhotoId[], to: ClusterId | null): Promise<void> {
+    if (photoIds.length === 0) return
+    await this.#api.invoke('photos.move', { photoIds, to })
+    await this.refresh()
+  }
+}
+
+/**
+ * The group a merge keeps: one a person named (its name is what they want to keep), else the
+ * largest.
+ */
+export function mergeTarget(clusters: ClusterSummary[]): ClusterSummary | undefined {
+  return clusters.reduce<ClusterSummary | undefined>((best, c) => {
+    if (!best) return c
+    if (c.named !== best.named) return c.named ? c : best
+    return c.size > best.size ? c : best
+  }, undefined)
+}

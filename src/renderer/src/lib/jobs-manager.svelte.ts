@@ -1,0 +1,148 @@
+/**
+ * Live state of the engine's jobs, built from the progress events it pushes: per job, each stage's
+ * counts, rate and ETA, and the training loss curve for the plot.
+ */
+import type { KindredApi } from '../../../shared/contract'
+import type { JobInfo, JobKind, JobState, Progress, Stage } from '../../../shared/jobs'
+
+export interface StageView {
+  stage: Stage
+  done: number
+  total: number
+  rate: number
+  etaSeconds: number | null
+  finished: boolean
+  seconds: number | null
+}
+
+export interface LossPoint {
+  stage: Stage
+  epoch: number
+  loss: number
+}
+
+export interface JobView {
+  id: number
+  kind: JobKind
+  state: JobState
+  stages: StageView[]
+  losses: LossPoint[]
+  error: string | null
+  seconds: number | null
+}
+
+export class JobsManager {
+  #api: KindredApi
+  jobs = $state<Record<number, JobView>>({})
+
+  constructor(api: KindredApi) {
+    this.#api = api
+  }
+
+  async refresh(): Promise<void> {
+    const list = await this.#api.invoke('jobs.list', {})
+    for (const info of list) this.#mergeInfo(info)
+  }
+
+  /** The newest job of one of these kinds, running or not. */
+  latest(...kinds: JobKind[]): JobView | undefined {
+    let best: JobView | undefined
+    for (const job of Object.values(this.jobs)) {
+      if (kinds.includes(job.kind) && (!best || job.id > best.id)) best = job
+    }
+    return best
+  }
+
+  /** The newest job of these kinds that is still queued or running. */
+  active(...kinds: JobKind[]): JobView | undefined {
+    const job = this.latest(...kinds)
+    return job && isActive(job.state) ? job : undefined
+  }
+
+  get(jobId: number): JobView | undefined {
+    return this.jobs[jobId]
+  }
+
+  /** Registers a job the UI just started, so it shows before its first event arrives. */
+  track(jobId: number, kind: JobKind): void {
+    if (!this.jobs[jobId]) this.jobs[jobId] = emptyJob(jobId, kind, 'queued')
+  }
+
+  async cancel(jobId: number): Promise<void> {
+    await this.#api.invoke('jobs.cancel', { jobId })
+  }
+
+  handle(p: Progress): void {
+    const job = (this.jobs[p.jobId] ??= emptyJob(p.jobId, p.kind, 'running'))
+    switch (p.status) {
+      case 'started':
+        job.state = 'running'
+        upsertStage(job, p.stage, { total: p.total, done: 0, finished: false })
+        break
+      case 'progress': {
+        job.state = 'running'
+        const { done, total, rate, etaSeconds } = p
+        upsertStage(job, p.stage, { done, total, rate, etaSeconds, finished: false })
+        if (p.loss !== undefined && Number.isFinite(p.loss)) {
+          job.losses.push({ stage: p.stage, epoch: p.epoch ?? job.losses.length, loss: p.loss })
+        }
+        break
+      }
+      case 'stage-done': {
+        const stage = upsertStage(job, p.stage, {
+          finished: true,
+          seconds: p.seconds,
+          etaSeconds: 0,
+        })
+        stage.done = Math.max(stage.done, stage.total)
+        break
+      }
+      case 'done':
+        job.state = 'done'
+        job.seconds = p.seconds
+        break
+      case 'failed':
+        job.state = 'failed'
+        job.error = p.error
+        break
+      case 'cancelled':
+        job.state = 'cancelled'
+        break
+    }
+  }
+
+  #mergeInfo(info: JobInfo): void {
+    const job = (this.jobs[info.id] ??= emptyJob(info.id, info.kind, info.state))
+    job.state = info.state
+    job.error = info.error
+    if (info.stage && isActive(info.state)) {
+      upsertStage(job, info.stage, { done: info.done, total: info.total })
+    }
+  }
+}
+
+export function isActive(state: JobState): boolean {
+  return state === 'queued' || state === 'running'
+}
+
+function emptyJob(id: number, kind: JobKind, state: JobState): JobView {
+  return { id, kind, state, stages: [], losses: [], error: null, seconds: null }
+}
+
+function upsertStage(job: JobView, stage: Stage, patch: Partial<StageView>): StageView {
+  let view = job.stages.find((s) => s.stage === stage)
+  if (!view) {
+    job.stages.push({
+      stage,
+      done: 0,
+      total: 0,
+      rate: 0,
+      etaSeconds: null,
+      finished: false,
+      seconds: null,
+    })
+    view = job.stages[job.stages.length - 1]!
+  }
+  Object.assign(view, patch)
+  return view
+}

@@ -1,6 +1,9 @@
 import type { Command } from 'commander'
+import { register as registerImport } from './import'
+import { register as registerStatus } from './status'
 
 /** Every `kindred` sub-command; each file exports `register(program)`. One line per command. */
 export function registerCommands(program: Command): void {
-  void program
+  registerImport(program)
+  registerStatus(program)
 }

@@ -1,0 +1,57 @@
+import type { Command } from 'commander'
+import type { FailedPhoto, LibrarySummary } from '../../shared/contract'
+import { librarySummary, listFailures } from '../../core/library'
+import { formatBytes, table } from '../output/format'
+import { withLibrary } from '../output/library'
+import { runCommand } from '../output/run'
+
+type StatusResult = LibrarySummary & { failures: { total: number; items: FailedPhoto[] } }
+
+/** How many failures `status` lists by name (all of them are counted). */
+const FAILURES_SHOWN = 20
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('show the library: photos per state, source folders, size')
+    .option('--library <dir>', 'library folder')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (_opts: unknown, command: Command) => {
+      await runCommand(
+        command,
+        (options) =>
+          withLibrary(options, (lib) => ({
+            ...librarySummary(lib),
+            // SQLite reads LIMIT -1 as no limit: scripts get every failure.
+            failures: listFailures(lib, { offset: 0, limit: options.json ? -1 : FAILURES_SHOWN }),
+          })),
+        formatStatus,
+      )
+    })
+}
+
+function formatStatus(status: StatusResult): string {
+  const lines = [
+    `Library ${status.dir} (${formatBytes(status.bytes)})`,
+    table([
+      ['photos', status.photos.ok],
+      ['exact duplicates', status.photos.duplicates],
+      ['failed', status.photos.failed],
+      ['missing from disk', status.photos.missing],
+    ]),
+    status.folders.length === 0
+      ? 'No source folders yet: run `kindred import <folder>`.'
+      : 'Folders:',
+  ]
+  for (const folder of status.folders) {
+    const scanned = folder.lastScanAt ? new Date(folder.lastScanAt).toLocaleString() : 'never'
+    lines.push(`  ${folder.path}  (${folder.photoCount} photos, last scanned ${scanned})`)
+  }
+  if (status.failures.total > 0) {
+    lines.push(`Failed (${status.failures.total}):`)
+    for (const item of status.failures.items) lines.push(`  ${item.path}\n    ${item.error}`)
+    const more = status.failures.total - status.failures.items.length
+    if (more > 0) lines.push(`  … and ${more} more (all are listed with --json)`)
+  }
+  return lines.join('\n')
+}

@@ -108,6 +108,27 @@ describe('job runner', () => {
     expect(job).toMatchObject({ state: 'cancelled', stage: 'embed' })
   })
 
+  it('resumes a job cancelled between stages with the next stage', async () => {
+    const lib = library()
+    const controller = new AbortController()
+    const log: string[] = []
+    const spec: JobSpec = {
+      kind: 'organize',
+      params: {},
+      stages: [countingStage('embed', 3, log), countingStage('scan', 3, log)],
+    }
+    const stopAfterEmbed = (p: Progress) => p.status === 'stage-done' && controller.abort()
+    await expect(
+      runJob(lib, spec, { signal: controller.signal, onProgress: stopAfterEmbed }),
+    ).rejects.toBeInstanceOf(JobCancelledError)
+    const open = findResumableJob(lib.db, 'organize')
+    expect(open).toMatchObject({ state: 'cancelled', stage: 'scan' })
+    log.length = 0
+    const resumed = await runJob(lib, spec, { resumeJobId: open!.id })
+    expect(log).toEqual(['scan:start', 'scan:end'])
+    expect(Object.keys(resumed.stageSeconds)).toEqual(['scan'])
+  })
+
   it('cancels by job id, and a queued job never starts', async () => {
     const lib = library()
     const log: string[] = []

@@ -133,9 +133,13 @@ async function execute(
       spec.stages.findIndex((s) => s.stage === resumeFrom),
     )
     updateJob(lib.db, jobId, { state: 'running', error: null })
-    for (const def of spec.stages.slice(firstIndex)) {
+    for (let i = firstIndex; i < spec.stages.length; i++) {
       if (signal.aborted) throw new JobCancelledError(jobId)
+      const def = spec.stages[i]!
       stageSeconds[def.stage] = await runStage(lib, jobId, kind, def, signal, emit)
+      // A stop between stages resumes with the next one.
+      const next = spec.stages[i + 1]
+      if (next) updateJob(lib.db, jobId, { stage: next.stage, done: 0, total: 0 })
     }
     const seconds = (performance.now() - started) / 1000
     updateJob(lib.db, jobId, { state: 'done' })

@@ -9,6 +9,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
+          // The engine's utility process (src/main/engine-host.ts forks out/main/engine.js).
+          engine: resolve(__dirname, 'src/core/engine/process-entry.ts'),
         },
       },
     },

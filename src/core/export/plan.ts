@@ -1,0 +1,140 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { ExportMode, ExportOptions, ExportPlan } from '../../shared/contract'
+import { EditError } from '../edits/errors'
+import { groupName, requireCurrentRun, requireGroup, type GroupRow } from '../edits/run'
+import type { Db } from '../store/database'
+import { safeFileName, safeFolderName, uniqueName } from './names'
+
+export const UNSORTED_FOLDER = 'Unsorted'
+export const EXPORT_MODES: readonly ExportMode[] = ['copy', 'hardlink', 'symlink', 'move']
+
+export interface PlannedFile {
+  photoId: number
+  source: string
+  target: string
+  bytes: number
+}
+
+export interface DetailedPlan {
+  summary: ExportPlan
+  files: PlannedFile[]
+}
+
+interface PhotoRow {
+  id: number
+  path: string
+  size: number
+}
+
+const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL`
+
+function groupPhotos(db: Db, runId: number, clusterId: number): PhotoRow[] {
+  return db
+    .prepare(
+      `SELECT p.id, p.path, p.size FROM assignments a JOIN photos p ON p.id = a.photo_id
+       WHERE a.run_id = ? AND a.cluster_id = ? AND ${USABLE} ORDER BY p.path`,
+    )
+    .all(runId, clusterId) as PhotoRow[]
+}
+
+function unsortedPhotos(db: Db, runId: number): PhotoRow[] {
+  return db
+    .prepare(
+      `SELECT p.id, p.path, p.size FROM photos p
+       LEFT JOIN assignments a ON a.photo_id = p.id AND a.run_id = ?
+       WHERE ${USABLE} AND a.cluster_id IS NULL ORDER BY p.path`,
+    )
+    .all(runId) as PhotoRow[]
+}
+
+function visibleGroups(db: Db, runId: number): GroupRow[] {
+  return db
+    .prepare(
+      `SELECT id, idx, name FROM clusters WHERE run_id = ? AND merged_into IS NULL ORDER BY idx`,
+    )
+    .all(runId) as GroupRow[]
+}
+
+export function checkOptions(options: ExportOptions): { destination: string; mode: ExportMode } {
+  const { destination, mode } = options
+  if (typeof destination !== 'string' || destination.trim() === '') {
+    throw new EditError('invalid-arguments', 'Choose a destination folder for the export.')
+  }
+  if (!EXPORT_MODES.includes(mode)) {
+    throw new EditError(
+      'invalid-arguments',
+      `"${String(mode)}" is not an export mode (copy, hardlink, symlink or move).`,
+    )
+  }
+  const resolved = path.resolve(destination)
+  if (fs.existsSync(resolved) && !fs.statSync(resolved).isDirectory()) {
+    throw new EditError('invalid-arguments', `The destination ${resolved} is a file, not a folder.`)
+  }
+  return { destination: resolved, mode }
+}
+
+function lexists(file: string): boolean {
+  try {
+    fs.lstatSync(file) // lstat: a dangling symbolic link is still a name we must not reuse
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The dry run: which folders an export makes, which file goes where, counts and bytes. Folder
+ * names come from group names, made safe for every OS; two groups with the same name get
+ * "Name (2)"; a file whose name is taken (by another photo or by a file already at the
+ * destination) gets " (2)" too, so nothing is ever overwritten.
+ */
+export function planExport(lib: { db: Db }, options: ExportOptions): DetailedPlan {
+  const { db } = lib
+  const { destination, mode } = checkOptions(options)
+  const run = requireCurrentRun(db)
+  const groups =
+    options.clusterIds === undefined
+      ? visibleGroups(db, run.id)
+      : [...new Set(options.clusterIds)].map((id) => requireGroup(db, run.id, id))
+  const sets: { clusterId: number | null; name: string; fallback: string; photos: PhotoRow[] }[] =
+    []
+  if (options.includeUnsorted) {
+    const photos = unsortedPhotos(db, run.id)
+    sets.push({ clusterId: null, name: UNSORTED_FOLDER, fallback: UNSORTED_FOLDER, photos })
+  }
+  for (const g of groups) {
+    const fallback = groupName({ idx: g.idx, name: null })
+    sets.push({
+      clusterId: g.id,
+      name: groupName(g),
+      fallback,
+      photos: groupPhotos(db, run.id, g.id),
+    })
+  }
+
+  const folderNames = new Set<string>()
+  const folders: ExportPlan['folders'] = []
+  const files: PlannedFile[] = []
+  let renamed = 0
+  for (const set of sets) {
+    if (set.photos.length === 0) continue
+    const folder = uniqueName(safeFolderName(set.name, set.fallback), folderNames, false)
+    folders.push({ name: folder, clusterId: set.clusterId, files: set.photos.length })
+    const dir = path.join(destination, folder)
+    const fileNames = new Set<string>()
+    for (const photo of set.photos) {
+      const wanted = safeFileName(path.basename(photo.path), `photo-${photo.id}`)
+      const name = uniqueName(wanted, fileNames, true, (n) => lexists(path.join(dir, n)))
+      if (name !== wanted) renamed++
+      files.push({
+        photoId: photo.id,
+        source: photo.path,
+        target: path.join(dir, name),
+        bytes: photo.size,
+      })
+    }
+  }
+  const bytes = files.reduce((sum, f) => sum + f.bytes, 0)
+  return { summary: { destination, mode, folders, files: files.length, bytes, renamed }, files }
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { ExportMode } from '../../shared/contract'
+import { EditError } from '../edits/errors'
+import type { Db } from '../store/database'
+import { exists, isOurPlacement, moveBack } from './files'
+import { busyExports, requireExport, type ExportProgress } from './run'
+
+interface ItemRow {
+  photo_id: number | null
+  source: string
+  target: string
+  done: 0 | 1
+}
+
+export interface UndoResult {
+  /** Files moved back (move) or removed (copy and links). */
+  reverted: number
+  /** Files left in place, each with the reason, e.g. a name now taken at the original place. */
+  kept: { target: string; reason: string }[]
+}
+
+/** Reverses one file: a move goes back (and the library path with it), anything else is removed. */
+async function revertItem(db: Db, mode: ExportMode, item: ItemRow): Promise<string | null> {
+  if (mode === 'move') {
+    const moved = item.done === 1 || (!(await exists(item.source)) && (await exists(item.target)))
+    if (!moved) return null
+    if (!(await exists(item.target))) return 'it is no longer in the export folder'
+    if (await exists(item.source))
+      return `${item.source} exists again, and Kindred never overwrites a file`
+    await fs.mkdir(path.dirname(item.source), { recursive: true })
+    await moveBack(item.target, item.source)
+    if (item.photo_id !== null) {
+      db.prepare(`UPDATE photos SET path = ?, updated_at = ? WHERE id = ?`).run(
+        item.source,
+        Date.now(),
+        item.photo_id,
+      )
+    }
+    return null
+  }
+  if (!(await exists(item.target))) return null
+  // Only remove what the export made and what is not the last copy of a photo.
+  if (!(await isOurPlacement(mode, item.source, item.target))) {
+    return item.done === 1 ? 'it was changed after the export, or its original is gone' : null
+  }
+  await fs.unlink(item.target)
+  return null
+}
+
+async function removeEmptyFolders(dirs: Iterable<string>): Promise<void> {
+  for (const dir of dirs) await fs.rmdir(dir).catch(() => undefined) // fails, as wanted, when not empty
+}
+
+/**
+ * Undoes an export, including an interrupted one: moved photos go back to where they were
+ * (their paths in the library too); copies and links the export made are removed, together
+ * with the folders it left empty. Files that cannot be reverted safely stay and are reported.
+ */
+export async function undoExport(
+  lib: { db: Db },
+  exportId: number,
+  progress: ExportProgress = {},
+): Promise<UndoResult> {
+  const { db } = lib
+  const record = requireExport(db, exportId)
+  if (record.state === 'undone')
+    throw new EditError('conflict', `Export ${exportId} was already undone.`)
+  if (busyExports.has(exportId))
+    throw new EditError('conflict', `Export ${exportId} is still running: cancel it first.`)
+  busyExports.add(exportId)
+  try {
+    const items = db
+      .prepare(
+        `SELECT photo_id, source, target, done FROM export_items WHERE export_id = ? ORDER BY target DESC`,
+      )
+      .all(exportId) as ItemRow[]
+    const result: UndoResult = { reverted: 0, kept: [] }
+    const markUndone = db.prepare(
+      `UPDATE export_items SET done = 0 WHERE export_id = ? AND target = ?`,
+    )
+    let done = 0
+    for (const item of items) {
+      progress.signal?.throwIfAborted()
+      const wasThere = await exists(item.target)
+      const problem = await revertItem(db, record.mode, item)
+      if (problem) result.kept.push({ target: item.target, reason: problem })
+      else {
+        if (wasThere && !(await exists(item.target))) result.reverted++
+        markUndone.run(exportId, item.target)
+      }
+      progress.onProgress?.(++done, items.length)
+    }
+    await removeEmptyFolders(new Set(items.map((i) => path.dirname(i.target))))
+    const state = result.kept.length === 0 ? 'undone' : 'failed'
+    const error =
+      result.kept.length === 0 ? null : `${result.kept.length} files could not be reverted.`
+    db.prepare(`UPDATE exports SET state = ?, error = ?, finished_at = ? WHERE id = ?`).run(
+      state,
+      error,
+      Date.now(),
+      exportId,
+    )
+    return result
+  } finally {
+    busyExports.delete(exportId)
+  }
+}

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { fileSystemReason } from '../../src/core/ingest/reasons'
+import type { ImportSummary } from '../../src/core/ingest'
+import type { Library } from '../../src/core/store/library'
+import { tempDir } from '../helpers/tmp'
+import { exifSample, folderWith, formatSample, freshLibrary, importInto, photo } from './helpers'
+
+const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex')
+
+describe('bad input is recorded with a reason and never stops the import', () => {
+  let lib: Library
+  let dir: string
+  let summary: ImportSummary
+  let before: Map<string, string>
+
+  beforeAll(async () => {
+    lib = freshLibrary()
+    dir = folderWith({
+      'good.jpg': exifSample('Canon_40D.jpg'),
+      'truncated.jpg': formatSample('truncated.jpg'),
+      'truncated.png': formatSample('truncated.png'),
+      'corrupt-header.jpg': formatSample('corrupt-header.jpg'),
+      'corrupted.jpg': exifSample('corrupted.jpg'),
+      'drawing.svg': formatSample('check.svg'),
+      'phone.heic': exifSample('heic', 'IMG_5195.HEIC'),
+    })
+    fs.writeFileSync(path.join(dir, 'empty.jpg'), '')
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'shopping list: film, batteries\n')
+    fs.writeFileSync(path.join(dir, 'fake.jpg'), 'this is not a JPEG at all\n')
+    fs.writeFileSync(
+      path.join(dir, 'archive.jpg'),
+      Buffer.from('PK\u0003\u0004rest-of-zip', 'latin1'),
+    )
+    fs.writeFileSync(path.join(dir, '.DS_Store'), 'finder junk')
+    execFileSync('mkfifo', [path.join(dir, 'pipe.jpg')])
+    fs.symlinkSync(path.join(dir, 'nowhere.jpg'), path.join(dir, 'dangling.jpg'))
+    fs.symlinkSync('self.jpg', path.join(dir, 'self.jpg'))
+    before = new Map(
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.jpg') && !/pipe|dangling|self/.test(f))
+        .map((f) => [f, sha(path.join(dir, f))]),
+    )
+    summary = await importInto(lib, [dir])
+  })
+
+  const reasonFor = (name: string) =>
+    summary.failed.find((f) => f.path === path.join(dir, name))?.error
+
+  it('imports the good photo next to the broken ones', () => {
+    expect(summary.imported).toBe(1)
+    expect(photo(lib, path.join(dir, 'good.jpg')).status).toBe('ok')
+  })
+
+  it.each([
+    ['truncated.jpg', /truncated/i],
+    ['truncated.png', /truncated/i],
+    ['corrupted.jpg', /corrupt/i],
+    ['corrupt-header.jpg', /header is damaged/i],
+    ['empty.jpg', /empty file \(0 bytes\)/i],
+    ['notes.txt', /not a photo: the file contains text/i],
+    ['fake.jpg', /not a photo: the file contains text/i],
+    ['archive.jpg', /ZIP archive/],
+    ['drawing.svg', /SVG is a vector drawing/],
+    ['pipe.jpg', /named pipe/],
+  ])('%s is failed with a reason (%s)', (name, reason) => {
+    const row = photo(lib, path.join(dir, name))
+    expect(row.status).toBe('failed')
+    expect(row.error).toMatch(reason)
+    expect(reasonFor(name)).toBe(row.error)
+  })
+
+  it('says per file when HEIC cannot be decoded here, and imports it where it can', () => {
+    const row = photo(lib, path.join(dir, 'phone.heic'))
+    if (row.status === 'ok') expect(row.format).toBe('heic')
+    else expect(row.error).toMatch(/HEVC/)
+  })
+
+  it('reports broken and looping links without a photo row', () => {
+    expect(reasonFor('dangling.jpg')).toMatch(/disappeared|not followed/i)
+    expect(reasonFor('self.jpg')).toMatch(/loop/i)
+  })
+
+  it('ignores hidden files', () => {
+    expect(summary.ignored).toBe(1)
+    expect(summary.failed.map((f) => path.basename(f.path))).not.toContain('.DS_Store')
+  })
+
+  it('never modifies the originals', () => {
+    for (const [name, hash] of before) expect(sha(path.join(dir, name)), name).toBe(hash)
+  })
+
+  it('lists every failure in the library', () => {
+    const failed = lib.db
+      .prepare(`SELECT COUNT(*) FROM photos WHERE status = 'failed'`)
+      .pluck()
+      .get()
+    expect(failed).toBe(summary.failed.length - 2) // the two links have no row
+  })
+})
+
+describe('limits and permissions', () => {
+  it('refuses images over the pixel limit with the size in the reason', async () => {
+    const lib = freshLibrary()
+    const dir = folderWith({ 'big.tif': formatSample('G31D.TIF') })
+    const summary = await importInto(lib, [dir], { maxPixels: 1_000_000 })
+    expect(summary.failed).toHaveLength(1)
+    expect(summary.failed[0]!.error).toMatch(/too large: 2464×3248 \(8\.0 megapixels\)/)
+  })
+
+  it('records unreadable files as permission denied', async () => {
+    const lib = freshLibrary()
+    const dir = folderWith({ 'locked.jpg': exifSample('Canon_40D.jpg') })
+    const file = path.join(dir, 'locked.jpg')
+    fs.chmodSync(file, 0o000)
+    let readable = true
+    try {
+      fs.readFileSync(file)
+    } catch {
+      readable = false
+    }
+    const summary = await importInto(lib, [dir])
+    if (readable) {
+      // Running as root: permissions do not stop reading, so the photo is simply imported.
+      expect(summary.imported).toBe(1)
+    } else {
+      expect(photo(lib, file).error).toBe('Permission denied: Kindred may not read this file.')
+    }
+    expect(fileSystemReason(Object.assign(new Error('x'), { code: 'EACCES' }))).toMatch(
+      /Permission denied/,
+    )
+  })
+
+  it('stops with a clear error when a folder does not exist', async () => {
+    const lib = freshLibrary()
+    const missing = path.join(tempDir(), 'no-such-folder')
+    await expect(importInto(lib, [missing])).rejects.toThrow(`Folder not found: ${missing}`)
+    expect(lib.db.prepare(`SELECT COUNT(*) FROM folders`).pluck().get()).toBe(0)
+  })
+})

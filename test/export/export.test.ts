@@ -288,3 +288,47 @@ describe('interrupted exports', () => {
     await expect(runExport(lib, exportId)).rejects.toThrow('was undone')
   })
 })
+
+describe('awkward destinations and sources', () => {
+  it('does not put a group folder where a file of that name exists', async () => {
+    const { lib, dest } = await fixture()
+    fs.mkdirSync(dest, { recursive: true })
+    fs.writeFileSync(path.join(dest, 'Group 3'), 'a file, not a folder')
+    const { exportId } = await exportGroups(lib, { destination: dest, mode: 'copy' })
+    expect(fs.readFileSync(path.join(dest, 'Group 3'), 'utf8')).toBe('a file, not a folder')
+    expect(fs.readdirSync(path.join(dest, 'Group 3 (2)'))).toHaveLength(3)
+    expect(items(lib, exportId)).toHaveLength(9)
+  })
+
+  it('skips a photo deleted after planning', async () => {
+    const { lib, dest } = await fixture()
+    const { exportId } = await createExport(lib, { destination: dest, mode: 'copy' })
+    const gone = items(lib, exportId)[0]!
+    fs.unlinkSync(gone.source)
+    expect(await runExport(lib, exportId)).toEqual({ files: 8, skipped: 1 })
+    expect(fs.existsSync(gone.target)).toBe(false)
+    expect(listExports(lib)[0]).toMatchObject({ state: 'done', files: 8 })
+  })
+
+  it('keeps a moved photo in the export when its original place is taken again, and says so', async () => {
+    const { lib, dest } = await fixture()
+    const { exportId } = await exportGroups(lib, { destination: dest, mode: 'move' })
+    const blocked = items(lib, exportId)[0]!
+    fs.writeFileSync(blocked.source, 'a new file with the old name')
+    const result = await undoExport(lib, exportId)
+    expect(result.reverted).toBe(8)
+    expect(result.kept).toEqual([
+      {
+        target: blocked.target,
+        reason: `${blocked.source} exists again, and Kindred never overwrites a file`,
+      },
+    ])
+    expect(fs.readFileSync(blocked.source, 'utf8')).toBe('a new file with the old name')
+    expect(photoPaths(lib).get(blocked.photo_id)).toBe(blocked.target)
+    expect(listExports(lib)[0]).toMatchObject({ state: 'failed' })
+    // Once the way is clear, undoing again finishes the job.
+    fs.unlinkSync(blocked.source)
+    expect(await undoExport(lib, exportId)).toEqual({ reverted: 1, kept: [] })
+    expect(photoPaths(lib).get(blocked.photo_id)).toBe(blocked.source)
+  })
+})

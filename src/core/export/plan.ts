@@ -83,6 +83,11 @@ function lexists(file: string): boolean {
   }
 }
 
+/** A file (or a link) where the export wants a folder: the folder takes another name. */
+function isNonFolder(file: string): boolean {
+  return lexists(file) && !fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()
+}
+
 /**
  * The dry run: which folders an export makes, which file goes where, counts and bytes. Folder
  * names come from group names, made safe for every OS; two groups with the same name get
@@ -119,7 +124,9 @@ export function planExport(lib: { db: Db }, options: ExportOptions): DetailedPla
   let renamed = 0
   for (const set of sets) {
     if (set.photos.length === 0) continue
-    const folder = uniqueName(safeFolderName(set.name, set.fallback), folderNames, false)
+    const folder = uniqueName(safeFolderName(set.name, set.fallback), folderNames, false, (n) =>
+      isNonFolder(path.join(destination, n)),
+    )
     folders.push({ name: folder, clusterId: set.clusterId, files: set.photos.length })
     const dir = path.join(destination, folder)
     const fileNames = new Set<string>()

@@ -225,7 +225,8 @@ export async function runExport(
       })
       markPlaced(db, exportId, record.mode, item, target)
       if (target === null) skipped++
-      progress.onProgress?.(++done, items.length)
+      done++
+      progress.onProgress?.(done, items.length)
     }
     finish(db, exportId, 'done', null)
     return { files: done - skipped, skipped }

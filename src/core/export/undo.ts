@@ -89,7 +89,8 @@ export async function undoExport(
         if (wasThere && !(await exists(item.target))) result.reverted++
         markUndone.run(exportId, item.target)
       }
-      progress.onProgress?.(++done, items.length)
+      done++
+      progress.onProgress?.(done, items.length)
     }
     await removeEmptyFolders(new Set(items.map((i) => path.dirname(i.target))))
     const state = result.kept.length === 0 ? 'undone' : 'failed'

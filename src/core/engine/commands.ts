@@ -1,9 +1,17 @@
 /** Every command of the contract, dispatched to the core module that does the work. */
 import type { Handlers } from './context'
+import { clusterHandlers } from './handlers/clusters'
+import { editHandlers } from './handlers/edits'
 import { jobHandlers } from './handlers/jobs'
+import { libraryHandlers } from './handlers/library'
 import { pendingHandlers } from './handlers/pending'
+import { photoHandlers } from './handlers/photos'
 
 export const handlers: Handlers = {
   ...pendingHandlers,
+  ...libraryHandlers,
   ...jobHandlers,
+  ...clusterHandlers,
+  ...photoHandlers,
+  ...editHandlers,
 }

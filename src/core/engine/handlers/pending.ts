@@ -16,31 +16,16 @@ const unavailable =
     )
   }
 
+const PENDING = [
+  'engine.info',
+  'organize.start',
+  'organize.resume',
+  'export.plan',
+  'export.start',
+  'export.list',
+  'export.undo',
+] as const
+
 export const pendingHandlers = Object.fromEntries(
-  (
-    [
-      'engine.info',
-      'library.summary',
-      'library.addFolder',
-      'library.removeFolder',
-      'library.rescan',
-      'library.failures',
-      'organize.start',
-      'organize.resume',
-      'clusters.list',
-      'clusters.members',
-      'clusters.rename',
-      'clusters.merge',
-      'clusters.split',
-      'photos.move',
-      'photos.details',
-      'edits.state',
-      'edits.undo',
-      'edits.redo',
-      'export.plan',
-      'export.start',
-      'export.list',
-      'export.undo',
-    ] as const
-  ).map((command) => [command, unavailable(command)]),
-) as Omit<Handlers, 'jobs.list' | 'jobs.cancel'>
+  PENDING.map((command) => [command, unavailable(command)]),
+) as Pick<Handlers, (typeof PENDING)[number]>

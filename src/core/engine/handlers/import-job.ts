@@ -1,0 +1,44 @@
+import { importFolders } from '../../ingest'
+import type { JobSpec, StageContext } from '../../jobs'
+import type { Library } from '../../store/library'
+
+/**
+ * Importing folders as a job with two stages, so the UI shows scanning and reading
+ * separately: importFolders does both in one call, so the `scan-folders` stage starts it and
+ * ends when it begins reading; the `import` stage waits for it to finish. Re-running it after
+ * a crash is safe (an import skips what it already has).
+ */
+export function importJob(lib: Library, folders: string[]): JobSpec {
+  let running: Promise<unknown> | null = null
+  const stages: { 'scan-folders'?: StageContext; import?: StageContext } = {}
+  let reading!: () => void
+  const startedReading = new Promise<void>((resolve) => (reading = resolve))
+  const start = (ctx: StageContext): Promise<unknown> =>
+    (running ??= importFolders(lib, folders, {
+      signal: ctx.signal,
+      onProgress: (stage, done, total) => {
+        if (stage === 'import') reading()
+        if (stage === 'scan-folders' || stage === 'import') stages[stage]?.report(done, total)
+      },
+    }))
+  return {
+    kind: 'import',
+    params: { folders },
+    stages: [
+      {
+        stage: 'scan-folders',
+        async run(ctx) {
+          stages['scan-folders'] = ctx
+          await Promise.race([startedReading, start(ctx)])
+        },
+      },
+      {
+        stage: 'import',
+        async run(ctx) {
+          stages.import = ctx
+          await start(ctx)
+        },
+      },
+    ],
+  }
+}

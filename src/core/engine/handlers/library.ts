@@ -1,0 +1,65 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import {
+  addFolder,
+  getFolder,
+  librarySummary,
+  listFailures,
+  listFolders,
+  removeFolder,
+} from '../../library'
+import type { HandlerGroup } from '../context'
+import { CommandFailure } from '../errors'
+import { importJob } from './import-job'
+import { launchJob } from './jobs'
+
+/** A folder someone typed or picked: it must be an absolute path to an existing folder. */
+function checkedFolder(folder: string): string {
+  if (!path.isAbsolute(folder)) {
+    throw new CommandFailure('invalid-arguments', `Give the folder's full path (not "${folder}").`)
+  }
+  let stats: fs.Stats
+  try {
+    stats = fs.statSync(folder)
+  } catch {
+    throw new CommandFailure('not-found', `The folder ${folder} does not exist or cannot be read.`)
+  }
+  if (!stats.isDirectory()) {
+    throw new CommandFailure('invalid-arguments', `${folder} is a file, not a folder.`)
+  }
+  return path.resolve(folder)
+}
+
+export const libraryHandlers: HandlerGroup<
+  | 'library.summary'
+  | 'library.addFolder'
+  | 'library.removeFolder'
+  | 'library.rescan'
+  | 'library.failures'
+> = {
+  'library.summary': (ctx) => librarySummary(ctx.lib),
+
+  'library.addFolder': (ctx, { path: folder }) => {
+    const added = addFolder(ctx.lib, checkedFolder(folder))
+    const jobId = launchJob(ctx, importJob(ctx.lib, [added.path]))
+    ctx.events.emit({ type: 'library.changed' })
+    return { folder: added, jobId }
+  },
+
+  'library.removeFolder': (ctx, { folderId }) => {
+    if (!getFolder(ctx.lib, folderId)) {
+      throw new CommandFailure('not-found', `There is no source folder ${folderId}.`)
+    }
+    removeFolder(ctx.lib, folderId)
+    ctx.events.emit({ type: 'library.changed' })
+    ctx.events.emit({ type: 'clusters.changed' })
+  },
+
+  'library.rescan': (ctx) => {
+    const folders = listFolders(ctx.lib).map((f) => f.path)
+    if (folders.length === 0) throw new CommandFailure('conflict', 'Add a photo folder first.')
+    return { jobId: launchJob(ctx, importJob(ctx.lib, folders)) }
+  },
+
+  'library.failures': (ctx, page) => listFailures(ctx.lib, page),
+}

@@ -1,0 +1,234 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { EngineEvent } from '../../src/shared/contract'
+import { createRun, finishRun } from '../../src/core/clusters'
+import { Engine } from '../../src/core/engine/engine'
+import { CommandFailure } from '../../src/core/engine/errors'
+import { openLibrary } from '../../src/core/store/library'
+import { tempDir } from '../helpers/tmp'
+import { BROKEN, jobEnd, photoFolder, PHOTOS } from './fixtures'
+
+async function failure(promise: Promise<unknown>): Promise<CommandFailure> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(CommandFailure)
+  return error as CommandFailure
+}
+
+const engines: Engine[] = []
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close()
+})
+
+/** An engine on a fresh library with the fixture photos imported through `library.addFolder`. */
+async function importedEngine(): Promise<{
+  engine: Engine
+  folder: string
+  events: EngineEvent[]
+}> {
+  const engine = await Engine.open(tempDir('kindred-lib-'))
+  engines.push(engine)
+  const folder = photoFolder()
+  let jobId: number | undefined
+  const ended = jobEnd(engine, () => jobId)
+  const added = await engine.invoke('library.addFolder', { path: folder })
+  jobId = added.jobId
+  expect(added.folder.path).toBe(folder)
+  const events = await ended
+  return { engine, folder, events }
+}
+
+describe('Engine on a real library', () => {
+  it('imports a folder as a job with progress per stage', async () => {
+    const shared = await importedEngine()
+    const { engine, events } = shared
+    const progress = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []))
+    const stages = progress
+      .filter((p) => p.status === 'stage-done')
+      .map((p) => ('stage' in p ? p.stage : null))
+    expect(stages).toEqual(['scan-folders', 'import'])
+    expect(progress.at(-1)).toMatchObject({ status: 'done', kind: 'import' })
+    const reading = progress.filter((p) => p.status === 'progress' && p.stage === 'import')
+    expect(reading.at(-1)).toMatchObject({ done: PHOTOS.length + 1, total: PHOTOS.length + 1 })
+    expect(events.some((e) => e.type === 'library.changed')).toBe(true)
+
+    const summary = await engine.invoke('library.summary', {})
+    expect(summary.photos).toEqual({ ok: PHOTOS.length, failed: 1, missing: 0, duplicates: 0 })
+    expect(summary.folders).toHaveLength(1)
+    const jobs = await engine.invoke('jobs.list', {})
+    expect(jobs[0]).toMatchObject({ kind: 'import', state: 'done' })
+
+    const failures = await engine.invoke('library.failures', { offset: 0, limit: 10 })
+    expect(failures.total).toBe(1)
+    expect(failures.items[0]!.path).toBe(path.join(shared.folder, path.basename(BROKEN)))
+    expect(failures.items[0]!.error.length).toBeGreaterThan(5)
+  })
+
+  it('gives photo details with EXIF, and not-found for unknown ids', async () => {
+    const { engine, folder } = await importedEngine()
+    const id = photoId(engine, path.join(folder, 'DSCN0010.jpg'))
+    const details = await engine.invoke('photos.details', { photoId: id })
+    expect(details).toMatchObject({
+      id,
+      format: 'jpeg',
+      takenAtSource: 'exif',
+      clusterId: null,
+      source: null,
+    })
+    expect(details.gps!.lat).toBeCloseTo(43.47, 1)
+    expect(details.camera).toMatch(/NIKON/i)
+    expect((await failure(engine.invoke('photos.details', { photoId: 999_999 }))).code).toBe(
+      'not-found',
+    )
+  })
+
+  it('serves only thumbnails and originals the library knows', async () => {
+    const { engine, folder } = await importedEngine()
+    const original = path.join(folder, 'Canon_40D.jpg')
+    const id = photoId(engine, original)
+    const thumb = await engine.photoFile(id, 'thumbnail')
+    expect(thumb.contentType).toBe('image/webp')
+    expect(fs.statSync(thumb.path).size).toBe(thumb.size)
+    const full = await engine.photoFile(id, 'full')
+    expect(full).toMatchObject({
+      path: original,
+      contentType: 'image/jpeg',
+      size: fs.statSync(original).size,
+    })
+    expect(full.etag).not.toBe(thumb.etag)
+
+    const broken = photoId(engine, path.join(folder, path.basename(BROKEN)))
+    for (const [badId, kind] of [
+      [999_999, 'full'],
+      [999_999, 'thumbnail'],
+      [broken, 'full'],
+      [broken, 'thumbnail'],
+      [0, 'full'],
+      [-1, 'thumbnail'],
+    ] as const) {
+      expect((await failure(engine.photoFile(badId, kind))).code, `${badId} ${kind}`).toBe(
+        'not-found',
+      )
+    }
+  })
+
+  it('refuses database rows that point outside the library', async () => {
+    const { engine, folder } = await importedEngine()
+    const id = photoId(engine, path.join(folder, 'Nikon_D70.jpg'))
+    const lib = openLibrary(engine.libraryDir)
+    try {
+      // A tampered or stale row: a thumbnail path climbing out, an original outside its folder.
+      lib.db
+        .prepare(`UPDATE thumbnails SET file = '../../../../../../etc/passwd' WHERE photo_id = ?`)
+        .run(id)
+      lib.db.prepare(`UPDATE photos SET path = '/etc/passwd' WHERE id = ?`).run(id)
+    } finally {
+      lib.close()
+    }
+    expect((await failure(engine.photoFile(id, 'thumbnail'))).code).toBe('not-found')
+    expect((await failure(engine.photoFile(id, 'full'))).code).toBe('not-found')
+  })
+
+  it('rejects bad folders and malformed commands with clear messages', async () => {
+    const { engine, folder } = await importedEngine()
+    const relative = await failure(engine.invoke('library.addFolder', { path: 'photos' }))
+    expect(relative).toMatchObject({
+      code: 'invalid-arguments',
+      message: `Give the folder's full path (not "photos").`,
+    })
+    const missing = await failure(
+      engine.invoke('library.addFolder', { path: path.join(folder, 'nope') }),
+    )
+    expect(missing.code).toBe('not-found')
+    const file = await failure(
+      engine.invoke('library.addFolder', { path: path.join(folder, 'Canon_40D.jpg') }),
+    )
+    expect(file.message).toMatch(/is a file, not a folder/)
+    const malformed = await failure(engine.invoke('clusters.list', { sort: 'colour' } as never))
+    expect(malformed.code).toBe('invalid-arguments')
+    const unknown = await failure(engine.invoke('library.format' as never, {} as never))
+    expect(unknown.message).toBe('Unknown command "library.format".')
+    expect((await failure(engine.invoke('library.removeFolder', { folderId: 4242 }))).code).toBe(
+      'not-found',
+    )
+  })
+})
+
+function photoId(engine: Engine, file: string): number {
+  const lib = openLibrary(engine.libraryDir)
+  try {
+    return lib.db.prepare(`SELECT id FROM photos WHERE path = ?`).pluck().get(file) as number
+  } finally {
+    lib.close()
+  }
+}
+
+describe('Engine edits on a trained run', () => {
+  it('lists groups, renames, moves, merges, undoes and redoes, with events', async () => {
+    const { engine } = await importedEngine()
+    const edits = await engine.invoke('edits.state', {})
+    expect(edits).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null })
+    expect((await failure(engine.invoke('edits.undo', {}))).code).toBe('conflict')
+    expect(await engine.invoke('clusters.list', { sort: 'size' })).toEqual({
+      clusters: [],
+      unsorted: PHOTOS.length,
+    })
+
+    // A finished run with two groups, written the way the pipeline writes one.
+    const lib = openLibrary(engine.libraryDir)
+    const ids = lib.db
+      .prepare(`SELECT id FROM photos WHERE status = 'ok' ORDER BY id`)
+      .pluck()
+      .all() as number[]
+    const probs = new Float32Array(ids.flatMap((_, i) => (i < 4 ? [0.9, 0.1] : [0.2, 0.8])))
+    finishRun(lib.db, createRun(lib.db, 'test-model', {}), { photoIds: ids, probs, k: 2 })
+    lib.close()
+
+    const events: EngineEvent[] = []
+    engine.onEvent((event) => events.push(event))
+    const { clusters, unsorted } = await engine.invoke('clusters.list', { sort: 'size' })
+    expect(unsorted).toBe(0)
+    expect(clusters.map((c) => [c.name, c.size])).toEqual([
+      ['Group 1', 4],
+      ['Group 2', 2],
+    ])
+    const [big, small] = clusters as [(typeof clusters)[0], (typeof clusters)[0]]
+
+    await engine.invoke('clusters.rename', { clusterId: small.id, name: '  Cameras ' })
+    expect(events.map((e) => e.type)).toEqual(['clusters.changed', 'edits.changed'])
+    expect(events[1]).toMatchObject({ state: { canUndo: true, undoLabel: expect.any(String) } })
+
+    const members = await engine.invoke('clusters.members', {
+      clusterId: big.id,
+      offset: 0,
+      limit: 2,
+    })
+    expect(members.total).toBe(4)
+    expect(members.members).toHaveLength(2)
+    await engine.invoke('photos.move', { photoIds: [members.members[0]!.photoId], to: null })
+    expect((await engine.invoke('clusters.list', { sort: 'name' })).unsorted).toBe(1)
+    const details = await engine.invoke('photos.details', { photoId: members.members[0]!.photoId })
+    expect(details).toMatchObject({ clusterId: null, source: 'user' })
+
+    await engine.invoke('clusters.merge', { clusterIds: [small.id], into: big.id })
+    const merged = await engine.invoke('clusters.list', { sort: 'size' })
+    expect(merged.clusters.map((c) => [c.id, c.size])).toEqual([[big.id, 5]])
+    expect(
+      (await failure(engine.invoke('clusters.members', { clusterId: 777, offset: 0, limit: 5 })))
+        .code,
+    ).toBe('not-found')
+
+    await engine.invoke('edits.undo', {})
+    const undone = await engine.invoke('clusters.list', { sort: 'name' })
+    expect(undone.clusters.map((c) => c.name)).toEqual(['Cameras', 'Group 1'])
+    const redo = await engine.invoke('edits.redo', {})
+    expect(redo.canRedo).toBe(false)
+    expect((await engine.invoke('clusters.list', { sort: 'size' })).clusters).toHaveLength(1)
+    expect(
+      (await failure(engine.invoke('clusters.rename', { clusterId: 4242, name: 'x' }))).code,
+    ).toBe('not-found')
+  })
+})

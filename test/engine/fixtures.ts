@@ -1,0 +1,43 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { EngineEvent } from '../../src/shared/contract'
+import type { Engine } from '../../src/core/engine/engine'
+import { sharedPath } from '../helpers/shared'
+import { tempDir } from '../helpers/tmp'
+
+/** Real camera photos (plus one broken file) from ../shared, copied into a fresh folder. */
+export const PHOTOS = [
+  'exif-samples/Canon_40D.jpg',
+  'exif-samples/Nikon_D70.jpg',
+  'exif-samples/gps/DSCN0010.jpg',
+  'exif-samples/gps/DSCN0012.jpg',
+  'formats/4.webp',
+  'formats/with-alpha.png',
+]
+export const BROKEN = 'formats/truncated.jpg'
+
+export function photoFolder(): string {
+  const dir = tempDir('kindred-photos-')
+  for (const file of [...PHOTOS, BROKEN]) {
+    fs.copyFileSync(sharedPath('fixtures', file), path.join(dir, path.basename(file)))
+  }
+  return dir
+}
+
+/** Resolves with the events seen until the job ends (done, failed or cancelled). */
+export function jobEnd(
+  engine: Pick<Engine, 'onEvent'>,
+  jobId: () => number | undefined,
+): Promise<EngineEvent[]> {
+  const seen: EngineEvent[] = []
+  return new Promise((resolve) => {
+    const stop = engine.onEvent((event) => {
+      seen.push(event)
+      if (event.type !== 'progress' || event.progress.jobId !== jobId()) return
+      if (['done', 'failed', 'cancelled'].includes(event.progress.status)) {
+        stop()
+        resolve(seen)
+      }
+    })
+  })
+}

@@ -32,10 +32,10 @@ async function importedEngine(): Promise<{
   const engine = await Engine.open(tempDir('kindred-lib-'))
   engines.push(engine)
   const folder = photoFolder()
-  let jobId: number | undefined
-  const ended = jobEnd(engine, () => jobId)
+  const job: { id?: number } = {}
+  const ended = jobEnd(engine, () => job.id)
   const added = await engine.invoke('library.addFolder', { path: folder })
-  jobId = added.jobId
+  job.id = added.jobId
   expect(added.folder.path).toBe(folder)
   const events = await ended
   return { engine, folder, events }

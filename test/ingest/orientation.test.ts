@@ -1,11 +1,11 @@
 import path from 'node:path'
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Library } from '../../src/core/store/library'
 import { exifSample, freshLibrary, importInto, photo, thumbnailPath } from './helpers'
 
 /** Mean absolute difference per channel value (0..255) of two equally sized images. */
-async function meanAbsDiff(a: sharp.Sharp, b: sharp.Sharp): Promise<number> {
+async function meanAbsDiff(a: Sharp, b: Sharp): Promise<number> {
   const [x, y] = await Promise.all([a.raw().toBuffer(), b.raw().toBuffer()])
   expect(x.length).toBe(y.length)
   let sum = 0

@@ -15,14 +15,11 @@ export interface ClusterState {
   centroid: string | null
 }
 
-/** The editable columns of one photo's assignment in the run. */
-export interface AssignmentState {
-  cluster_id: number | null
-  probability: number
-  confidence: number
-  runner_up_cluster_id: number | null
-  source: 'model' | 'user'
-}
+/**
+ * The editable columns of one photo's assignment in the run, as a tuple because a merge of a
+ * big group journals one per photo: [cluster_id, probability, confidence, runner_up, source].
+ */
+export type AssignmentState = [number | null, number, number, number | null, 'model' | 'user']
 
 export interface ClusterChange {
   id: number
@@ -30,11 +27,8 @@ export interface ClusterChange {
   after: ClusterState | null
 }
 
-export interface AssignmentChange {
-  photoId: number
-  before: AssignmentState | null
-  after: AssignmentState | null
-}
+/** [photo id, before, after] */
+export type AssignmentChange = [number, AssignmentState | null, AssignmentState | null]
 
 export interface Snapshot {
   clusters: Map<number, ClusterState | null>
@@ -68,13 +62,16 @@ export function readAssignments(
   runId: number,
   photoIds: Iterable<number>,
 ): Map<number, AssignmentState | null> {
-  const stmt = db.prepare(
-    `SELECT cluster_id, probability, confidence, runner_up_cluster_id, source
-     FROM assignments WHERE run_id = ? AND photo_id = ?`,
-  )
-  const out = new Map<number, AssignmentState | null>()
-  for (const id of photoIds)
-    out.set(id, (stmt.get(runId, id) as AssignmentState | undefined) ?? null)
+  const ids = [...photoIds]
+  const out = new Map<number, AssignmentState | null>(ids.map((id) => [id, null]))
+  const rows = db
+    .prepare(
+      `SELECT photo_id, cluster_id, probability, confidence, runner_up_cluster_id, source
+       FROM assignments WHERE run_id = ? AND photo_id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw()
+    .all(runId, JSON.stringify(ids)) as [number, ...AssignmentState][]
+  for (const [photoId, ...state] of rows) out.set(photoId, state)
   return out
 }
 
@@ -92,7 +89,7 @@ export function diffSnapshots(runId: number, before: Snapshot, after: Snapshot):
   const assignments: AssignmentChange[] = []
   for (const [photoId, state] of after.assignments) {
     const old = before.assignments.get(photoId) ?? null
-    if (!sameRow(old, state)) assignments.push({ photoId, before: old, after: state })
+    if (!sameRow(old, state)) assignments.push([photoId, old, state])
   }
   return { runId, clusters, assignments }
 }
@@ -131,10 +128,22 @@ export function applyChangeSet(db: Db, changes: ChangeSet, side: 'before' | 'aft
   }
   // merged_into may point at a cluster written just above, so it is set in a second pass.
   for (const c of present) setMergedInto.run(c[side]!.merged_into, c.id)
-  for (const a of changes.assignments) {
-    const s = a[side]
-    if (s) upsertAssignment.run({ photo_id: a.photoId, run_id: changes.runId, ...s })
-    else deleteAssignment.run(changes.runId, a.photoId)
+  for (const [photoId, before, after] of changes.assignments) {
+    const s = side === 'before' ? before : after
+    if (!s) {
+      deleteAssignment.run(changes.runId, photoId)
+      continue
+    }
+    const [cluster_id, probability, confidence, runner_up_cluster_id, source] = s
+    upsertAssignment.run({
+      photo_id: photoId,
+      run_id: changes.runId,
+      cluster_id,
+      probability,
+      confidence,
+      runner_up_cluster_id,
+      source,
+    })
   }
   for (const c of changes.clusters) if (c[side] === null) deleteCluster.run(c.id)
 }

@@ -153,6 +153,12 @@ describe('move', () => {
     )
     expect(() => movePhotos(lib, [photosByClass[0]![0]!], 777)).toThrow(/Group 777 does not exist/)
     expect(() => movePhotos(lib, [], clusterIds[1]!)).toThrow('Choose the photos to move.')
+    const broken = photosByClass[2]![0]!
+    lib.db.prepare(`UPDATE photos SET status = 'failed' WHERE id = ?`).run(broken)
+    expect(() => movePhotos(lib, [broken], clusterIds[1]!)).toThrow(
+      `Photo ${broken} cannot be placed in a group: unreadable, missing or a duplicate.`,
+    )
+    lib.db.prepare(`UPDATE photos SET status = 'ok' WHERE id = ?`).run(broken)
     expect(dumpEditable(lib)).toEqual(before)
   })
 })

@@ -3,6 +3,11 @@ import { EditError } from './errors'
 import { journaled } from './journal'
 import { groupName, requireCurrentRun, requireGroup } from './run'
 
+function photoList(ids: number[]): string {
+  const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', …' : '')
+  return `${ids.length === 1 ? 'Photo' : 'Photos'} ${shown}`
+}
+
 function requirePhotos(db: Db, photoIds: number[]): number[] {
   if (!Array.isArray(photoIds) || photoIds.length === 0) {
     throw new EditError('invalid-arguments', 'Choose the photos to move.')
@@ -11,13 +16,19 @@ function requirePhotos(db: Db, photoIds: number[]): number[] {
   const bad = ids.find((id) => !Number.isInteger(id))
   if (bad !== undefined)
     throw new EditError('invalid-arguments', `"${String(bad)}" is not a photo id.`)
-  const exists = db.prepare(`SELECT 1 FROM photos WHERE id = ?`).pluck()
-  const missing = ids.filter((id) => !exists.get(id))
+  const usable = db
+    .prepare(`SELECT status = 'ok' AND duplicate_of IS NULL FROM photos WHERE id = ?`)
+    .pluck()
+  const found = ids.map((id) => [id, usable.get(id) as number | undefined] as const)
+  const missing = found.filter(([, ok]) => ok === undefined).map(([id]) => id)
   if (missing.length > 0) {
-    const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ', …' : '')
+    throw new EditError('not-found', `${photoList(missing)} not in the library.`)
+  }
+  const unusable = found.filter(([, ok]) => ok === 0).map(([id]) => id)
+  if (unusable.length > 0) {
     throw new EditError(
-      'not-found',
-      `${missing.length === 1 ? 'Photo' : 'Photos'} ${shown} not in the library.`,
+      'invalid-arguments',
+      `${photoList(unusable)} cannot be placed in a group: unreadable, missing or a duplicate.`,
     )
   }
   return ids

@@ -11,13 +11,18 @@ export interface StageTracker {
   fail(error: string): void
 }
 
-export function trackStages(kind: JobKind, emit: ProgressCallback, jobId = 0): StageTracker {
-  const jobStart = Date.now()
+export function trackStages(
+  kind: JobKind,
+  emit: ProgressCallback,
+  jobId = 0,
+  now: () => number = Date.now,
+): StageTracker {
+  const jobStart = now()
   let stage: Stage | null = null
   let stageStart = jobStart
   const closeStage = () => {
     if (stage === null) return
-    emit({ status: 'stage-done', jobId, kind, stage, seconds: (Date.now() - stageStart) / 1000 })
+    emit({ status: 'stage-done', jobId, kind, stage, seconds: (now() - stageStart) / 1000 })
     stage = null
   }
   return {
@@ -25,17 +30,17 @@ export function trackStages(kind: JobKind, emit: ProgressCallback, jobId = 0): S
       if (next !== stage) {
         closeStage()
         stage = next
-        stageStart = Date.now()
+        stageStart = now()
         emit({ status: 'started', jobId, kind, stage: next, total })
       }
-      const seconds = (Date.now() - stageStart) / 1000
+      const seconds = (now() - stageStart) / 1000
       const rate = seconds > 0 ? done / seconds : 0
       const etaSeconds = rate > 0 && done > 0 ? (total - done) / rate : null
       emit({ status: 'progress', jobId, kind, stage: next, done, total, rate, etaSeconds })
     },
     finish() {
       closeStage()
-      emit({ status: 'done', jobId, kind, seconds: (Date.now() - jobStart) / 1000 })
+      emit({ status: 'done', jobId, kind, seconds: (now() - jobStart) / 1000 })
     },
     fail(error) {
       stage = null

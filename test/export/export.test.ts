@@ -332,3 +332,32 @@ describe('awkward destinations and sources', () => {
     expect(photoPaths(lib).get(blocked.photo_id)).toBe(blocked.source)
   })
 })
+
+describe('a file that cannot be exported', () => {
+  it('stops with words a person understands, keeps what is done, and resumes once fixed', async () => {
+    const { lib, dest } = await fixture()
+    const { exportId } = await createExport(lib, { destination: dest, mode: 'copy' })
+    const list = items(lib, exportId)
+    const bad = list[4]!
+    const saved = fs.readFileSync(bad.source)
+    fs.unlinkSync(bad.source)
+    fs.mkdirSync(bad.source) // a folder where the photo was: it cannot be copied
+    await expect(runExport(lib, exportId)).rejects.toThrow(
+      `Could not copy ${bad.source} to ${bad.target}: it is a folder, not a photo.`,
+    )
+    const record = lib.db
+      .prepare(`SELECT state, error FROM exports WHERE id = ?`)
+      .get(exportId) as {
+      state: string
+      error: string
+    }
+    expect(record.state).toBe('failed')
+    expect(record.error).toMatch(/4 of 9 files are done: resume or undo the export\.$/)
+    expect(items(lib, exportId).filter((i) => i.done).length).toBe(4)
+    expect(fs.existsSync(bad.target)).toBe(false)
+    fs.rmdirSync(bad.source)
+    fs.writeFileSync(bad.source, saved)
+    expect(await runExport(lib, exportId)).toEqual({ files: 9, skipped: 0 })
+    expect(fs.readFileSync(bad.target).equals(saved)).toBe(true)
+  })
+})

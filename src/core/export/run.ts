@@ -171,6 +171,9 @@ function describeFailure(mode: ExportMode, item: ItemRow, error: unknown): strin
     ENOSPC: 'the disk is full',
     EROFS: 'the destination is read-only',
     ENAMETOOLONG: 'the path is too long',
+    EISDIR: 'it is a folder, not a photo',
+    ENOTDIR: 'part of the path is a file, not a folder',
+    ENOENT: 'the file or folder does not exist',
   }
   const why = (reason && words[reason]) ?? (error as Error).message
   return `Could not ${VERBS[mode]} ${item.source} to ${item.target}: ${why}.`

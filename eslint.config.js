@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // The engine is headless: the CLI, the Electron host and the tests all drive it.
-    files: ['src/core/**/*', 'src/cli/**/*', 'src/shared/**/*'],
+    files: ['src/core/**/*', 'src/cli/**/*', 'src/shared/**/*', 'src/server/**/*'],
     rules: {
       'no-restricted-imports': [
         'error',

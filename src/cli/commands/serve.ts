@@ -1,0 +1,49 @@
+import type { Command } from 'commander'
+import { resolveLibraryDir } from '../../core/store/library'
+import { ensureRendererBuilt, serve } from '../../server'
+import { globalOptions } from '../output/options'
+import { CliError, printJson, reportError } from '../output/print'
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new CliError(`--port must be a number from 0 to 65535, not "${value}".`)
+  return port
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'serve the app to a browser on this machine (127.0.0.1 only, protected by a token)',
+    )
+    .option('--port <n>', 'port to listen on (default: any free port)', '0')
+    .option('--library <dir>', 'library folder')
+    .option('--json', 'print the address as JSON')
+    .action(async (opts: { port: string }, command: Command) => {
+      const options = globalOptions(command)
+      try {
+        const port = parsePort(opts.port)
+        const libraryDir = resolveLibraryDir(options.library)
+        ensureRendererBuilt((line) => process.stderr.write(`${line}\n`))
+        const running = await serve({ libraryDir, port })
+        if (options.json) printJson({ url: running.url, port: running.port, library: libraryDir })
+        else {
+          process.stdout.write(
+            `Kindred is serving the library ${libraryDir}\n` +
+              `Open this address in a browser on this machine (it carries the access token):\n\n` +
+              `  ${running.url}\n\nPress Ctrl+C to stop.\n`,
+          )
+        }
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve)
+          process.once('SIGTERM', resolve)
+        })
+        process.stderr.write('Stopping…\n')
+        await running.close()
+      } catch (error) {
+        reportError(error, options.json)
+        process.exitCode = error instanceof CliError ? error.exitCode : 1
+      }
+    })
+}

@@ -1,0 +1,97 @@
+/** `POST /api/<command>`: the contract over HTTP, answered with a WireResponse. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { CommandError, CommandName, WireResponse } from '../shared/contract'
+import { toCommandError } from '../core/engine/errors'
+import type { EngineHandle } from '../core/engine/handle'
+import { parseCommand } from '../core/engine/schemas'
+
+/** Enough for moving a million photo ids at once; anything bigger is refused unread. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024
+
+const STATUS: Record<CommandError['code'], number> = {
+  'invalid-arguments': 400,
+  'not-found': 404,
+  conflict: 409,
+  'engine-unavailable': 503,
+  failed: 500,
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  response.end(text)
+}
+
+export function sendError(response: ServerResponse, status: number, error: CommandError): void {
+  const body: WireResponse = { ok: false, error }
+  sendJson(response, status, body)
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge())
+        request.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+  })
+}
+
+export async function answerApi(
+  engine: EngineHandle,
+  command: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  if (request.method !== 'POST') {
+    response.setHeader('Allow', 'POST')
+    return sendError(response, 405, {
+      code: 'invalid-arguments',
+      message: 'Commands are sent with POST.',
+    })
+  }
+  // Only JSON: a cross-site HTML form cannot send it (it would need a CORS preflight).
+  if (!/^application\/json(;|$)/i.test(request.headers['content-type'] ?? '')) {
+    return sendError(response, 415, {
+      code: 'invalid-arguments',
+      message: 'Send the command arguments as JSON (Content-Type: application/json).',
+    })
+  }
+  let args: unknown
+  try {
+    const text = await readBody(request)
+    args = text.trim() === '' ? {} : JSON.parse(text)
+  } catch (error) {
+    const message =
+      error instanceof BodyTooLarge
+        ? 'The request is too large.'
+        : 'The request body is not valid JSON.'
+    return sendError(response, error instanceof BodyTooLarge ? 413 : 400, {
+      code: 'invalid-arguments',
+      message,
+    })
+  }
+  try {
+    const parsed = parseCommand(command, args)
+    const result = await engine.invoke(command as CommandName, parsed as never)
+    sendJson(response, 200, { ok: true, result } satisfies WireResponse)
+  } catch (error) {
+    const failure = toCommandError(error)
+    sendError(response, STATUS[failure.code], failure)
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `kindred serve` without the CLI around it: starts the engine in a supervised child process
+ * (a crash restarts it, the page hears `engine.crashed` / `engine.restarted`) and the server.
+ */
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { forkEngine } from '../core/engine/fork'
+import { EngineSupervisor } from '../core/engine/supervisor'
+import { rendererBuilt, startServer, type RunningServer } from './server'
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const RENDERER_DIR = path.join(PROJECT_ROOT, 'out', 'renderer')
+const ENGINE_ENTRY = path.join(PROJECT_ROOT, 'src', 'core', 'engine', 'process-entry.ts')
+
+/** Builds the app with electron-vite when out/renderer is missing; throws how to do it by hand. */
+export function ensureRendererBuilt(log: (line: string) => void): void {
+  if (rendererBuilt(RENDERER_DIR)) return
+  log('The app is not built yet (out/renderer is missing): building it with electron-vite…')
+  const cli = path.join(PROJECT_ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
+  const result = spawnSync(process.execPath, [cli, 'build'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  if (result.status !== 0 || !rendererBuilt(RENDERER_DIR)) {
+    throw new Error(
+      `Could not build the app. Run \`npx electron-vite build\` in ${PROJECT_ROOT} and try again.`,
+    )
+  }
+}
+
+export interface ServeOptions {
+  libraryDir: string
+  port: number
+  rendererDir?: string
+}
+
+export interface Serving extends RunningServer {
+  engine: EngineSupervisor
+}
+
+export async function serve(options: ServeOptions): Promise<Serving> {
+  // Child processes inherit tsx from this one (bin/kindred.js starts it with --import tsx).
+  const engine = new EngineSupervisor(() =>
+    forkEngine(ENGINE_ENTRY, options.libraryDir, process.execArgv),
+  )
+  try {
+    await engine.started()
+  } catch (error) {
+    await engine.close()
+    throw error
+  }
+  try {
+    const server = await startServer({
+      engine,
+      rendererDir: options.rendererDir ?? RENDERER_DIR,
+      port: options.port,
+    })
+    return {
+      ...server,
+      engine,
+      async close() {
+        await server.close()
+        await engine.close()
+      },
+    }
+  } catch (error) {
+    await engine.close()
+    throw error
+  }
+}

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { editState, mergeClusters, redoEdit, splitCluster, undoEdit } from '../../src/core/edits'
-import type { Library } from '../../src/core/store/library'
+import {
+  editState,
+  mergeClusters,
+  movePhotos,
+  redoEdit,
+  splitCluster,
+  undoEdit,
+} from '../../src/core/edits'
+import { openLibrary, type Library } from '../../src/core/store/library'
 import { buildFixture, clusterOf, dumpEditable } from './fixture'
 
 const open: Library[] = []
@@ -93,5 +100,25 @@ describe('split', () => {
       'The photos in Group 1 are too alike to split into 2 groups.',
     )
     expect(dumpEditable(lib)).toEqual(before)
+  })
+
+  it('is undone after reopening the library, with later edits undone first', async () => {
+    const fx = await buildFixture(4)
+    const { runId, clusterIds, photosByClass } = fx
+    mergeClusters(fx.lib, [clusterIds[1]!], clusterIds[0]!)
+    const merged = dumpEditable(fx.lib) as { clusters: unknown; assignments: unknown }
+    const { clusterIds: parts } = await splitCluster(fx.lib, clusterIds[0]!, 2)
+    movePhotos(fx.lib, [photosByClass[2]![0]!], parts[1]!)
+    fx.lib.close()
+    const lib = openLibrary(fx.libDir)
+    open.push(lib)
+    expect(editState(lib.db).undoLabel).toBe('Move 1 photo to Group 4')
+    undoEdit(lib.db)
+    expect(clusterOf(lib, runId, photosByClass[2]![0]!)).toBe(clusterIds[2])
+    expect(editState(lib.db).undoLabel).toBe('Split Group 1 into 2 groups')
+    undoEdit(lib.db)
+    const undone = dumpEditable(lib) as { clusters: unknown; assignments: unknown }
+    expect(undone.clusters).toEqual(merged.clusters)
+    expect(undone.assignments).toEqual(merged.assignments)
   })
 })

@@ -11,7 +11,7 @@ import {
   runExport,
   undoExport,
 } from '../../src/core/export'
-import type { Library } from '../../src/core/store/library'
+import { openLibrary, type Library } from '../../src/core/store/library'
 import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 import { buildFixture, CLASSES, type Fixture } from '../edits/fixture'
@@ -359,5 +359,28 @@ describe('a file that cannot be exported', () => {
     fs.writeFileSync(bad.source, saved)
     expect(await runExport(lib, exportId)).toEqual({ files: 9, skipped: 0 })
     expect(fs.readFileSync(bad.target).equals(saved)).toBe(true)
+  })
+})
+
+describe('after a restart', () => {
+  it('undoes a move from the journal alone, after reopening the library', async () => {
+    const { lib, libDir, dest } = await fixture()
+    const before = photoPaths(lib)
+    const { exportId } = await createExport(lib, { destination: dest, mode: 'move' })
+    const controller = new AbortController()
+    await expect(
+      runExport(lib, exportId, {
+        signal: controller.signal,
+        onProgress: (done) => done === 5 && controller.abort(),
+      }),
+    ).rejects.toThrow()
+    lib.close()
+    open.splice(0)
+    const again = openLibrary(libDir)
+    open.push(again)
+    expect(listExports(again)[0]).toMatchObject({ id: exportId, state: 'failed', files: 9 })
+    expect(await undoExport(again, exportId)).toEqual({ reverted: 5, kept: [] })
+    expect(photoPaths(again)).toEqual(before)
+    for (const [, file] of before) expect(fs.readFileSync(file).equals(original(file))).toBe(true)
   })
 })

@@ -177,15 +177,7 @@ describe('Engine edits on a trained run', () => {
       unsorted: PHOTOS.length,
     })
 
-    // A finished run with two groups, written the way the pipeline writes one.
-    const lib = openLibrary(engine.libraryDir)
-    const ids = lib.db
-      .prepare(`SELECT id FROM photos WHERE status = 'ok' ORDER BY id`)
-      .pluck()
-      .all() as number[]
-    const probs = new Float32Array(ids.flatMap((_, i) => (i < 4 ? [0.9, 0.1] : [0.2, 0.8])))
-    finishRun(lib.db, createRun(lib.db, 'test-model', {}), { photoIds: ids, probs, k: 2 })
-    lib.close()
+    writeRun(engine)
 
     const events: EngineEvent[] = []
     engine.onEvent((event) => events.push(event))
@@ -230,5 +222,63 @@ describe('Engine edits on a trained run', () => {
     expect(
       (await failure(engine.invoke('clusters.rename', { clusterId: 4242, name: 'x' }))).code,
     ).toBe('not-found')
+  })
+})
+
+/** A finished run with two groups (4 and 2 photos), written the way the pipeline writes one. */
+function writeRun(engine: Engine): void {
+  const lib = openLibrary(engine.libraryDir)
+  try {
+    const ids = lib.db
+      .prepare(`SELECT id FROM photos WHERE status = 'ok' ORDER BY id`)
+      .pluck()
+      .all() as number[]
+    const probs = new Float32Array(ids.flatMap((_, i) => (i < 4 ? [0.9, 0.1] : [0.2, 0.8])))
+    finishRun(lib.db, createRun(lib.db, 'test-model', {}), { photoIds: ids, probs, k: 2 })
+  } finally {
+    lib.close()
+  }
+}
+
+describe('Engine export', () => {
+  it('plans, runs as a job, lists and undoes an export of the groups', async () => {
+    const { engine } = await importedEngine()
+    writeRun(engine)
+    const destination = path.join(tempDir('kindred-export-'), 'sorted')
+    const options = { destination, mode: 'copy' as const }
+    const plan = await engine.invoke('export.plan', options)
+    expect(plan.files).toBe(PHOTOS.length)
+    expect(plan.folders.map((f) => [f.name, f.files])).toEqual([
+      ['Group 1', 4],
+      ['Group 2', 2],
+    ])
+    expect(fs.existsSync(destination)).toBe(false)
+
+    const job: { id?: number } = {}
+    const ended = jobEnd(engine, () => job.id)
+    const started = await engine.invoke('export.start', options)
+    job.id = started.jobId
+    const events = await ended
+    expect(events.at(-1)).toMatchObject({
+      type: 'progress',
+      progress: { status: 'done', kind: 'export' },
+    })
+    expect(fs.readdirSync(path.join(destination, 'Group 1'))).toHaveLength(4)
+    expect(fs.readdirSync(path.join(destination, 'Group 2'))).toHaveLength(2)
+    const [record] = await engine.invoke('export.list', {})
+    expect(record).toMatchObject({
+      id: started.exportId,
+      state: 'done',
+      files: PHOTOS.length,
+      mode: 'copy',
+    })
+
+    await engine.invoke('export.undo', { exportId: started.exportId })
+    expect(fs.existsSync(path.join(destination, 'Group 1'))).toBe(false)
+    expect((await engine.invoke('export.list', {}))[0]!.state).toBe('undone')
+    expect((await failure(engine.invoke('export.undo', { exportId: started.exportId }))).code).toBe(
+      'conflict',
+    )
+    expect((await failure(engine.invoke('export.undo', { exportId: 999 }))).code).toBe('not-found')
   })
 })

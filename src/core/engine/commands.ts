@@ -2,6 +2,7 @@
 import type { Handlers } from './context'
 import { clusterHandlers } from './handlers/clusters'
 import { editHandlers } from './handlers/edits'
+import { exportHandlers } from './handlers/export'
 import { jobHandlers } from './handlers/jobs'
 import { libraryHandlers } from './handlers/library'
 import { pendingHandlers } from './handlers/pending'
@@ -14,4 +15,5 @@ export const handlers: Handlers = {
   ...clusterHandlers,
   ...photoHandlers,
   ...editHandlers,
+  ...exportHandlers,
 }

@@ -16,15 +16,7 @@ const unavailable =
     )
   }
 
-const PENDING = [
-  'engine.info',
-  'organize.start',
-  'organize.resume',
-  'export.plan',
-  'export.start',
-  'export.list',
-  'export.undo',
-] as const
+const PENDING = ['engine.info', 'organize.start', 'organize.resume'] as const
 
 export const pendingHandlers = Object.fromEntries(
   PENDING.map((command) => [command, unavailable(command)]),

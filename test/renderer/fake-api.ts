@@ -1,0 +1,328 @@
+/**
+ * An in-memory KindredApi for component tests: a small library with groups and members that
+ * really changes on rename/merge/split/move, with snapshot-based undo/redo, export planning and
+ * a log of every call. Test-only: the app never ships it.
+ */
+import type {
+  ClusterMember,
+  ClusterSummary,
+  CommandArgs,
+  CommandName,
+  CommandResult,
+  EditState,
+  EngineEvent,
+  ExportOptions,
+  ExportPlan,
+  ExportRecord,
+  KindredApi,
+} from '../../src/shared/contract'
+
+interface Photo {
+  id: number
+  cluster: number | null
+  confidence: number
+  runnerUp: number | null
+  source: 'model' | 'user'
+}
+
+interface Group {
+  id: number
+  name: string
+  named: boolean
+}
+
+interface World {
+  groups: Group[]
+  photos: Photo[]
+}
+
+export interface FakeOptions {
+  /** Group sizes; group i gets id i+1 and the name "Group i+1". */
+  sizes?: number[]
+  unsorted?: number
+}
+
+export class FakeApi implements KindredApi {
+  calls: { command: CommandName; args: unknown }[] = []
+  world: World
+  exports: ExportRecord[] = []
+  #undo: { label: string; world: World }[] = []
+  #redo: { label: string; world: World }[] = []
+  #listeners = new Set<(e: EngineEvent) => void>()
+  #nextGroup: number
+  #nextJob = 1
+  /** Commands that should fail, with the message the engine would give. */
+  failures = new Map<CommandName, string>()
+
+  constructor({ sizes = [6, 4, 3], unsorted = 2 }: FakeOptions = {}) {
+    const groups = sizes.map((_, i) => ({ id: i + 1, name: `Group ${i + 1}`, named: false }))
+    const photos: Photo[] = []
+    let id = 1
+    sizes.forEach((size, g) => {
+      for (let i = 0; i < size; i++) {
+        const confidence = 0.95 - (0.9 * i) / Math.max(1, size)
+        const runnerUp = sizes.length > 1 ? ((g + 1) % sizes.length) + 1 : null
+        photos.push({ id: id++, cluster: g + 1, confidence, runnerUp, source: 'model' })
+      }
+    })
+    for (let i = 0; i < unsorted; i++) {
+      photos.push({ id: id++, cluster: null, confidence: 0, runnerUp: null, source: 'model' })
+    }
+    this.world = { groups, photos }
+    this.#nextGroup = sizes.length + 1
+  }
+
+  emit(event: EngineEvent): void {
+    for (const listener of this.#listeners) listener(event)
+  }
+
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  photoUrl(photoId: number, kind: 'thumbnail' | 'full'): string {
+    return `data:image/gif;base64,R0lGODlhAQABAAAAACw=#${kind}-${photoId}`
+  }
+
+  async pickFolder(): Promise<string | null> {
+    return null
+  }
+
+  callsOf<C extends CommandName>(command: C): CommandArgs<C>[] {
+    return this.calls.filter((c) => c.command === command).map((c) => c.args as CommandArgs<C>)
+  }
+
+  async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
+    this.calls.push({ command, args })
+    const failure = this.failures.get(command)
+    if (failure) throw { code: 'failed', message: failure }
+    return this.#handle(command, args as never) as CommandResult<C>
+  }
+
+  #handle(command: CommandName, args: Record<string, never>): unknown {
+    const a = args as Record<string, unknown>
+    switch (command) {
+      case 'engine.info':
+        return {
+          version: '0.0.0-test',
+          libraryDir: '/lib',
+          backend: 'cpu',
+          device: 'test CPU',
+          model: 'mobilenet_v2_1.0_224',
+          modelInstalled: true,
+        }
+      case 'library.summary':
+        return {
+          dir: '/lib',
+          folders: [
+            { id: 1, path: '/photos', photoCount: this.world.photos.length, lastScanAt: null },
+          ],
+          photos: { ok: this.world.photos.length, failed: 0, missing: 0, duplicates: 0 },
+          bytes: 1234,
+        }
+      case 'library.failures':
+        return { total: 0, items: [] }
+      case 'jobs.list':
+        return []
+      case 'clusters.list':
+        return this.#list(a.sort as string)
+      case 'clusters.members':
+        return this.#members(a.clusterId as number | null, a.offset as number, a.limit as number)
+      case 'clusters.rename':
+        return this.#edit(`rename to “${a.name as string}”`, () => {
+          const group = this.#group(a.clusterId as number)
+          group.name = a.name as string
+          group.named = true
+        })
+      case 'clusters.merge':
+        return this.#edit('merge', () => {
+          const into = a.into as number
+          const ids = (a.clusterIds as number[]).filter((id) => id !== into)
+          for (const p of this.world.photos) if (ids.includes(p.cluster ?? -1)) p.cluster = into
+          this.world.groups = this.world.groups.filter((g) => !ids.includes(g.id))
+        })
+      case 'clusters.split': {
+        const created: number[] = []
+        this.#edit('split', () => {
+          const source = a.clusterId as number
+          const parts = a.parts as number
+          const ids = [source]
+          for (let i = 1; i < parts; i++) {
+            const id = this.#nextGroup++
+            this.world.groups.push({ id, name: `Group ${id}`, named: false })
+            ids.push(id)
+          }
+          this.world.photos
+            .filter((p) => p.cluster === source)
+            .forEach((p, i) => (p.cluster = ids[i % parts]!))
+          created.push(...ids)
+        })
+        return { clusterIds: created }
+      }
+      case 'photos.move':
+        return this.#edit('move', () => {
+          for (const p of this.world.photos) {
+            if ((a.photoIds as number[]).includes(p.id)) {
+              p.cluster = a.to as number | null
+              p.source = 'user'
+            }
+          }
+        })
+      case 'photos.details': {
+        const photo = this.world.photos.find((p) => p.id === a.photoId)!
+        return {
+          id: photo.id,
+          path: `/photos/img_${photo.id}.jpg`,
+          width: 640,
+          height: 480,
+          format: 'jpeg',
+          size: 50_000,
+          takenAt: Date.UTC(2024, 5, 1),
+          takenAtSource: 'exif',
+          gps: null,
+          camera: 'Test Camera',
+          clusterId: photo.cluster,
+          confidence: photo.confidence,
+          source: photo.source,
+        }
+      }
+      case 'edits.state':
+        return this.#editState()
+      case 'edits.undo':
+        return this.#step(this.#undo, this.#redo)
+      case 'edits.redo':
+        return this.#step(this.#redo, this.#undo)
+      case 'export.plan':
+        return this.#plan(args as unknown as ExportOptions)
+      case 'export.start': {
+        const plan = this.#plan(args as unknown as ExportOptions)
+        const record: ExportRecord = {
+          id: this.exports.length + 1,
+          destination: plan.destination,
+          mode: plan.mode,
+          state: 'done',
+          files: plan.files,
+          startedAt: Date.now(),
+        }
+        this.exports.push(record)
+        return { jobId: this.#nextJob++, exportId: record.id }
+      }
+      case 'export.list':
+        return [...this.exports]
+      case 'export.undo': {
+        const record = this.exports.find((r) => r.id === a.exportId)!
+        record.state = 'undone'
+        return undefined
+      }
+      case 'organize.start':
+      case 'library.rescan':
+        return { jobId: this.#nextJob++ }
+      case 'library.addFolder':
+        return {
+          folder: { id: 2, path: a.path as string, photoCount: 0, lastScanAt: null },
+          jobId: this.#nextJob++,
+        }
+      case 'organize.resume':
+        return null
+      default:
+        return undefined
+    }
+  }
+
+  #group(id: number): Group {
+    const group = this.world.groups.find((g) => g.id === id)
+    if (!group) throw { code: 'not-found', message: `There is no group ${id}.` }
+    return group
+  }
+
+  #inGroup(id: number | null): Photo[] {
+    return this.world.photos
+      .filter((p) => p.cluster === id)
+      .sort((x, y) => y.confidence - x.confidence || x.id - y.id)
+  }
+
+  #list(sort: string): { clusters: ClusterSummary[]; unsorted: number } {
+    const clusters = this.world.groups.map((g) => {
+      const members = this.#inGroup(g.id)
+      const mean = members.reduce((s, p) => s + p.confidence, 0) / Math.max(1, members.length)
+      return {
+        id: g.id,
+        name: g.name,
+        named: g.named,
+        size: members.length,
+        meanConfidence: mean,
+        prototypes: members.slice(0, 4).map((p) => p.id),
+      }
+    })
+    const by: Record<string, (x: ClusterSummary, y: ClusterSummary) => number> = {
+      size: (x, y) => y.size - x.size,
+      confidence: (x, y) => y.meanConfidence - x.meanConfidence,
+      name: (x, y) => x.name.localeCompare(y.name),
+    }
+    clusters.sort(by[sort] ?? by.size)
+    return { clusters, unsorted: this.#inGroup(null).length }
+  }
+
+  #members(id: number | null, offset: number, limit: number) {
+    const all = this.#inGroup(id)
+    const members: ClusterMember[] = all.slice(offset, offset + limit).map((p, i) => ({
+      photoId: p.id,
+      probability: p.confidence,
+      confidence: p.confidence,
+      runnerUp: p.runnerUp,
+      source: p.source,
+      isPrototype: offset + i < 4,
+    }))
+    return { total: all.length, members }
+  }
+
+  #edit(label: string, change: () => void): undefined {
+    this.#undo.push({ label, world: structuredClone(this.world) })
+    this.#redo = []
+    change()
+    this.emit({ type: 'edits.changed', state: this.#editState() })
+    return undefined
+  }
+
+  #step(from: { label: string; world: World }[], to: { label: string; world: World }[]) {
+    const entry = from.pop()
+    if (entry) {
+      to.push({ label: entry.label, world: structuredClone(this.world) })
+      this.world = entry.world
+    }
+    return this.#editState()
+  }
+
+  #editState(): EditState {
+    return {
+      canUndo: this.#undo.length > 0,
+      canRedo: this.#redo.length > 0,
+      undoLabel: this.#undo.at(-1)?.label ?? null,
+      redoLabel: this.#redo.at(-1)?.label ?? null,
+    }
+  }
+
+  #plan(options: ExportOptions): ExportPlan {
+    if (!options.destination.startsWith('/')) {
+      throw { code: 'invalid-arguments', message: 'The destination must be a full path.' }
+    }
+    const { clusters, unsorted } = this.#list('name')
+    const folders: ExportPlan['folders'] = clusters.map((c) => ({
+      name: c.name,
+      clusterId: c.id,
+      files: c.size,
+    }))
+    if (options.includeUnsorted)
+      folders.push({ name: 'Unsorted', clusterId: null, files: unsorted })
+    const files = folders.reduce((s, f) => s + f.files, 0)
+    return {
+      destination: options.destination,
+      mode: options.mode,
+      folders,
+      files,
+      bytes: files * 50_000,
+      renamed: 0,
+    }
+  }
+}

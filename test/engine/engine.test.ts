@@ -6,6 +6,8 @@ import { createRun, finishRun } from '../../src/core/clusters'
 import { Engine } from '../../src/core/engine/engine'
 import { CommandFailure } from '../../src/core/engine/errors'
 import { openLibrary } from '../../src/core/store/library'
+import sharp from 'sharp'
+import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 import { BROKEN, jobEnd, photoFolder, PHOTOS } from './fixtures'
 
@@ -280,5 +282,31 @@ describe('Engine export', () => {
       'conflict',
     )
     expect((await failure(engine.invoke('export.undo', { exportId: 999 }))).code).toBe('not-found')
+  })
+})
+
+describe('Engine photo renditions', () => {
+  it('serves a JPEG rendition of a TIFF original, made once inside the library', async () => {
+    const engine = await Engine.open(tempDir('kindred-lib-'))
+    engines.push(engine)
+    const folder = tempDir('kindred-tiff-')
+    const tiff = path.join(folder, 'G31D.TIF')
+    fs.copyFileSync(sharedPath('fixtures', 'formats', 'G31D.TIF'), tiff)
+    const job: { id?: number } = {}
+    const ended = jobEnd(engine, () => job.id)
+    job.id = (await engine.invoke('library.addFolder', { path: folder })).jobId
+    await ended
+    const id = photoId(engine, tiff)
+    const full = await engine.photoFile(id, 'full')
+    expect(full.contentType).toBe('image/jpeg')
+    expect(full.path.startsWith(path.join(engine.libraryDir, 'previews') + path.sep)).toBe(true)
+    const meta = await sharp(full.path).metadata()
+    const original = await sharp(tiff).metadata()
+    expect(meta.format).toBe('jpeg')
+    expect(Math.max(meta.width!, meta.height!)).toBe(
+      Math.min(4096, Math.max(original.width!, original.height!)),
+    )
+    const again = await engine.photoFile(id, 'full')
+    expect(again).toEqual(full)
   })
 })

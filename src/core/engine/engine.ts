@@ -18,6 +18,7 @@ import { CommandFailure, toCommandError } from './errors'
 import { EventHub } from './events'
 import type { EngineHandle, PhotoFile } from './handle'
 import { resolvePhotoFile } from './photo-files'
+import { needsPreview, previewFile } from './previews'
 import { cancelAllJobs } from './handlers/jobs'
 import { parseCommand } from './schemas'
 
@@ -67,8 +68,16 @@ export class Engine implements EngineHandle {
     return this.#events.on(listener)
   }
 
+  /** The file to serve for a photo: its thumbnail, its original, or a JPEG rendition of it. */
   async photoFile(photoId: PhotoId, kind: PhotoKind): Promise<PhotoFile> {
-    return resolvePhotoFile(this.#lib, photoId, kind)
+    const file = resolvePhotoFile(this.#lib, photoId, kind)
+    if (kind !== 'full' || !needsPreview(file)) return file
+    try {
+      return await previewFile(this.#lib, photoId, file)
+    } catch {
+      // sharp could not render it: the thumbnail is better than a broken image.
+      return resolvePhotoFile(this.#lib, photoId, 'thumbnail')
+    }
   }
 
   /** Cancels running jobs, waits briefly for them, and closes the library. */

@@ -7,14 +7,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { importFolders } from '../src/core/ingest'
+import { defaultConcurrency, importFolders } from '../src/core/ingest'
 import { openLibrary } from '../src/core/store/library'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const shared = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))
 const dataset = path.join(shared, 'datasets', 'caltech20')
 const flag = process.argv.indexOf('--concurrency')
-const concurrency = flag > 0 ? Number(process.argv[flag + 1]) : os.availableParallelism()
+const concurrency = flag > 0 ? Number(process.argv[flag + 1]) : defaultConcurrency()
 
 if (!fs.existsSync(dataset)) {
   console.error(`Missing dataset ${dataset} (set KINDRED_SHARED)`)

@@ -1,3 +1,4 @@
+import './threads'
 import { Command } from 'commander'
 import { registerCommands } from './commands'
 import { reportError } from './output/print'

@@ -3,7 +3,9 @@ import path from 'node:path'
 import sharp, { type Metadata } from 'sharp'
 import { readExif, type PhotoExif } from './exif'
 import { readHead, type PhotoSource } from './read'
+import { DecodeGate } from './gate'
 import {
+  cleanMessage,
   decodeReason,
   describeUnknownContent,
   HEVC_REASON,
@@ -38,28 +40,44 @@ export async function decodePhoto(
   thumbnailDir: string,
   maxPixels = DEFAULT_MAX_PIXELS,
 ): Promise<DecodeResult> {
-  if (source.size === 0)
+  if (source.size === 0) {
     return { ok: false, error: 'Empty file (0 bytes): there is no image in it.' }
+  }
+  const first = await gate.shared(() => attempt(source, thumbnailDir, maxPixels))
+  if ('result' in first) return first.result
+  // The failure's message may be another photo's (see DecodeGate): decode again alone.
+  const again = await gate.exclusive(() => attempt(source, thumbnailDir, maxPixels))
+  if ('result' in again) return again.result
+  return { ok: false, error: await failureReason(again.error, source, again.meta) }
+}
+
+const gate = new DecodeGate()
+
+type Attempt = { result: DecodeResult } | { error: unknown; meta?: Metadata }
+
+async function attempt(
+  source: PhotoSource,
+  thumbnailDir: string,
+  maxPixels: number,
+): Promise<Attempt> {
   let meta: Metadata | undefined
   try {
     meta = await sharp(source.data, { failOn: 'error', limitInputPixels: false }).metadata()
     const refused = refusal(meta, maxPixels)
-    if (refused) return { ok: false, error: refused }
+    if (refused) return { result: { ok: false, error: refused } }
     const thumbnail = await writeThumbnail(source, thumbnailDir, maxPixels)
     const upright = (meta.orientation ?? 1) >= 5
-    return {
-      ok: true,
-      photo: {
-        format: formatName(meta),
-        width: upright ? meta.height! : meta.width!,
-        height: upright ? meta.width! : meta.height!,
-        orientation: meta.orientation ?? null,
-        exif: await readExif(source.data),
-        thumbnail,
-      },
+    const photo: DecodedPhoto = {
+      format: formatName(meta),
+      width: upright ? meta.height! : meta.width!,
+      height: upright ? meta.width! : meta.height!,
+      orientation: meta.orientation ?? null,
+      exif: await readExif(source.data),
+      thumbnail,
     }
+    return { result: { ok: true, photo } }
   } catch (error) {
-    return { ok: false, error: await failureReason(error, source, meta, thumbnailDir, maxPixels) }
+    return { error, meta }
   }
 }
 
@@ -67,54 +85,17 @@ async function failureReason(
   error: unknown,
   source: PhotoSource,
   meta: Metadata | undefined,
-  thumbnailDir: string,
-  maxPixels: number,
 ): Promise<string> {
   if (meta?.format === 'heif' && meta.compression === 'hevc') return HEVC_REASON
   if (/unsupported image format/i.test(String(error))) {
-    return notAPhotoReason(
-      describeUnknownContent(await readHead(source.data).catch(() => Buffer.alloc(0))),
-    )
+    const head = await readHead(source.data).catch(() => Buffer.alloc(0))
+    return notAPhotoReason(describeUnknownContent(head))
   }
-  // libvips keeps one error log for all its threads, so a message read while other photos were
-  // decoding can be lost or mixed up. Decoding again alone (a few tries) gives this file's own.
-  let detail = error
-  for (let attempt = 0; attempt < 3 && !hasDetail(detail); attempt++) {
-    detail = (await alone(() => decodeAgain(source, meta, thumbnailDir, maxPixels))) ?? detail
-  }
-  if (!hasDetail(detail)) {
+  if (/^(unknown error)?$/i.test(cleanMessage(error).trim())) {
     const name = meta?.format ? `${meta.format.toUpperCase()} ` : ''
     return `Damaged ${name}image: it could not be decoded (the decoder gave no details).`
   }
-  return decodeReason(detail)
-}
-
-function hasDetail(error: unknown): boolean {
-  return !/^(unknown error)?$/i.test(String((error as Error)?.message ?? error).trim())
-}
-
-async function decodeAgain(
-  source: PhotoSource,
-  meta: Metadata | undefined,
-  thumbnailDir: string,
-  maxPixels: number,
-): Promise<unknown> {
-  try {
-    if (meta) await writeThumbnail(source, thumbnailDir, maxPixels)
-    else await sharp(source.data, { failOn: 'error' }).metadata()
-    return null
-  } catch (again) {
-    return again
-  }
-}
-
-let queue: Promise<unknown> = Promise.resolve()
-
-/** Runs `task` when no other `alone` task runs. */
-function alone<T>(task: () => Promise<T>): Promise<T> {
-  const run = queue.then(task, task)
-  queue = run.catch(() => undefined)
-  return run
+  return decodeReason(error)
 }
 
 function refusal(meta: Metadata, maxPixels: number): string | null {
@@ -145,7 +126,7 @@ async function writeThumbnail(source: PhotoSource, thumbnailDir: string, maxPixe
   const { data, info } = await sharp(source.data, { failOn: 'error', limitInputPixels: maxPixels })
     .rotate()
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 80 })
+    .webp({ quality: 80, effort: 2 })
     .toBuffer({ resolveWithObject: true })
   await fs.mkdir(path.dirname(target), { recursive: true })
   await fs.writeFile(target, data)

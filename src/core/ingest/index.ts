@@ -68,7 +68,7 @@ export async function importFolders(
   options.onProgress?.('import', 0, tasks.length)
   await forEachConcurrent(
     tasks,
-    options.concurrency ?? os.availableParallelism(),
+    options.concurrency ?? defaultConcurrency(),
     async (task) => {
       await run.process(task)
       options.onProgress?.('import', ++done, tasks.length)
@@ -83,8 +83,18 @@ export async function importFolders(
   summary.duplicates = run.countDuplicates()
   const stamp = lib.db.prepare(`UPDATE folders SET last_scan_at = ? WHERE id = ?`)
   for (const id of folderIds) stamp.run(Date.now(), id)
+  summary.failed.sort((a, b) => a.path.localeCompare(b.path))
   summary.seconds = (performance.now() - started) / 1000
   return summary
+}
+
+/**
+ * Two photos per core: while libvips decodes on the thread pool, the main thread reads files,
+ * parses EXIF and writes SQLite. Measured on caltech20 (2 cores): 2 → 112-121 photos/s,
+ * 4 → 144, 6 → 144.
+ */
+export function defaultConcurrency(): number {
+  return os.availableParallelism() * 2
 }
 
 /** A folder that is not there is the caller's mistake, not a photo's: it stops the import. */

@@ -31,7 +31,7 @@ export type ImportProgress = (stage: Stage, done: number, total: number) => void
 export interface ImportOptions {
   signal?: AbortSignal
   onProgress?: ImportProgress
-  /** Photos are decoded this many at a time (default: os.availableParallelism()). */
+  /** Photos are decoded this many at a time (default: two per core). */
   concurrency?: number
   /** Refuse to decode images with more pixels than this (default: sharp's 268 megapixels). */
   maxPixels?: number

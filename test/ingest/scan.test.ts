@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { scanFolder } from '../../src/core/ingest/scan'
+import { openLibrary } from '../../src/core/store/library'
 import { exifSample, fileTempDir, folderWith, freshLibrary, importInto } from './helpers'
 
 describe('folder scan', () => {
@@ -37,5 +38,18 @@ describe('folder scan', () => {
     const result = await scanFolder(dir)
     expect(result.files).toHaveLength(1)
     expect(result.problems).toEqual([])
+  })
+
+  it('never imports the library itself when it lies inside a photo folder', async () => {
+    const dir = folderWith({ 'one.jpg': exifSample('Canon_40D.jpg') })
+    const lib = openLibrary(path.join(dir, 'Kindred Library'))
+    try {
+      const first = await importInto(lib, [dir])
+      const second = await importInto(lib, [dir])
+      expect(first).toMatchObject({ imported: 1, failed: [] })
+      expect(second).toMatchObject({ imported: 0, unchanged: 1, failed: [] })
+    } finally {
+      lib.close()
+    }
   })
 })

@@ -57,7 +57,7 @@ export async function importFolders(
     seconds: 0,
   }
 
-  const scanned = await scanAll(roots, folderIds, summary, options)
+  const scanned = await scanAll(roots, folderIds, lib.dir, summary, options)
   const known = loadKnownPhotos(lib.db)
   const seen = new Set(scanned.map((s) => s.file.path))
   const pending: PhotoWrite[] = []
@@ -117,13 +117,14 @@ function checkFolder(folder: string): string {
 async function scanAll(
   roots: string[],
   folderIds: number[],
+  libraryDir: string,
   summary: ImportSummary,
   options: ImportOptions,
 ): Promise<{ file: ScannedFile; folderId: number }[]> {
   const byPath = new Map<string, { file: ScannedFile; folderId: number }>()
   options.onProgress?.('scan-folders', 0, roots.length)
   for (const [i, root] of roots.entries()) {
-    const result = await scanFolder(root)
+    const result = await scanFolder(root, [libraryDir])
     // Overlapping folders (one inside another) list a file twice: keep the first.
     for (const file of result.files) {
       if (!byPath.has(file.path)) byPath.set(file.path, { file, folderId: folderIds[i]! })

@@ -28,9 +28,12 @@ export function isIgnoredName(name: string): boolean {
  * Lists every file under `root`, following symbolic links. A link back to a folder already being
  * scanned (a loop) is reported and not followed, so the scan always ends.
  */
-export async function scanFolder(root: string): Promise<ScanResult> {
+export async function scanFolder(root: string, skip: string[] = []): Promise<ScanResult> {
   const result: ScanResult = { files: [], problems: [], ignored: 0 }
-  const visited = new Set<string>([await fs.realpath(root)])
+  // Folders in `visited` are not entered again: marking the skipped ones (the library itself,
+  // when it lies inside a photo folder) as visited keeps them out.
+  const skipped = await Promise.all(skip.map((dir) => fs.realpath(dir).catch(() => dir)))
+  const visited = new Set<string>([await fs.realpath(root), ...skipped])
   await walk(root, visited, result)
   result.files.sort((a, b) => a.path.localeCompare(b.path))
   return result

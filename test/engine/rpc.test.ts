@@ -140,3 +140,42 @@ describe('engine in a child process under a supervisor', () => {
     expect(spawned).toBe(1)
   })
 })
+
+describe('supervisor restart policy', () => {
+  it('restarts an engine that crashes while starting, then gives up after the limit', async () => {
+    const libraryDir = tempDir()
+    let spawned = 0
+    // The first two processes die before they are ready; the third is a real engine.
+    const supervisor = new EngineSupervisor(
+      () => {
+        spawned++
+        const child = forkEngine(ENTRY, libraryDir, TSX)
+        if (spawned <= 2) child.kill()
+        return child
+      },
+      { restartDelayMs: 10 },
+    )
+    cleanups.push(() => supervisor.close())
+    const events: EngineEvent[] = []
+    supervisor.onEvent((event) => events.push(event))
+    await expect
+      .poll(() => events.map((e) => e.type), { timeout: 30_000 })
+      .toEqual(['engine.crashed', 'engine.crashed', 'engine.restarted'])
+    expect(await supervisor.invoke('jobs.list', {})).toEqual([])
+
+    const fragile = new EngineSupervisor(
+      () => {
+        const child = forkEngine(ENTRY, libraryDir, TSX)
+        child.kill()
+        return child
+      },
+      { restartDelayMs: 10, maxRestarts: 2 },
+    )
+    cleanups.push(() => fragile.close())
+    await expect
+      .poll(async () => (await rejectionOf(fragile.invoke('jobs.list', {}))).message, {
+        timeout: 30_000,
+      })
+      .toMatch(/keeps stopping/)
+  })
+})

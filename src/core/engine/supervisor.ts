@@ -104,14 +104,18 @@ export class EngineSupervisor implements EngineHandle {
     const exited = new Promise<void>((resolve) => (markExited = resolve))
     this.#current = { process, client, exited }
     client.onEvent((event) => this.#events.emit(event))
+    let gone = false
     process.onExit((reason) => {
+      gone = true
       markExited()
       this.#exited(client, reason)
     })
     try {
       await client.ready
     } catch (error) {
-      // The engine could not open the library: restarting would fail the same way.
+      // A crash while starting is handled (and limited) like any crash, by #exited.
+      if (gone) throw error
+      // The engine said it cannot open the library: restarting would fail the same way.
       this.#down =
         error instanceof CommandFailure
           ? error

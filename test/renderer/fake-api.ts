@@ -60,7 +60,7 @@ export class FakeApi implements KindredApi {
     let id = 1
     sizes.forEach((size, g) => {
       for (let i = 0; i < size; i++) {
-        const confidence = 0.95 - (0.9 * i) / Math.max(1, size)
+        const confidence = Math.round(1000 * (0.95 - (0.9 * i) / Math.max(1, size))) / 1000
         const runnerUp = sizes.length > 1 ? ((g + 1) % sizes.length) + 1 : null
         photos.push({ id: id++, cluster: g + 1, confidence, runnerUp, source: 'model' })
       }

@@ -1,0 +1,120 @@
+// @vitest-environment jsdom
+import { fireEvent, screen, within } from '@testing-library/svelte'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { fakeViewport } from './layout'
+import { renderApp, settle } from './render-app'
+
+let restore: () => void
+beforeEach(() => {
+  restore = fakeViewport(800, 600)
+})
+afterEach(() => restore())
+
+async function openGroup(name: string, sizes = [6, 4, 3]) {
+  const rendered = await renderApp({ sizes, unsorted: 2 })
+  await fireEvent.click(screen.getByRole('button', { name: `Open ${name}` }))
+  await settle()
+  return rendered
+}
+
+/** The photo tiles (the move menu's <option>s are options too, outside the grid). */
+function tiles(): HTMLElement[] {
+  return within(screen.getByRole('listbox')).getAllByRole('option')
+}
+
+function selectedIds(): number[] {
+  return tiles()
+    .filter((t) => t.getAttribute('aria-selected') === 'true')
+    .map((t) => Number(t.dataset.photoId))
+}
+
+describe('Group detail', () => {
+  test('lists prototypes first, then members by confidence', async () => {
+    await openGroup('Group 1')
+    expect(screen.getAllByRole('img', { name: /Typical photo/ })).toHaveLength(4)
+    expect(tiles().map((t) => Number(t.dataset.photoId))).toEqual([1, 2, 3, 4, 5, 6])
+  })
+
+  test('click, shift-click and ctrl-click select like a file manager', async () => {
+    await openGroup('Group 1')
+    await fireEvent.click(tiles()[1]!)
+    expect(selectedIds()).toEqual([2])
+    await fireEvent.click(tiles()[4]!, { shiftKey: true })
+    expect(selectedIds()).toEqual([2, 3, 4, 5])
+    await fireEvent.click(tiles()[2]!, { ctrlKey: true })
+    expect(selectedIds()).toEqual([2, 4, 5])
+    await fireEvent.click(tiles()[0]!)
+    expect(selectedIds()).toEqual([1])
+    expect(screen.getByText('1 photo selected')).toBeTruthy()
+  })
+
+  test('the keyboard moves, extends, toggles, selects all and clears', async () => {
+    await openGroup('Group 1')
+    const grid = screen.getByRole('listbox', { name: 'Photos in Group 1' })
+    await fireEvent.keyDown(grid, { key: 'ArrowRight' })
+    expect(selectedIds()).toEqual([1])
+    await fireEvent.keyDown(grid, { key: 'ArrowRight', shiftKey: true })
+    await fireEvent.keyDown(grid, { key: 'ArrowRight', shiftKey: true })
+    expect(selectedIds()).toEqual([1, 2, 3])
+    await fireEvent.keyDown(grid, { key: 'a', ctrlKey: true })
+    expect(selectedIds()).toEqual([1, 2, 3, 4, 5, 6])
+    await fireEvent.keyDown(grid, { key: 'Escape' })
+    expect(selectedIds()).toEqual([])
+  })
+
+  test('marks unsure members with the group they almost joined', async () => {
+    await openGroup('Group 1')
+    // The fake's 5th and 6th members are below 50% with Group 2 as runner-up.
+    const unsure = tiles().filter((t) => t.textContent?.includes('maybe Group 2'))
+    expect(unsure.map((t) => Number(t.dataset.photoId))).toEqual([5, 6])
+  })
+
+  test('moves the selected photos to another group', async () => {
+    const { api } = await openGroup('Group 1')
+    await fireEvent.click(tiles()[0]!)
+    await fireEvent.click(tiles()[2]!, { ctrlKey: true })
+    const select = screen.getByRole('combobox', { name: 'Move selected photos to' })
+    await fireEvent.change(select, { target: { value: '2' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Move' }))
+    await settle()
+    expect(api.callsOf('photos.move')).toEqual([{ photoIds: [1, 3], to: 2 }])
+    expect(tiles().map((t) => Number(t.dataset.photoId))).toEqual([2, 4, 5, 6])
+    expect(selectedIds()).toEqual([])
+  })
+
+  test('moves photos to Unsorted', async () => {
+    const { api } = await openGroup('Group 1')
+    await fireEvent.click(tiles()[5]!)
+    await fireEvent.change(screen.getByRole('combobox'), { target: { value: 'unsorted' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Move' }))
+    await settle()
+    expect(api.callsOf('photos.move')).toEqual([{ photoIds: [6], to: null }])
+  })
+
+  test('opens a photo full size with its EXIF details', async () => {
+    await openGroup('Group 1')
+    await fireEvent.dblClick(tiles()[0]!)
+    await settle()
+    const dialog = screen.getByRole('dialog')
+    expect(within(dialog).getByText('Test Camera')).toBeTruthy()
+    expect(within(dialog).getByRole('img').getAttribute('src')).toContain('full-1')
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Next →' }))
+    await settle()
+    expect(within(screen.getByRole('dialog')).getByRole('img').getAttribute('src')).toContain(
+      'full-2',
+    )
+  })
+
+  test('splits a group into n parts', async () => {
+    const { api } = await openGroup('Group 1')
+    await fireEvent.click(screen.getByRole('button', { name: 'Split…' }))
+    await fireEvent.input(screen.getByRole('spinbutton', { name: 'Number of parts' }), {
+      target: { value: '3' },
+    })
+    await fireEvent.click(screen.getByRole('button', { name: 'Split' }))
+    await settle()
+    expect(api.callsOf('clusters.split')).toEqual([{ clusterId: 1, parts: 3 }])
+    expect(screen.getByRole('heading', { name: 'Groups' })).toBeTruthy()
+    expect(screen.getAllByRole('article').filter((a) => a.dataset.clusterId)).toHaveLength(5)
+  })
+})

@@ -1,0 +1,72 @@
+// @vitest-environment jsdom
+import { fireEvent, screen, within } from '@testing-library/svelte'
+import { describe, expect, test } from 'vitest'
+import type { Progress } from '../../src/shared/jobs'
+import { renderApp, settle } from './render-app'
+
+describe('Organize and Library screens', () => {
+  test('organize shows the backend, starts with a number of groups, and plots live progress', async () => {
+    const { api } = await renderApp()
+    await fireEvent.click(screen.getByRole('button', { name: 'Organize' }))
+    expect(screen.getByTestId('engine-info').textContent).toContain('cpu')
+    await fireEvent.click(screen.getByRole('radio', { name: /Exactly/ }))
+    await fireEvent.input(screen.getByRole('spinbutton', { name: 'Number of groups' }), {
+      target: { value: '7' },
+    })
+    await fireEvent.click(screen.getByRole('button', { name: /Organize again/ }))
+    await settle()
+    expect(api.callsOf('organize.start')).toEqual([{ clusters: 7 }])
+
+    const send = (progress: Progress) => api.emit({ type: 'progress', progress })
+    const jobId = 1
+    const kind = 'organize'
+    send({ status: 'started', jobId, kind, stage: 'embed', total: 15 })
+    send({ status: 'stage-done', jobId, kind, stage: 'embed', seconds: 3 })
+    for (let epoch = 0; epoch < 5; epoch++) {
+      const base = { status: 'progress', jobId, kind, stage: 'scan', total: 5, rate: 2 } as const
+      send({ ...base, done: epoch + 1, etaSeconds: 4 - epoch, loss: 2 - epoch * 0.3, epoch })
+    }
+    await settle()
+    const panel = screen.getByRole('region', { name: 'Organize progress' })
+    expect(panel.querySelector('[data-stage="embed"]')?.textContent).toContain('done in 3 s')
+    expect(panel.querySelector('[data-stage="scan"]')?.textContent).toContain('5 of 5')
+    const line = panel.querySelector('polyline[data-stage="scan"]')
+    expect(line?.getAttribute('points')?.split(' ')).toHaveLength(5)
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy()
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(api.callsOf('jobs.cancel')).toEqual([{ jobId }])
+    send({ status: 'cancelled', jobId, kind })
+    await settle()
+    expect(within(panel).getByRole('heading', { name: 'Cancelled' })).toBeTruthy()
+  })
+
+  test('a typed folder path is added and its import progress shows rate and time left', async () => {
+    const { api } = await renderApp()
+    await fireEvent.click(screen.getByRole('button', { name: 'Library' }))
+    await fireEvent.input(screen.getByRole('textbox', { name: 'Add a photo folder' }), {
+      target: { value: '/home/me/Pictures' },
+    })
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }))
+    await settle()
+    expect(api.callsOf('library.addFolder')).toEqual([{ path: '/home/me/Pictures' }])
+    api.emit({
+      type: 'progress',
+      progress: {
+        status: 'progress',
+        jobId: 1,
+        kind: 'import',
+        stage: 'import',
+        done: 40,
+        total: 100,
+        rate: 12.5,
+        etaSeconds: 5,
+      },
+    })
+    await settle()
+    const panel = screen.getByRole('region', { name: 'Import progress' })
+    expect(panel.textContent).toContain('40 of 100')
+    expect(panel.textContent).toContain('13 photos/s')
+    expect(panel.textContent).toContain('5 s left')
+  })
+})

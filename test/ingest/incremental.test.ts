@@ -97,3 +97,19 @@ describe('re-importing a folder is incremental', () => {
     expect(photo(lib, path.join(dir, 'b-again.jpg'))).toMatchObject({ id: ids.b, status: 'ok' })
   })
 })
+
+describe('nested and non-ASCII folders', () => {
+  it('marks a photo missing when its parent folder is re-imported', async () => {
+    const lib = freshLibrary()
+    const dir = folderWith({
+      'Ferien 📷 Été/x.jpg': exifSample('Canon_40D.jpg'),
+      'Ferien 📷 Été/y.jpg': exifSample('Nikon_D70.jpg'),
+    })
+    const inner = path.join(dir, 'Ferien 📷 Été')
+    expect((await importInto(lib, [inner])).imported).toBe(2)
+    fs.rmSync(path.join(inner, 'x.jpg'))
+    const outer = await importInto(lib, [dir])
+    expect(outer).toMatchObject({ imported: 0, unchanged: 1, missing: 1 })
+    expect(photo(lib, path.join(inner, 'x.jpg')).status).toBe('missing')
+  })
+})

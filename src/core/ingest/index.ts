@@ -78,7 +78,7 @@ export async function importFolders(
   run.flush()
   options.signal?.throwIfAborted()
 
-  summary.missing = markMissing(lib.db, folderIds, seen)
+  summary.missing = markMissing(lib.db, roots, seen)
   regroupDuplicates(lib.db)
   summary.duplicates = run.countDuplicates()
   const stamp = lib.db.prepare(`UPDATE folders SET last_scan_at = ? WHERE id = ?`)

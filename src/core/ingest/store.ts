@@ -156,16 +156,20 @@ function rowValues(write: Extract<PhotoWrite, { kind: 'decoded' }>) {
   }
 }
 
-/** Marks known photos of the scanned folders that were not found on disk as missing. */
-export function markMissing(db: Db, folderIds: number[], seen: Set<string>): number {
+/**
+ * Marks known photos under the scanned folders that were not found on disk as missing. Matching
+ * by path (not folder id) also covers photos first imported through another, nested folder.
+ */
+export function markMissing(db: Db, roots: string[], seen: Set<string>): number {
   const select = db.prepare(
-    `SELECT id, path FROM photos WHERE folder_id = ? AND status != 'missing'`,
+    `SELECT id, path FROM photos WHERE status != 'missing' AND instr(path, ?) = 1`,
   )
   const mark = db.prepare(`UPDATE photos SET status = 'missing', updated_at = ? WHERE id = ?`)
   let missing = 0
   db.transaction(() => {
-    for (const folderId of folderIds) {
-      for (const row of select.all(folderId) as { id: number; path: string }[]) {
+    for (const root of roots) {
+      const prefix = root.endsWith(path.sep) ? root : root + path.sep
+      for (const row of select.all(prefix) as { id: number; path: string }[]) {
         if (seen.has(row.path)) continue
         mark.run(Date.now(), row.id)
         missing++

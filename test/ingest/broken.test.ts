@@ -111,18 +111,25 @@ describe('limits and permissions', () => {
     expect(summary.failed[0]!.error).toMatch(/too large: 2464×3248 \(8\.0 megapixels\)/)
   })
 
-  it('records unreadable files as permission denied', async () => {
+  it('records unreadable files and folders as permission denied', async () => {
     const dir = folderWith({
       'ok.jpg': exifSample('Canon_40D.jpg'),
       'locked.jpg': exifSample('Nikon_D70.jpg'),
+      'private/inside.jpg': exifSample('Sony_HDR-HC3.jpg'),
     })
     fs.chmodSync(path.join(dir, 'locked.jpg'), 0o000)
+    fs.chmodSync(path.join(dir, 'private'), 0o000)
     const summary = await importUnprivileged(dir)
+    fs.chmodSync(path.join(dir, 'private'), 0o755)
     expect(summary.imported).toBe(1)
     expect(summary.failed).toEqual([
       {
         path: path.join(dir, 'locked.jpg'),
         error: 'Permission denied: Kindred may not read this file.',
+      },
+      {
+        path: path.join(dir, 'private'),
+        error: 'Folder not read: Permission denied: Kindred may not read this folder.',
       },
     ])
   })

@@ -107,7 +107,7 @@ function checkFolder(folder: string): string {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new Error(`Folder not found: ${absolute}`)
     }
-    throw new Error(`Cannot open folder ${absolute}: ${fileSystemReason(error)}`)
+    throw new Error(`Cannot open folder ${absolute}: ${fileSystemReason(error, 'folder')}`)
   }
   if (!stat.isDirectory())
     throw new Error(`Not a folder: ${absolute} (give the folder that holds it)`)

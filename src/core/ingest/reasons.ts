@@ -1,20 +1,22 @@
 /** Turns file-system and libvips errors into reasons a person can act on. */
 
 const FS_REASONS: Record<string, string> = {
-  EACCES: 'Permission denied: Kindred may not read this file.',
-  EPERM: 'Permission denied: Kindred may not read this file.',
-  ENOENT: 'The file disappeared while it was being imported.',
+  EACCES: 'Permission denied: Kindred may not read this {what}.',
+  EPERM: 'Permission denied: Kindred may not read this {what}.',
+  ENOENT: 'The {what} disappeared while it was being imported.',
   ELOOP: 'Symbolic link loop: the link points (through other links) back to itself.',
   EISDIR: 'This is a folder, not a file.',
+  ENOTDIR: 'This is a file, not a folder.',
   EIO: 'Input/output error: the disk or network share could not be read.',
   EMFILE: 'Too many open files; try the import again.',
   ENAMETOOLONG: 'The path is too long to open.',
 }
 
-export function fileSystemReason(error: unknown): string {
+export function fileSystemReason(error: unknown, what: 'file' | 'folder' = 'file'): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
-  if (code && FS_REASONS[code]) return FS_REASONS[code]
-  return `Could not read the file: ${cleanMessage(error)}`
+  const reason = code ? FS_REASONS[code] : undefined
+  if (reason) return reason.replace('{what}', what)
+  return `Could not read the ${what}: ${cleanMessage(error)}`
 }
 
 export const SUPPORTED_FORMATS = 'JPEG, PNG, WebP, AVIF, TIFF, GIF and HEIC/HEIF'

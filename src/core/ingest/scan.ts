@@ -44,7 +44,10 @@ async function walk(dir: string, visited: Set<string>, result: ScanResult): Prom
   try {
     entries = await fs.readdir(dir, { withFileTypes: true })
   } catch (error) {
-    result.problems.push({ path: dir, error: `Folder not read: ${fileSystemReason(error)}` })
+    result.problems.push({
+      path: dir,
+      error: `Folder not read: ${fileSystemReason(error, 'folder')}`,
+    })
     return
   }
   for (const entry of entries) {

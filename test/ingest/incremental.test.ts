@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { ImportSummary } from '../../src/core/ingest'
+import { rescanLibrary, type ImportSummary } from '../../src/core/ingest'
 import type { Library } from '../../src/core/store/library'
 import { exifSample, folderWith, freshLibrary, importInto, photo, thumbnailPath } from './helpers'
 
@@ -111,5 +111,23 @@ describe('nested and non-ASCII folders', () => {
     const outer = await importInto(lib, [dir])
     expect(outer).toMatchObject({ imported: 0, unchanged: 1, missing: 1 })
     expect(photo(lib, path.join(inner, 'x.jpg')).status).toBe('missing')
+  })
+})
+
+describe('rescanning the whole library', () => {
+  it('re-imports every folder and marks the photos of a vanished folder missing', async () => {
+    const lib = freshLibrary()
+    const stays = folderWith({ 'a.jpg': exifSample('Canon_40D.jpg') })
+    const goes = folderWith({ 'b.jpg': exifSample('Nikon_D70.jpg') })
+    await importInto(lib, [stays, goes])
+    fs.copyFileSync(exifSample('Sony_HDR-HC3.jpg'), path.join(stays, 'new.jpg'))
+    fs.rmSync(goes, { recursive: true })
+
+    const summary = await rescanLibrary(lib)
+    expect(summary).toMatchObject({ imported: 1, unchanged: 1, missing: 1 })
+    expect(summary.failed).toEqual([
+      { path: goes, error: expect.stringMatching(/^Folder not found/) },
+    ])
+    expect(photo(lib, path.join(goes, 'b.jpg')).status).toBe('missing')
   })
 })

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { addFolder } from '../library/folders'
+import { addFolder, listFolders } from '../library/folders'
 import type { Library } from '../store/library'
 import { decodePhoto, DEFAULT_MAX_PIXELS, type DecodeResult } from './decode'
 import { forEachConcurrent } from './pool'
@@ -45,17 +45,7 @@ export async function importFolders(
   const started = performance.now()
   const roots = folders.map(checkFolder)
   const folderIds = roots.map((root) => addFolder(lib, root).id)
-  const summary: ImportSummary = {
-    imported: 0,
-    updated: 0,
-    unchanged: 0,
-    moved: 0,
-    duplicates: 0,
-    missing: 0,
-    failed: [],
-    ignored: 0,
-    seconds: 0,
-  }
+  const summary = emptySummary()
 
   const scanned = await scanAll(roots, folderIds, lib.dir, summary, options)
   const known = loadKnownPhotos(lib.db)
@@ -86,6 +76,49 @@ export async function importFolders(
   summary.failed.sort((a, b) => a.path.localeCompare(b.path))
   summary.seconds = (performance.now() - started) / 1000
   return summary
+}
+
+/**
+ * Re-imports every source folder of the library. A folder that is gone (deleted, renamed, or on
+ * a drive that is not connected) does not stop the others: its photos are marked missing.
+ */
+export async function rescanLibrary(
+  lib: Library,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const started = performance.now()
+  const folders = listFolders(lib).map((folder) => folder.path)
+  const present = folders.filter((folder) => isFolder(folder))
+  const summary = present.length > 0 ? await importFolders(lib, present, options) : emptySummary()
+  for (const folder of folders.filter((f) => !present.includes(f))) {
+    summary.missing += markMissing(lib.db, [folder], new Set())
+    summary.failed.push({
+      path: folder,
+      error:
+        'Folder not found: it was moved or deleted, or is on a drive that is not connected. Its photos are marked missing.',
+    })
+  }
+  regroupDuplicates(lib.db)
+  summary.seconds = (performance.now() - started) / 1000
+  return summary
+}
+
+function isFolder(folder: string): boolean {
+  return fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory() ?? false
+}
+
+function emptySummary(): ImportSummary {
+  return {
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    moved: 0,
+    duplicates: 0,
+    missing: 0,
+    failed: [],
+    ignored: 0,
+    seconds: 0,
+  }
 }
 
 /**

@@ -2,10 +2,12 @@ import type { Db } from '../store/database'
 import { EditError } from './errors'
 import { memberFeatures, normalised } from './features'
 import { journaled } from './journal'
-import { kmeans } from './kmeans'
+import { kmeans } from '../ml/kmeans'
 import { groupMembers, groupName, requireCurrentRun, requireGroup } from './run'
 
 export const SPLIT_SEED = 7
+/** k-means restarts: a split is interactive, so fewer than the default 10. */
+export const SPLIT_RESTARTS = 3
 
 interface Part {
   photoIds: number[]
@@ -19,7 +21,9 @@ async function clusterMembers(
   dim: number,
   parts: number,
 ): Promise<Part[]> {
-  const { labels } = await kmeans(data, ids.length, dim, parts, SPLIT_SEED)
+  const { labels } = await kmeans(data, ids.length, dim, parts, SPLIT_SEED, {
+    nInit: SPLIT_RESTARTS,
+  })
   const found: Part[] = Array.from({ length: parts }, () => ({
     photoIds: [],
     centroid: new Float32Array(dim),

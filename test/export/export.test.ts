@@ -137,6 +137,12 @@ describe('export modes', () => {
       expect(fs.statSync(item.target).ino).toBe(fs.statSync(item.source).ino)
       expect(fs.statSync(item.source).nlink).toBe(2)
     }
+    expect(await undoExport(lib, exportId)).toEqual({ reverted: 9, kept: [] })
+    for (const item of items(lib, exportId)) {
+      expect(fs.existsSync(item.target)).toBe(false)
+      expect(fs.statSync(item.source).nlink).toBe(1)
+    }
+    expect(fs.readdirSync(dest)).toEqual([])
   })
 
   it('symlinks: links that point at the original photos', async () => {
@@ -146,6 +152,11 @@ describe('export modes', () => {
       expect(fs.lstatSync(item.target).isSymbolicLink()).toBe(true)
       expect(fs.readlinkSync(item.target)).toBe(item.source)
       expect(fs.readFileSync(item.target).equals(original(item.source))).toBe(true)
+    }
+    expect(await undoExport(lib, exportId)).toEqual({ reverted: 9, kept: [] })
+    for (const item of items(lib, exportId)) {
+      expect(fs.existsSync(item.target)).toBe(false)
+      expect(fs.readFileSync(item.source).equals(original(item.source))).toBe(true)
     }
   })
 

@@ -1,0 +1,43 @@
+import type { Crop } from './preprocess'
+
+/** mulberry32: a tiny seeded PRNG, so a photo's views are the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A random-resized crop: 35–100 % of the area, aspect 3:4 to 4:3, randomly mirrored. */
+function randomResizedCrop(next: () => number): Crop {
+  const area = 0.35 + 0.65 * next()
+  const aspect = Math.exp(Math.log(3 / 4) + (Math.log(4 / 3) - Math.log(3 / 4)) * next())
+  const width = Math.min(1, Math.sqrt(area * aspect))
+  const height = Math.min(1, Math.sqrt(area / aspect))
+  return {
+    left: (1 - width) * next(),
+    top: (1 - height) * next(),
+    width,
+    height,
+    flip: next() < 0.5,
+  }
+}
+
+/**
+ * The crops for views 1..count of a photo: view 1 is the mirrored photo, the rest are
+ * random-resized crops seeded by the photo id (SCAN's training views; stable across runs).
+ */
+export function augmentationsFor(photoId: number, count: number): Crop[] {
+  const next = random(photoId * 7919 + 17)
+  const crops: Crop[] = []
+  for (let view = 1; view <= count; view++) {
+    crops.push(
+      view === 1 ? { left: 0, top: 0, width: 1, height: 1, flip: true } : randomResizedCrop(next),
+    )
+  }
+  return crops
+}

@@ -1,0 +1,147 @@
+import type { ComputeBackend } from '../../../shared/contract'
+import type { Library } from '../../store/library'
+import { INPUT_SIZE } from '../backbone'
+import { DEFAULT_MODEL, locateModel } from '../models'
+import { EmbedWorker } from '../worker'
+import { augmentationsFor } from './augment'
+import { decodeViews, type Pixels } from './preprocess'
+import {
+  pendingPhotos,
+  saveEmbeddings,
+  usablePhotoCount,
+  type EmbeddingRow,
+  type PendingPhoto,
+} from './store'
+
+export { DEFAULT_MODEL }
+export { loadEmbeddings, type LoadedEmbeddings } from './store'
+
+/** Augmented views per photo unless told otherwise (view 1 mirrored, view 2 a random crop). */
+export const DEFAULT_VIEWS = 2
+const DEFAULT_BATCH = 16
+/** Views per forward pass: bounds the backend's activation memory. */
+const VIEWS_PER_PASS = 16
+
+export interface EmbedOptions {
+  model?: string
+  /** Augmented views per photo besides view 0. */
+  views?: number
+  /** Photos per committed batch. */
+  batchSize?: number
+  backend?: ComputeBackend
+  env?: NodeJS.ProcessEnv
+  signal?: AbortSignal
+  onProgress?(done: number, total: number): void
+}
+
+export interface EmbedResult {
+  /** Photos embedded by this call (all their views). */
+  embedded: number
+  /** Photos that could not be decoded; they stay pending and are retried next time. */
+  failed: { photoId: number; path: string; error: string }[]
+  seconds: number
+  backend?: ComputeBackend
+  device?: string
+  views: number
+}
+
+interface Decoded {
+  photo: PendingPhoto
+  views?: Pixels[]
+  error?: string
+}
+
+function decodeBatch(photos: PendingPhoto[], views: number): Promise<Decoded[]> {
+  return Promise.all(
+    photos.map(async (photo) => {
+      try {
+        return { photo, views: await decodeViews(photo.path, augmentationsFor(photo.id, views)) }
+      } catch (error) {
+        return { photo, error: error instanceof Error ? error.message : String(error) }
+      }
+    }),
+  )
+}
+
+/** Runs every view of the decoded photos through the worker, a pass of ≤ 16 views at a time. */
+async function embedViews(worker: EmbedWorker, decoded: Decoded[]): Promise<EmbeddingRow[]> {
+  const jobs = decoded.flatMap((d) =>
+    (d.views ?? []).map((pixels, view) => ({ photoId: d.photo.id, view, pixels })),
+  )
+  const per = INPUT_SIZE * INPUT_SIZE * 3
+  const passes: Promise<Float32Array>[] = []
+  for (let from = 0; from < jobs.length; from += VIEWS_PER_PASS) {
+    const chunk = jobs.slice(from, from + VIEWS_PER_PASS)
+    const pixels = new Uint8Array(chunk.length * per)
+    chunk.forEach((job, i) => pixels.set(job.pixels, i * per))
+    passes.push(worker.embed(pixels, chunk.length))
+  }
+  const features = await Promise.all(passes)
+  const dim = worker.info.dim
+  return jobs.map((job, i) => {
+    const pass = features[Math.floor(i / VIEWS_PER_PASS)] as Float32Array
+    const row = i % VIEWS_PER_PASS
+    return { photoId: job.photoId, view: job.view, vector: pass.slice(row * dim, (row + 1) * dim) }
+  })
+}
+
+/** Rejects as soon as the signal fires, so a long forward pass does not delay cancelling. */
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
+/**
+ * Embeds every usable photo not yet embedded: view 0 (the photo, EXIF-upright) plus `views`
+ * augmented views, in a worker thread. Each batch is committed on its own, so a kill or
+ * cancel loses at most one batch and the next call resumes. Decoding of the next batch
+ * (libvips threads) overlaps with the forward pass of the current one.
+ */
+export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Promise<EmbedResult> {
+  const started = performance.now()
+  const model = options.model ?? DEFAULT_MODEL
+  const views = options.views ?? DEFAULT_VIEWS
+  const batchSize = options.batchSize ?? DEFAULT_BATCH
+  if (!Number.isInteger(views) || views < 0)
+    throw new Error(`views must be a whole number ≥ 0, got ${views}`)
+  const { signal, onProgress } = options
+  signal?.throwIfAborted()
+  const location = locateModel(model, { libraryModelsDir: lib.modelsDir, env: options.env })
+  const pending = pendingPhotos(lib.db, model, views)
+  const total = usablePhotoCount(lib.db)
+  let done = total - pending.length
+  onProgress?.(done, total)
+  const result: EmbedResult = { embedded: 0, failed: [], seconds: 0, views }
+  if (pending.length === 0) return { ...result, seconds: (performance.now() - started) / 1000 }
+
+  const worker = await abortable(EmbedWorker.start(location.dir, options.backend), signal)
+  result.backend = worker.info.backend
+  result.device = worker.info.device
+  try {
+    let next = decodeBatch(pending.slice(0, batchSize), views)
+    for (let from = 0; from < pending.length; from += batchSize) {
+      const decoded = await abortable(next, signal)
+      if (from + batchSize < pending.length)
+        next = decodeBatch(pending.slice(from + batchSize, from + 2 * batchSize), views)
+      const rows = await abortable(embedViews(worker, decoded), signal)
+      signal?.throwIfAborted()
+      saveEmbeddings(lib.db, model, rows)
+      for (const d of decoded) {
+        if (d.error !== undefined)
+          result.failed.push({ photoId: d.photo.id, path: d.photo.path, error: d.error })
+        else result.embedded++
+      }
+      done += decoded.length
+      onProgress?.(done, total)
+    }
+  } finally {
+    await worker.close()
+  }
+  result.seconds = (performance.now() - started) / 1000
+  return result
+}

@@ -1,0 +1,82 @@
+import type { Db } from '../../store/database'
+
+export interface PendingPhoto {
+  id: number
+  path: string
+}
+
+/** Usable photos (ok, not duplicates) that lack any of views 0..views for the model. */
+export function pendingPhotos(db: Db, model: string, views: number): PendingPhoto[] {
+  return db
+    .prepare(
+      `SELECT p.id, p.path FROM photos p
+       WHERE p.status = 'ok' AND p.duplicate_of IS NULL
+         AND (SELECT COUNT(*) FROM embeddings e
+              WHERE e.photo_id = p.id AND e.model = ? AND e.view <= ?) < ?
+       ORDER BY p.id`,
+    )
+    .all(model, views, views + 1) as PendingPhoto[]
+}
+
+export function usablePhotoCount(db: Db): number {
+  const row = db
+    .prepare(`SELECT COUNT(*) AS n FROM photos WHERE status = 'ok' AND duplicate_of IS NULL`)
+    .get() as { n: number }
+  return row.n
+}
+
+export interface EmbeddingRow {
+  photoId: number
+  view: number
+  vector: Float32Array
+}
+
+/** Writes one batch in a single transaction: a kill loses at most the batch in flight. */
+export function saveEmbeddings(db: Db, model: string, rows: readonly EmbeddingRow[]): void {
+  const insert = db.prepare(
+    `INSERT OR REPLACE INTO embeddings (photo_id, model, view, dim, vector, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  )
+  const now = Date.now()
+  db.transaction(() => {
+    for (const r of rows) {
+      const blob = Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength)
+      insert.run(r.photoId, model, r.view, r.vector.length, blob, now)
+    }
+  })()
+}
+
+export interface LoadedEmbeddings {
+  ids: number[]
+  dim: number
+  /** ids.length × dim, row-major, rows L2-normalised, ordered by photo id. */
+  data: Float32Array
+}
+
+/** View `view` of every usable photo embedded with `model`, ordered by photo id. */
+export function loadEmbeddings(db: Db, model: string, view = 0): LoadedEmbeddings {
+  const rows = db
+    .prepare(
+      `SELECT e.photo_id AS id, e.dim AS dim, e.vector AS vector FROM embeddings e
+       JOIN photos p ON p.id = e.photo_id
+       WHERE e.model = ? AND e.view = ? AND p.status = 'ok' AND p.duplicate_of IS NULL
+       ORDER BY e.photo_id`,
+    )
+    .all(model, view) as { id: number; dim: number; vector: Buffer }[]
+  const dim = rows[0]?.dim ?? 0
+  const data = new Float32Array(rows.length * dim)
+  rows.forEach((row, i) => {
+    if (row.dim !== dim || row.vector.byteLength !== dim * 4) {
+      throw new Error(
+        `embedding of photo ${row.id} has ${row.vector.byteLength / 4} values, expected ${dim}`,
+      )
+    }
+    data.set(
+      new Float32Array(
+        row.vector.buffer.slice(row.vector.byteOffset, row.vector.byteOffset + dim * 4),
+      ),
+      i * dim,
+    )
+  })
+  return { ids: rows.map((r) => r.id), dim, data }
+}

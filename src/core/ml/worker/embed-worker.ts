@@ -1,0 +1,59 @@
+// Runs the backbone off the caller's thread: receives batches of decoded views, returns
+// L2-normalised features. One backbone per worker, loaded on 'init'.
+import { parentPort } from 'node:worker_threads'
+import * as tf from '@tensorflow/tfjs'
+import { initBackend } from '../backend'
+import { INPUT_SIZE, l2Normalise, loadBackbone, type Backbone } from '../backbone'
+import type { FromWorker, ToWorker } from './protocol'
+
+const port = parentPort
+if (!port) throw new Error('embed-worker must run in a worker thread')
+
+let backbone: Backbone | undefined
+
+function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer)
+}
+
+function embed(pixels: Uint8Array, count: number): Float32Array {
+  if (!backbone) throw new Error('the worker has no model loaded')
+  const model = backbone
+  const per = INPUT_SIZE * INPUT_SIZE * 3
+  if (pixels.length !== count * per)
+    throw new Error(`expected ${count * per} bytes, got ${pixels.length}`)
+  const unit = tf.tidy(() => {
+    // Scale on the backend: the upload stays 1 byte per channel.
+    const input = tf
+      .tensor4d(pixels, [count, INPUT_SIZE, INPUT_SIZE, 3], 'int32')
+      .toFloat()
+      .div(127.5)
+      .sub(1) as tf.Tensor4D
+    return l2Normalise(model.predict(input))
+  })
+  const data = unit.dataSync() as Float32Array
+  unit.dispose()
+  return data
+}
+
+port.on('message', async (message: ToWorker) => {
+  try {
+    if (message.type === 'init') {
+      const info = await initBackend(message.backend)
+      backbone?.dispose()
+      backbone = loadBackbone(message.modelDir)
+      send({
+        type: 'ready',
+        backend: info.backend,
+        device: info.device,
+        model: backbone.model,
+        dim: backbone.dim,
+      })
+    } else if (message.type === 'embed') {
+      const features = embed(message.pixels, message.count)
+      send({ type: 'embedded', id: message.id, features }, [features.buffer as ArrayBuffer])
+    }
+  } catch (error) {
+    const id = message.type === 'embed' ? message.id : undefined
+    send({ type: 'error', id, message: error instanceof Error ? error.message : String(error) })
+  }
+})

@@ -1,0 +1,1 @@
+export { EmbedWorker, type EmbedWorkerInfo } from './client'

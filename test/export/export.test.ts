@@ -395,3 +395,18 @@ describe('after a restart', () => {
     for (const [, file] of before) expect(fs.readFileSync(file).equals(original(file))).toBe(true)
   })
 })
+
+describe('file names', () => {
+  it('makes photo file names safe for every OS, keeping the extension', async () => {
+    const { lib, dest, photosByClass } = await fixture()
+    const id = photosByClass[0]![0]!
+    const old = photoPaths(lib).get(id)!
+    const odd = path.join(path.dirname(old), 'shot: 1? <best>.jpg ')
+    fs.renameSync(old, odd)
+    lib.db.prepare(`UPDATE photos SET path = ? WHERE id = ?`).run(odd, id)
+    const { exportId } = await exportGroups(lib, { destination: dest, mode: 'copy' })
+    const item = items(lib, exportId).find((i) => i.photo_id === id)!
+    expect(path.basename(item.target)).toBe('shot_ 1_ _best_.jpg')
+    expect(fs.readFileSync(item.target).equals(fs.readFileSync(odd))).toBe(true)
+  })
+})

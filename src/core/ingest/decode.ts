@@ -53,6 +53,9 @@ export async function decodePhoto(
 
 const gate = new DecodeGate()
 
+/** The library cannot be written (disk full, read-only): that stops the import, not one photo. */
+export class LibraryWriteError extends Error {}
+
 type Attempt = { result: DecodeResult } | { error: unknown; meta?: Metadata }
 
 async function attempt(
@@ -77,6 +80,7 @@ async function attempt(
     }
     return { result: { ok: true, photo } }
   } catch (error) {
+    if (error instanceof LibraryWriteError) throw error
     return { error, meta }
   }
 }
@@ -128,7 +132,13 @@ async function writeThumbnail(source: PhotoSource, thumbnailDir: string, maxPixe
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 80, effort: 2 })
     .toBuffer({ resolveWithObject: true })
-  await fs.mkdir(path.dirname(target), { recursive: true })
-  await fs.writeFile(target, data)
+  try {
+    await fs.mkdir(path.dirname(target), { recursive: true })
+    await fs.writeFile(target, data)
+  } catch (error) {
+    throw new LibraryWriteError(
+      `Cannot write thumbnails to ${thumbnailDir}: ${cleanMessage(error)}`,
+    )
+  }
   return { file: relative, width: info.width, height: info.height, bytes: data.length }
 }

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { addFolder, listFolders } from '../library/folders'
 import type { Library } from '../store/library'
-import { decodePhoto, DEFAULT_MAX_PIXELS, type DecodeResult } from './decode'
+import { decodePhoto, DEFAULT_MAX_PIXELS, LibraryWriteError, type DecodeResult } from './decode'
 import { forEachConcurrent } from './pool'
 import { readPhoto } from './read'
 import { fileSystemReason } from './reasons'
@@ -56,16 +56,19 @@ export async function importFolders(
   const run = new ImportRun(lib, seen, pending, summary, options.maxPixels ?? DEFAULT_MAX_PIXELS)
   let done = 0
   options.onProgress?.('import', 0, tasks.length)
-  await forEachConcurrent(
-    tasks,
-    options.concurrency ?? defaultConcurrency(),
-    async (task) => {
-      await run.process(task)
-      options.onProgress?.('import', ++done, tasks.length)
-    },
-    options.signal,
-  )
-  run.flush()
+  try {
+    await forEachConcurrent(
+      tasks,
+      options.concurrency ?? defaultConcurrency(),
+      async (task) => {
+        await run.process(task)
+        options.onProgress?.('import', ++done, tasks.length)
+      },
+      options.signal,
+    )
+  } finally {
+    run.flush() // what was read is kept, even when the import stops
+  }
   options.signal?.throwIfAborted()
 
   summary.missing = markMissing(lib.db, roots, seen)
@@ -217,6 +220,7 @@ class ImportRun {
         if (!known && this.claimMove(source.hash, base)) return
         result = await decodePhoto(source, this.lib.thumbnailDir, this.maxPixels)
       } catch (error) {
+        if (error instanceof LibraryWriteError) throw error
         result = { ok: false, error: fileSystemReason(error) }
       }
     }

@@ -1,6 +1,6 @@
 /**
  * Runs `task` over `items` with at most `concurrency` at once. Stops starting new items once
- * `signal` aborts; items already running finish first.
+ * `signal` aborts or a task throws; items already running finish first, then the error is thrown.
  */
 export async function forEachConcurrent<T>(
   items: readonly T[],

@@ -2,7 +2,7 @@ import type { ComputeBackend } from '../../../shared/contract'
 import type { Library } from '../../store/library'
 import { INPUT_SIZE } from '../backbone'
 import { DEFAULT_MODEL, locateModel } from '../models'
-import { EmbedWorker } from '../worker'
+import { EmbedPool } from '../worker'
 import { augmentationsFor } from './augment'
 import { decodeViews, type Pixels } from './preprocess'
 import {
@@ -18,7 +18,8 @@ export { loadEmbeddings, type LoadedEmbeddings } from './store'
 
 /** Augmented views per photo unless told otherwise (view 1 mirrored, view 2 a random crop). */
 export const DEFAULT_VIEWS = 2
-const DEFAULT_BATCH = 16
+/** Photos per committed batch: enough passes to keep every worker busy. */
+const DEFAULT_BATCH = 32
 /** Views per forward pass: bounds the backend's activation memory. */
 const VIEWS_PER_PASS = 16
 
@@ -64,7 +65,7 @@ function decodeBatch(photos: PendingPhoto[], views: number): Promise<Decoded[]> 
 }
 
 /** Runs every view of the decoded photos through the worker, a pass of ≤ 16 views at a time. */
-async function embedViews(worker: EmbedWorker, decoded: Decoded[]): Promise<EmbeddingRow[]> {
+async function embedViews(worker: EmbedPool, decoded: Decoded[]): Promise<EmbeddingRow[]> {
   const jobs = decoded.flatMap((d) =>
     (d.views ?? []).map((pixels, view) => ({ photoId: d.photo.id, view, pixels })),
   )
@@ -119,7 +120,10 @@ export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Pr
   const result: EmbedResult = { embedded: 0, failed: [], seconds: 0, views }
   if (pending.length === 0) return { ...result, seconds: (performance.now() - started) / 1000 }
 
-  const worker = await abortable(EmbedWorker.start(location.dir, options.backend), signal)
+  const worker = await abortable(
+    EmbedPool.start(location.dir, options.backend, options.env),
+    signal,
+  )
   result.backend = worker.info.backend
   result.device = worker.info.device
   try {

@@ -1,1 +1,2 @@
 export { EmbedWorker, type EmbedWorkerInfo } from './client'
+export { EmbedPool, workerCount } from './pool'

@@ -2,10 +2,16 @@ import type { Command } from 'commander'
 import { register as registerImport } from './import'
 import { register as registerStatus } from './status'
 import { register as registerServe } from './serve'
+import { register as registerOrganize } from './organize'
+import { register as registerClusters } from './clusters'
+import { register as registerEval } from './eval'
 
 /** Every `kindred` sub-command; each file exports `register(program)`. One line per command. */
 export function registerCommands(program: Command): void {
   registerImport(program)
   registerStatus(program)
   registerServe(program)
+  registerOrganize(program)
+  registerClusters(program)
+  registerEval(program)
 }

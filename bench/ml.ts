@@ -1,0 +1,154 @@
+// The ML figures of issue 3, on the active backend (KINDRED_BACKEND to choose):
+//  - embedding throughput through the library pipeline (decode + EXIF + forward, photos/s)
+//  - neighbours (exact cosine top-20) for 10,000 photos (cifar10-test features)
+//  - SCAN + self-label for 10,000 photos
+//  - ACC/NMI/ARI of k-means, SCAN and SCAN + self-label on caltech20 (K=20) and cifar10-test (K=10)
+// Features come from .cache/features/<set>.f32 (bench/dump-features.ts), computed first when absent.
+// Usage: npm run bench:ml [-- --embed N] [--skip-cifar]
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { initBackend } from '../src/core/ml/backend'
+import { embedLibrary } from '../src/core/ml/embed'
+import { kmeans } from '../src/core/ml/kmeans'
+import { scoreClustering, type ClusteringScore } from '../src/core/ml/metrics'
+import { topK } from '../src/core/ml/neighbours'
+import { importFolders } from '../src/core/ingest'
+import { openLibrary } from '../src/core/store/library'
+import {
+  argmaxRows,
+  predictModel,
+  trainScanStage,
+  trainSelfLabelStage,
+} from '../src/core/pipeline/training'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const shared = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))
+process.env.KINDRED_MODELS_DIR ??= path.join(shared, 'models')
+const args = process.argv.slice(2)
+const embedCount = Number(args[args.indexOf('--embed') + 1] || 0) || 320
+const skipCifar = args.includes('--skip-cifar')
+const SEED = 0
+const KNN = 20
+
+const seconds = (from: number) => (performance.now() - from) / 1000
+const fmt = (s: ClusteringScore) =>
+  `ACC ${s.acc.toFixed(3)}  NMI ${s.nmi.toFixed(3)}  ARI ${s.ari.toFixed(3)}`
+
+interface FeatureSet {
+  n: number
+  dim: number
+  data: Float32Array
+  labels: number[]
+  classes: string[]
+}
+
+function loadFeatures(set: string): FeatureSet {
+  const base = path.join(root, '.cache', 'features', set)
+  if (!fs.existsSync(`${base}.f32`) || !fs.existsSync(`${base}.json`)) {
+    console.log(`(no cached features for ${set}: computing them with bench/dump-features.ts)`)
+    const run = spawnSync(
+      process.execPath,
+      [path.join(root, 'bin', 'run-ts.js'), 'bench/dump-features.ts', set],
+      {
+        stdio: 'inherit',
+      },
+    )
+    if (run.status !== 0) throw new Error(`dump-features failed for ${set}`)
+  }
+  const meta = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as Omit<FeatureSet, 'data'>
+  const bytes = fs.readFileSync(`${base}.f32`)
+  const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
+  return { ...meta, data: data.slice() }
+}
+
+/** Embedding through the real pipeline: import then embed view 0 of `count` caltech20 photos. */
+async function benchEmbedding(count: number): Promise<number> {
+  const source = path.join(shared, 'datasets', 'caltech20')
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-bench-'))
+  try {
+    const photos = path.join(tmp, 'photos')
+    fs.mkdirSync(photos)
+    const classes = fs.readdirSync(source).sort()
+    let linked = 0
+    for (let i = 0; linked < count; i++) {
+      const cls = classes[i % classes.length]!
+      const files = fs.readdirSync(path.join(source, cls)).sort()
+      const file = files[Math.floor(i / classes.length)]
+      if (!file) continue
+      fs.symlinkSync(path.join(source, cls, file), path.join(photos, `${cls}-${file}`))
+      linked++
+    }
+    const lib = openLibrary(path.join(tmp, 'library'))
+    try {
+      await importFolders(lib, [photos])
+      const started = performance.now()
+      const result = await embedLibrary(lib, { views: 0 })
+      const rate = result.embedded / seconds(started)
+      console.log(
+        `embedding: ${result.embedded} photos in ${seconds(started).toFixed(1)} s = ${rate.toFixed(1)} photos/s (decode + forward, ${result.backend ?? '?'})`,
+      )
+      return rate
+    } finally {
+      lib.close()
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+async function benchClustering(set: string, k: number): Promise<void> {
+  const f = loadFeatures(set)
+  console.log(`\n${set}: n=${f.n}, K=${k}`)
+  let started = performance.now()
+  const nb = await topK(f.data, f.n, f.dim, KNN)
+  const neighboursSeconds = seconds(started)
+  let purity = 0
+  for (let i = 0; i < f.n; i++)
+    for (let r = 0; r < KNN; r++) purity += f.labels[nb.index[i * KNN + r]!] === f.labels[i] ? 1 : 0
+  console.log(
+    `  neighbours (exact top-${KNN}): ${neighboursSeconds.toFixed(1)} s; purity ${(purity / (f.n * KNN)).toFixed(3)}`,
+  )
+
+  started = performance.now()
+  const km = await kmeans(f.data, f.n, f.dim, k, SEED)
+  console.log(
+    `  k-means            ${fmt(scoreClustering(f.labels, Array.from(km.labels)))}  (${seconds(started).toFixed(1)} s)`,
+  )
+
+  const input = {
+    features: f.data,
+    n: f.n,
+    dim: f.dim,
+    views: [],
+    neighbours: nb.index,
+    knn: KNN,
+    clusters: k,
+    seed: SEED,
+  }
+  started = performance.now()
+  const scan = await trainScanStage(input)
+  const scanSeconds = seconds(started)
+  const scanPred = await predictModel(scan.checkpoint, f.data, f.n)
+  console.log(
+    `  SCAN               ${fmt(scoreClustering(f.labels, Array.from(argmaxRows(scanPred.probs, f.n, scanPred.k))))}  (${scanSeconds.toFixed(1)} s)`,
+  )
+  started = performance.now()
+  const refined = await trainSelfLabelStage(input, scan.checkpoint)
+  const selfSeconds = seconds(started)
+  const pred = await predictModel(refined.checkpoint, f.data, f.n)
+  console.log(
+    `  SCAN + self-label  ${fmt(scoreClustering(f.labels, Array.from(argmaxRows(pred.probs, f.n, pred.k))))}  (${selfSeconds.toFixed(1)} s)`,
+  )
+  console.log(
+    `  SCAN + self-label time for ${f.n} photos: ${(scanSeconds + selfSeconds).toFixed(1)} s`,
+  )
+}
+
+const info = await initBackend()
+console.log(`backend ${info.backend} (${info.device}), ${os.cpus().length} CPU cores`)
+await benchEmbedding(embedCount)
+await benchClustering('caltech20', 20)
+if (!skipCifar) await benchClustering('cifar10-test', 10)

@@ -1,0 +1,105 @@
+import path from 'node:path'
+import { Option, type Command } from 'commander'
+import type { ClusterSort } from '../../shared/contract'
+import { openLibrary, resolveLibraryDir } from '../../core/store/library'
+import { listGroups, listMembers, photoPaths } from '../../core/clusters'
+import { runCommand } from '../output/run'
+
+interface MemberOut {
+  photoId: number
+  path: string
+  confidence: number
+  runnerUp: number | null
+  source: 'model' | 'user'
+}
+
+interface ClustersOutput {
+  runId: number | null
+  groups: {
+    id: number
+    name: string
+    named: boolean
+    size: number
+    meanConfidence: number
+    prototypes: string[]
+    members: MemberOut[]
+  }[]
+  unsorted: { count: number; members: MemberOut[] }
+}
+
+const ALL = Number.MAX_SAFE_INTEGER
+
+function formatClusters(out: ClustersOutput): string {
+  if (out.runId === null)
+    return `No groups yet: run \`kindred organize <folder>\` first. ${out.unsorted.count} photos unsorted.`
+  const lines: string[] = []
+  for (const g of out.groups) {
+    lines.push(
+      `#${g.id} ${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}`,
+    )
+    for (const m of g.members) {
+      const flags = [
+        m.source === 'user' ? 'placed by you' : '',
+        m.runnerUp !== null ? `runner-up #${m.runnerUp}` : '',
+      ]
+      lines.push(
+        `  ${m.confidence.toFixed(3)}  ${path.basename(m.path)}  ${flags.filter(Boolean).join(', ')}`.trimEnd(),
+      )
+    }
+  }
+  lines.push(`Unsorted: ${out.unsorted.count} photos`)
+  for (const m of out.unsorted.members) lines.push(`  ${path.basename(m.path)}`)
+  return lines.join('\n')
+}
+
+export function register(program: Command): void {
+  program
+    .command('clusters')
+    .description('the groups of the current run and their members, most confident first')
+    .addOption(
+      new Option('--sort <by>', 'order of the groups')
+        .choices(['size', 'confidence', 'name'])
+        .default('size'),
+    )
+    .action(async (opts: { sort: ClusterSort }, command: Command) => {
+      await runCommand(
+        command,
+        (global): ClustersOutput => {
+          const lib = openLibrary(resolveLibraryDir(global.library))
+          try {
+            const members = (clusterId: number | null): MemberOut[] => {
+              const page = listMembers(lib.db, clusterId, 0, ALL).members
+              const paths = photoPaths(
+                lib.db,
+                page.map((m) => m.photoId),
+              )
+              return page.map((m, i) => ({
+                photoId: m.photoId,
+                path: paths[i]!,
+                confidence: m.confidence,
+                runnerUp: m.runnerUp,
+                source: m.source,
+              }))
+            }
+            const list = listGroups(lib.db, opts.sort)
+            return {
+              runId: list.runId,
+              groups: list.clusters.map((g) => ({
+                id: g.id,
+                name: g.name,
+                named: g.named,
+                size: g.size,
+                meanConfidence: g.meanConfidence,
+                prototypes: photoPaths(lib.db, g.prototypes),
+                members: members(g.id),
+              })),
+              unsorted: { count: list.unsorted, members: members(null) },
+            }
+          } finally {
+            lib.close()
+          }
+        },
+        formatClusters,
+      )
+    })
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander'
+import { evaluateFolder, type EvalReport } from '../../core/pipeline'
+import { isAbort } from '../../core/jobs'
+import { createProgressReporter } from '../output/progress'
+import { runCommand } from '../output/run'
+import { CliError } from '../output/print'
+import { interruptSignal, parseClusters, parseSeed } from './organize'
+
+const score = (s: { acc: number; nmi: number; ari: number }) =>
+  `ACC ${s.acc.toFixed(3)}  NMI ${s.nmi.toFixed(3)}  ARI ${s.ari.toFixed(3)}`
+
+function formatEval(r: EvalReport): string {
+  const s = r.seconds
+  return [
+    `${r.n} photos, K = ${r.k}, model ${r.model}, backend ${r.backend}`,
+    `  k-means            ${score(r.kmeans)}`,
+    `  SCAN               ${score(r.scan)}`,
+    `  SCAN + self-label  ${score(r.selflabel)}`,
+    `Seconds: import ${s.import.toFixed(1)}, embed ${s.embed.toFixed(1)}, neighbours ${s.neighbours.toFixed(1)}, ` +
+      `SCAN ${s.scan.toFixed(1)}, self-label ${s.selflabel.toFixed(1)}`,
+  ].join('\n')
+}
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description(
+      'score the pipeline on a folder whose sub-folders are the classes (in a temporary library)',
+    )
+    .argument('<labelled-folder>', 'folder with one sub-folder per class')
+    .option(
+      '--clusters <K|auto>',
+      'number of groups (default: the number of classes)',
+      parseClusters,
+    )
+    .option('--seed <n>', 'random seed', parseSeed, 0)
+    .action(
+      async (
+        folder: string,
+        opts: { clusters?: number | 'auto'; seed: number },
+        command: Command,
+      ) => {
+        await runCommand(
+          command,
+          async (global) => {
+            const progress = createProgressReporter({ json: global.json })
+            const interrupt = interruptSignal()
+            try {
+              return await evaluateFolder(folder, {
+                clusters: opts.clusters,
+                seed: opts.seed,
+                signal: interrupt.signal,
+                onProgress: progress.report,
+              })
+            } catch (error) {
+              if (isAbort(error, interrupt.signal)) throw new CliError('Cancelled.', 130)
+              throw error
+            } finally {
+              progress.stop()
+              interrupt.dispose()
+            }
+          },
+          formatEval,
+        )
+      },
+    )
+}

@@ -1,0 +1,91 @@
+/**
+ * The pipeline's view of the clustering code (src/core/ml/scan, selflabel): train SCAN, refine
+ * with self-labeling, predict with a stored model. Models travel as JSON-able checkpoints so
+ * that training resumes after a crash and later photos are assigned without retraining.
+ */
+import { ClusterModel, trainScan, type ClusterModelJSON } from '../ml/scan'
+import { selfLabel } from '../ml/selflabel'
+
+/** A serialised ClusterModel, as stored in runs.checkpoint. */
+export type ModelCheckpoint = ClusterModelJSON
+
+export interface TrainingInput {
+  features: Float32Array
+  n: number
+  dim: number
+  views: Float32Array[]
+  neighbours: Int32Array
+  knn: number
+  clusters: number | 'auto'
+  seed: number
+  signal?: AbortSignal
+  onProgress?: (epoch: number, epochs: number, loss: number) => void
+}
+
+export interface TrainedModel {
+  checkpoint: ModelCheckpoint
+  metrics: Record<string, unknown>
+}
+
+function progress(input: TrainingInput) {
+  return (_stage: string, epoch: number, epochs: number, loss: number) =>
+    input.onProgress?.(epoch, epochs, loss)
+}
+
+export async function trainScanStage(input: TrainingInput): Promise<TrainedModel> {
+  const result = await trainScan({ ...input, onProgress: progress(input) })
+  return {
+    checkpoint: result.model.toJSON(),
+    metrics: {
+      k: result.model.k,
+      outputs: result.outputs,
+      head: result.head,
+      headLosses: result.headLosses,
+      warnings: result.warnings,
+    },
+  }
+}
+
+export async function trainSelfLabelStage(
+  input: TrainingInput,
+  scan: ModelCheckpoint,
+): Promise<TrainedModel> {
+  const result = await selfLabel(ClusterModel.fromJSON(scan), {
+    features: input.features,
+    n: input.n,
+    dim: input.dim,
+    views: input.views,
+    seed: input.seed,
+    signal: input.signal,
+    onProgress: progress(input),
+  })
+  return {
+    checkpoint: result.model.toJSON(),
+    metrics: {
+      k: result.model.k,
+      pseudoLabels: result.pseudoLabels,
+      aboveThreshold: result.aboveThreshold,
+      sizes: result.sizes,
+      warnings: result.warnings,
+    },
+  }
+}
+
+export async function predictModel(
+  checkpoint: ModelCheckpoint,
+  features: Float32Array,
+  n: number,
+): Promise<{ probs: Float32Array; k: number }> {
+  return ClusterModel.fromJSON(checkpoint).predict(features, n)
+}
+
+/** Index of the largest value in each row of an n×k matrix. */
+export function argmaxRows(probs: Float32Array, n: number, k: number): Int32Array {
+  const out = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    let best = 0
+    for (let j = 1; j < k; j++) if (probs[i * k + j]! > probs[i * k + best]!) best = j
+    out[i] = best
+  }
+  return out
+}

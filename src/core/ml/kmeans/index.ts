@@ -58,7 +58,7 @@ async function lloyd(
   maxIter: number,
 ): Promise<KMeansResult> {
   let centroids = kmeansPlusPlus(data, sqNorms, n, dim, k, random)
-  let labels = new Int32Array(n)
+  let labels: Int32Array = new Int32Array(n)
   let inertia = Infinity
   let iterations = 0
   for (; iterations < maxIter; iterations++) {

@@ -1,0 +1,301 @@
+import * as tf from '@tensorflow/tfjs'
+import { permutation, seededRandom } from '../kmeans/random'
+import { centreRows, cosineLogits, featureMean } from './head'
+import { scanLoss } from './loss'
+import { attachEmptyOutputs, mergeClusters, type MergeStep } from './merge'
+import { ClusterModel } from './model'
+
+export type ClusterProgress = (
+  stage: 'scan' | 'selflabel',
+  epoch: number,
+  epochs: number,
+  loss: number,
+) => void
+
+export interface ScanOptions {
+  /** Row-major n*dim, L2-normalised embeddings. */
+  features: Float32Array
+  n: number
+  dim: number
+  /** Row-major n*knn neighbour indices (self excluded), from topK. */
+  neighbours: Int32Array
+  knn: number
+  /** Groups wanted, or 'auto' to stop merging where neighbour agreement drops. */
+  clusters: number | 'auto'
+  /** Augmented views of the photos (each n*dim), used for anchors when given. */
+  views?: Float32Array[]
+  /** Head outputs = overcluster · clusters (default 3); 'auto' uses about √n. */
+  overcluster?: number
+  heads?: number
+  epochs?: number
+  batchSize?: number
+  learningRate?: number
+  entropyWeight?: number
+  /** Inverse temperature of the cosine head. */
+  scale?: number
+  /** Affinity below which 'auto' stops merging. */
+  autoThreshold?: number
+  seed?: number
+  signal?: AbortSignal
+  onProgress?: ClusterProgress
+}
+
+export interface ScanResult {
+  /** Over-clustering head merged into groups; `model.k` is the number of groups. */
+  model: ClusterModel
+  outputs: number
+  /** Index of the head kept (lowest SCAN loss on all photos) and every head's loss. */
+  head: number
+  headLosses: number[]
+  /** Photos per over-cluster of the kept head. */
+  outputSizes: number[]
+  trace: MergeStep[]
+  warnings: string[]
+}
+
+export const SCAN_DEFAULTS = {
+  overcluster: 3,
+  heads: 3,
+  epochs: 40,
+  batchSize: 512,
+  learningRate: 1e-2,
+  entropyWeight: 5,
+  scale: 10,
+  autoThreshold: 0.2,
+}
+
+/**
+ * SCAN clustering step on frozen features (the paper's ImageNet protocol) with over-clustering:
+ * several cosine heads with `overcluster`×K outputs are trained with Adam on
+ * −mean log⟨p(x), p(n)⟩ − λ·H(mean p); the head with the lowest loss is kept and its clusters
+ * are merged on kNN agreement. The uniform prior of the entropy term splits big classes into
+ * several clusters instead of mixing small ones, and the merge joins those pieces again.
+ */
+export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
+  const o = { ...SCAN_DEFAULTS, seed: 0, ...definedOnly(opts) }
+  validate(opts)
+  const { n, dim, knn } = opts
+  const outputs = overclusterCount(opts.clusters, o.overcluster, n)
+  const mean = featureMean(opts.features, n, dim)
+  const centred = centreRows(opts.features, n, dim, mean)
+  const views = (opts.views ?? []).map((v) => centreRows(v, n, dim, mean))
+  const random = seededRandom(o.seed ?? 0)
+
+  const x = tf.tensor2d(centred, [n, dim])
+  const viewTensors = views.map((v) => tf.tensor2d(v, [n, dim]))
+  const init = tf.randomNormal(
+    [dim, o.heads * outputs],
+    0,
+    1 / Math.sqrt(dim),
+    'float32',
+    o.seed ?? 0,
+  )
+  const w = tf.variable(init)
+  init.dispose()
+  const optimizer = tf.train.adam(o.learningRate)
+  try {
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      opts.signal?.throwIfAborted()
+      const loss = await scanEpoch(
+        x,
+        viewTensors,
+        w,
+        optimizer,
+        opts.neighbours,
+        knn,
+        o,
+        outputs,
+        random,
+      )
+      opts.onProgress?.('scan', epoch + 1, o.epochs, loss)
+      await tf.nextFrame?.()
+    }
+    const probs = headProbabilities(x, w, o.heads, outputs, o.scale)
+    const headLosses = probs.map((p) =>
+      fullLoss(p, n, outputs, opts.neighbours, knn, o.entropyWeight),
+    )
+    const head = headLosses.indexOf(Math.min(...headLosses))
+    const p = probs[head]!
+    const labels = argmaxRows(p, n, outputs)
+    const merged = mergeClusters(
+      labels,
+      outputs,
+      opts.neighbours,
+      knn,
+      opts.clusters,
+      o.autoThreshold,
+    )
+    attachEmptyOutputs(merged.groupOf, p, labels, outputs)
+    const weights = headWeights(await w.data(), dim, o.heads * outputs, head * outputs, outputs)
+    const model = new ClusterModel('scan', dim, merged.k, o.scale, mean, weights, merged.groupOf)
+    const outputSizes = countLabels(labels, outputs)
+    const warnings: string[] = []
+    if (typeof opts.clusters === 'number' && merged.k < opts.clusters) {
+      warnings.push(`asked for ${opts.clusters} groups but only ${merged.k} received photos`)
+    }
+    return { model, outputs, head, headLosses, outputSizes, trace: merged.trace, warnings }
+  } finally {
+    x.dispose()
+    viewTensors.forEach((t) => t.dispose())
+    w.dispose()
+    optimizer.dispose()
+  }
+}
+
+async function scanEpoch(
+  x: tf.Tensor2D,
+  views: tf.Tensor2D[],
+  w: tf.Variable,
+  optimizer: tf.AdamOptimizer,
+  neighbours: Int32Array,
+  knn: number,
+  o: typeof SCAN_DEFAULTS,
+  outputs: number,
+  random: () => number,
+): Promise<number> {
+  const n = x.shape[0]
+  const order = permutation(n, random)
+  let sum = tf.scalar(0)
+  let steps = 0
+  for (let start = 0; start < n; start += o.batchSize) {
+    const anchors = order.subarray(start, Math.min(n, start + o.batchSize))
+    const partners = Int32Array.from(
+      anchors,
+      (i) => neighbours[i * knn + Math.floor(random() * knn)]!,
+    )
+    const source = views.length > 0 ? views[Math.floor(random() * views.length)]! : x
+    const value = tf.tidy(() => {
+      const a = tf.gather(source, tf.tensor1d(anchors, 'int32'))
+      const b = tf.gather(x, tf.tensor1d(partners, 'int32'))
+      return optimizer.minimize(
+        () => {
+          const p = cosineLogits(tf.concat([a, b]), w as tf.Variable<tf.Rank.R2>, o.scale)
+            .reshape([2 * anchors.length, o.heads, outputs])
+            .softmax() as tf.Tensor3D
+          const [pa, pb] = tf.split(p, 2) as [tf.Tensor3D, tf.Tensor3D]
+          return scanLoss(pa, pb, o.entropyWeight).total.sum() as tf.Scalar
+        },
+        true,
+        [w],
+      )!
+    })
+    const next: tf.Scalar = sum.add(value)
+    sum.dispose()
+    value.dispose()
+    sum = next
+    steps++
+  }
+  const total = (await sum.data())[0]!
+  sum.dispose()
+  return total / steps / o.heads
+}
+
+function headProbabilities(
+  x: tf.Tensor2D,
+  w: tf.Variable,
+  heads: number,
+  outputs: number,
+  scale: number,
+): Float32Array[] {
+  const n = x.shape[0]
+  const all = tf.tidy(() =>
+    cosineLogits(x, w as tf.Variable<tf.Rank.R2>, scale)
+      .reshape([n, heads, outputs])
+      .softmax()
+      .transpose([1, 0, 2]),
+  )
+  const data = all.dataSync() as Float32Array
+  all.dispose()
+  return Array.from({ length: heads }, (_, h) => data.slice(h * n * outputs, (h + 1) * n * outputs))
+}
+
+/** SCAN loss of one head on every photo and all its neighbours. */
+function fullLoss(
+  p: Float32Array,
+  n: number,
+  c: number,
+  neighbours: Int32Array,
+  knn: number,
+  lambda: number,
+): number {
+  let consistency = 0
+  const mean = new Float64Array(c)
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < c; k++) mean[k]! += p[i * c + k]! / n
+    for (let j = 0; j < knn; j++) {
+      const m = neighbours[i * knn + j]!
+      let dot = 0
+      for (let k = 0; k < c; k++) dot += p[i * c + k]! * p[m * c + k]!
+      consistency -= Math.log(dot + 1e-8)
+    }
+  }
+  let entropy = 0
+  for (const v of mean) if (v > 0) entropy -= v * Math.log(v)
+  return consistency / (n * knn) - lambda * entropy
+}
+
+export function argmaxRows(p: Float32Array, n: number, c: number): Int32Array {
+  const out = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    let best = 0
+    for (let k = 1; k < c; k++) if (p[i * c + k]! > p[i * c + best]!) best = k
+    out[i] = best
+  }
+  return out
+}
+
+function countLabels(labels: Int32Array, c: number): number[] {
+  const sizes = new Array<number>(c).fill(0)
+  for (const l of labels) sizes[l]!++
+  return sizes
+}
+
+function headWeights(
+  all: ArrayLike<number>,
+  dim: number,
+  cols: number,
+  from: number,
+  count: number,
+): Float32Array {
+  const out = new Float32Array(dim * count)
+  for (let d = 0; d < dim; d++)
+    for (let c = 0; c < count; c++) out[d * count + c] = all[d * cols + from + c]!
+  return out
+}
+
+/** Over-clusters: overcluster·K, or for 'auto' about √n (bounded), never more than n/4. */
+export function overclusterCount(clusters: number | 'auto', factor: number, n: number): number {
+  const wanted =
+    clusters === 'auto'
+      ? Math.min(150, Math.max(20, Math.round(Math.sqrt(n))))
+      : Math.round(factor * clusters)
+  const base = clusters === 'auto' ? 2 : clusters
+  return Math.max(base, Math.min(wanted, Math.floor(n / 4)))
+}
+
+function validate(opts: ScanOptions): void {
+  const { n, dim, knn } = opts
+  if (opts.features.length !== n * dim)
+    throw new Error(
+      `trainScan: features have ${opts.features.length} values, expected n*dim = ${n * dim}`,
+    )
+  if (opts.neighbours.length !== n * knn)
+    throw new Error(
+      `trainScan: expected ${n * knn} neighbour indices, got ${opts.neighbours.length}`,
+    )
+  if (
+    opts.clusters !== 'auto' &&
+    (!Number.isInteger(opts.clusters) || opts.clusters < 2 || opts.clusters > n)
+  ) {
+    throw new Error(
+      `trainScan: clusters must be 'auto' or an integer from 2 to ${n}, got ${opts.clusters}`,
+    )
+  }
+  for (const v of opts.views ?? [])
+    if (v.length !== n * dim) throw new Error('trainScan: every view must have n*dim values')
+}
+
+/** The options actually given, so that `undefined` does not override a default. */
+export function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -5,6 +5,7 @@ import { register as registerServe } from './serve'
 import { register as registerOrganize } from './organize'
 import { register as registerClusters } from './clusters'
 import { register as registerEval } from './eval'
+import { register as registerModels } from './models'
 
 /** Every `kindred` sub-command; each file exports `register(program)`. One line per command. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerOrganize(program)
   registerClusters(program)
   registerEval(program)
+  registerModels(program)
 }

@@ -1,0 +1,143 @@
+/**
+ * What the end-to-end tests need around the browser: a photo folder copied from the shared
+ * Caltech subset, the renderer built, `kindred serve` running on a fresh library, and Chromium.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { sharedPath } from '../helpers/shared'
+
+export const ROOT = path.resolve(import.meta.dirname, '../..')
+export const CHROMIUM = '/usr/bin/chromium'
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots')
+
+/** Copies `perClass` photos of each class into `dir/<class>/`; returns how many were copied. */
+export function copyPhotos(dir: string, classes: string[], perClass: number): number {
+  let copied = 0
+  for (const name of classes) {
+    const from = sharedPath('datasets', 'caltech20', name)
+    const files = fs
+      .readdirSync(from)
+      .filter((f) => /\.jpe?g$/i.test(f))
+      .sort()
+      .slice(0, perClass)
+    fs.mkdirSync(path.join(dir, name), { recursive: true })
+    for (const file of files) fs.copyFileSync(path.join(from, file), path.join(dir, name, file))
+    copied += files.length
+  }
+  return copied
+}
+
+/** Builds the renderer into out/renderer (what `kindred serve` serves), so it is never stale. */
+export async function buildRenderer(): Promise<void> {
+  const { build } = await import('vite')
+  const { svelte } = await import('@sveltejs/vite-plugin-svelte')
+  await build({
+    root: path.join(ROOT, 'src/renderer'),
+    base: './',
+    configFile: false,
+    logLevel: 'warn',
+    plugins: [svelte()],
+    build: { outDir: path.join(ROOT, 'out/renderer'), emptyOutDir: true },
+  })
+}
+
+export interface Server {
+  url: string
+  stop(): Promise<void>
+}
+
+/** Starts `kindred serve --json` on a free port and waits for the address it prints. */
+export async function startServer(libraryDir: string): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin/kindred.js'), 'serve', '--port', '0', '--library', libraryDir, '--json'],
+    // Its own process group: bin/kindred.js runs the CLI as a child, which forks the engine;
+    // stopping the group stops all three.
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  )
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = ''
+    const timer = setTimeout(
+      () => reject(new Error(`kindred serve did not start:\n${stderr}`)),
+      120_000,
+    )
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      try {
+        const parsed = JSON.parse(stdout) as { url?: string; error?: string }
+        clearTimeout(timer)
+        if (parsed.url) resolve(parsed.url)
+        else reject(new Error(`kindred serve failed: ${parsed.error}\n${stderr}`))
+      } catch {
+        // Not a whole JSON document yet.
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`kindred serve exited with ${code}:\n${stderr}`))
+    })
+  })
+  return { url, stop: () => stopChild(child) }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  const group = -child.pid!
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(group, name)
+    } catch {
+      // Already gone.
+    }
+  }
+  if (child.exitCode !== null) {
+    signal('SIGTERM')
+    return Promise.resolve()
+  }
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => signal('SIGKILL'), 10_000)
+    child.once('exit', () => {
+      clearTimeout(kill)
+      resolve()
+    })
+    signal('SIGTERM')
+  })
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** Saves a screenshot of the whole window under test-results/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
+}
+
+/** Every regular file under a folder (following no links), as paths relative to it. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = []
+  const walk = (sub: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = path.join(sub, entry.name)
+      if (entry.isDirectory()) walk(rel)
+      else out.push(rel)
+    }
+  }
+  walk('')
+  return out.sort()
+}

@@ -5,12 +5,12 @@ import { editHandlers } from './handlers/edits'
 import { exportHandlers } from './handlers/export'
 import { jobHandlers } from './handlers/jobs'
 import { libraryHandlers } from './handlers/library'
-import { pendingHandlers } from './handlers/pending'
+import { organizeHandlers } from './handlers/organize'
 import { photoHandlers } from './handlers/photos'
 
 export const handlers: Handlers = {
-  ...pendingHandlers,
   ...libraryHandlers,
+  ...organizeHandlers,
   ...jobHandlers,
   ...clusterHandlers,
   ...photoHandlers,

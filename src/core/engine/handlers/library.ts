@@ -8,7 +8,9 @@ import {
   listFolders,
   removeFolder,
 } from '../../library'
-import type { HandlerGroup } from '../context'
+import { currentRun } from '../../clusters'
+import { assignJob } from '../../pipeline'
+import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 import { importJob } from './import-job'
 import { launchJob } from './jobs'
@@ -30,6 +32,16 @@ function checkedFolder(folder: string): string {
   return path.resolve(folder)
 }
 
+/**
+ * Imports folders as a job. When groups exist, the photos new to the library are then embedded
+ * and put into them with the trained model (a queued job of its own, no retraining).
+ */
+function importThenAssign(ctx: EngineContext, folders: string[]): number {
+  const jobId = launchJob(ctx, importJob(ctx.lib, folders))
+  if (currentRun(ctx.lib.db)) launchJob(ctx, assignJob(ctx.lib))
+  return jobId
+}
+
 export const libraryHandlers: HandlerGroup<
   | 'library.summary'
   | 'library.addFolder'
@@ -41,7 +53,7 @@ export const libraryHandlers: HandlerGroup<
 
   'library.addFolder': (ctx, { path: folder }) => {
     const added = addFolder(ctx.lib, checkedFolder(folder))
-    const jobId = launchJob(ctx, importJob(ctx.lib, [added.path]))
+    const jobId = importThenAssign(ctx, [added.path])
     ctx.events.emit({ type: 'library.changed' })
     return { folder: added, jobId }
   },
@@ -58,7 +70,7 @@ export const libraryHandlers: HandlerGroup<
   'library.rescan': (ctx) => {
     const folders = listFolders(ctx.lib).map((f) => f.path)
     if (folders.length === 0) throw new CommandFailure('conflict', 'Add a photo folder first.')
-    return { jobId: launchJob(ctx, importJob(ctx.lib, folders)) }
+    return { jobId: importThenAssign(ctx, folders) }
   },
 
   'library.failures': (ctx, page) => listFailures(ctx.lib, page),

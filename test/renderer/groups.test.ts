@@ -127,4 +127,15 @@ describe('Groups overview', () => {
     expect(await screen.findByRole('heading', { name: 'No groups yet' })).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Organize now' })).toBeTruthy()
   })
+
+  test('? lists the keyboard shortcuts and Alt+1 goes to the Library', async () => {
+    await renderApp()
+    await fireEvent.keyDown(document.body, { key: '?' })
+    const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    expect(within(dialog).getByText('Undo the last edit')).toBeTruthy()
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }))
+    expect(screen.queryByRole('dialog')).toBeNull()
+    await fireEvent.keyDown(document.body, { key: '1', altKey: true })
+    expect(screen.getByRole('heading', { name: 'Library' })).toBeTruthy()
+  })
 })

@@ -40,6 +40,27 @@ export function centreRows(
 export function cosineLogits(x: tf.Tensor2D, weights: tf.Tensor2D, scale: number): tf.Tensor2D {
   return tf.tidy(() => {
     const norms = weights.square().sum(0, true).sqrt().add(1e-12)
-    return x.matMul(weights.div(norms)).mul(scale) as tf.Tensor2D
+    return matMulExplicitT(x, weights.div(norms)).mul(scale) as tf.Tensor2D
   })
 }
+
+/**
+ * a·b whose gradient transposes explicitly: TF.js's matMul gradient multiplies by transposed
+ * operands, which the WASM backend runs 10–20× slower than a transpose plus a plain product
+ * (measured 216 ms vs 17 ms for 1024×1280 by 1024×90).
+ */
+export const matMulExplicitT = tf.customGrad((a, b, save) => {
+  const x = a as tf.Tensor2D
+  const y = b as tf.Tensor2D
+  ;(save as tf.GradSaveFunc)([x, y])
+  return {
+    value: tf.matMul(x, y),
+    gradFunc: (dy, saved) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D]
+      return [
+        tf.matMul(dy as tf.Tensor2D, sb.transpose()),
+        tf.matMul(sa.transpose(), dy as tf.Tensor2D),
+      ]
+    },
+  }
+}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D

@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { scoreClustering } from '../../../src/core/ml/metrics'
+import { topK } from '../../../src/core/ml/neighbours'
+import {
+  assignments,
+  clusterPhotos,
+  ClusterModel,
+  mergeClusters,
+  trainScan,
+} from '../../../src/core/ml/scan'
+import { blobs } from './blobs'
+
+// Imbalanced like a photo library: one class holds more than half of the photos.
+const SIZES = [150, 40, 20, 14, 10]
+const set = blobs(SIZES, 24, 0.09, 11)
+const K = SIZES.length
+const KNN = 10
+
+async function neighbours(): Promise<Int32Array> {
+  return (await topK(set.data, set.n, set.dim, KNN)).index
+}
+
+const fast = { epochs: 40, heads: 2, batchSize: 64, seed: 3 }
+
+describe('SCAN clustering on imbalanced groups', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu')
+  })
+
+  it('plain SCAN with a uniform prior splits the big group; over-clustering + merge does not', async () => {
+    const nb = await neighbours()
+    const common = { features: set.data, n: set.n, dim: set.dim, neighbours: nb, knn: KNN }
+    const plain = await trainScan({ ...common, clusters: K, overcluster: 1, ...fast })
+    const plainScore = scoreClustering(
+      set.labels,
+      assignments(plain.model.predict(set.data, set.n), set.n).labels,
+    )
+    const ours = await trainScan({ ...common, clusters: K, ...fast })
+    const pred = assignments(ours.model.predict(set.data, set.n), set.n)
+    const score = scoreClustering(set.labels, pred.labels)
+    expect(plainScore.acc).toBeLessThan(0.9)
+    expect(score.acc).toBeGreaterThanOrEqual(0.97)
+    expect(ours.model.k).toBe(K)
+    expect(ours.outputs).toBe(3 * K)
+    expect(pred.sizes.every((s) => s > 0)).toBe(true)
+  })
+
+  it('clusterPhotos self-labels, reports sizes, and its checkpoint predicts identically', async () => {
+    const nb = await neighbours()
+    const before = tf.memory().numTensors
+    const stages = new Set<string>()
+    const model = await clusterPhotos({
+      features: set.data,
+      n: set.n,
+      dim: set.dim,
+      neighbours: nb,
+      knn: KNN,
+      clusters: K,
+      seed: 3,
+      onProgress: (stage) => stages.add(stage),
+    })
+    expect(tf.memory().numTensors).toBe(before)
+    expect([...stages]).toEqual(['scan', 'selflabel'])
+    const pred = model.predict(set.data, set.n)
+    const { labels, sizes } = assignments(pred, set.n)
+    expect(scoreClustering(set.labels, labels).acc).toBeGreaterThanOrEqual(0.97)
+    expect(model.report.selflabel.sizes).toEqual(sizes)
+    expect(model.report.selflabel.warnings).toEqual([])
+
+    const restored = ClusterModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())))
+    expect(Array.from(restored.predict(set.data, set.n).probs)).toEqual(Array.from(pred.probs))
+    // A photo imported later is assigned by the stored model without retraining.
+    const one = restored.predict(set.data.slice(0, set.dim), 1)
+    expect(one.k).toBe(K)
+    expect(one.probs.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 5)
+  })
+
+  it("'auto' finds the number of groups from neighbour agreement", async () => {
+    const nb = await neighbours()
+    const auto = await trainScan({
+      features: set.data,
+      n: set.n,
+      dim: set.dim,
+      neighbours: nb,
+      knn: KNN,
+      clusters: 'auto',
+      ...fast,
+    })
+    expect(auto.model.k).toBe(K)
+  })
+
+  it('merges a split group back on kNN links', () => {
+    // Photos 0-5 form one group split into clusters 0 and 1; photos 6-8 are cluster 2.
+    const labels = Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    const nb = Int32Array.from([1, 3, 2, 4, 0, 5, 4, 1, 0, 2, 5, 0, 7, 8, 6, 8, 6, 7])
+    const merged = mergeClusters(labels, 3, nb, 2, 2)
+    expect(merged.k).toBe(2)
+    expect(merged.groupOf[0]).toBe(merged.groupOf[1])
+    expect(merged.groupOf[2]).not.toBe(merged.groupOf[0])
+    expect(merged.trace[0]!.affinity).toBeGreaterThan(0.5)
+  })
+
+  it('rejects a checkpoint that does not fit', () => {
+    expect(() =>
+      ClusterModel.fromJSON({
+        kind: 'scan',
+        version: 1,
+        k: 2,
+        dim: 2,
+        outputs: 2,
+        scale: 10,
+        mean: Buffer.from(new Float32Array(2).buffer).toString('base64'),
+        weights: Buffer.from(new Float32Array(3).buffer).toString('base64'),
+        groupOf: [0, 1],
+      }),
+    ).toThrow(/weights have 3 values, expected 4/)
+  })
+})

@@ -36,11 +36,17 @@ export function loadDumped(set: string, dir = '.cache/features') {
   return { ...meta, features: new Float32Array(features) }
 }
 
-const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+/** Wall seconds; CPU seconds of this process are logged too (the machine is shared). */
+const cpu: Record<string, number> = {}
+const timed = async <T>(f: () => Promise<T>, name = ''): Promise<[T, number]> => {
   const t0 = performance.now()
+  const c0 = process.cpuUsage()
   const r = await f()
+  const c = process.cpuUsage(c0)
+  cpu[name] = (c.user + c.system) / 1e6
   return [r, (performance.now() - t0) / 1000]
 }
+const cpuOf = (name: string): string => `(cpu ${cpu[name]!.toFixed(1)} s)`
 
 export async function benchCluster(
   set: string,
@@ -54,33 +60,36 @@ export async function benchCluster(
   const seed = opts.seed ?? 0
   const { backend, device } = await initBackend()
   log(`${set}: n=${n} dim=${dim} classes=${classes} backend=${backend} (${device})`)
-  const [nb, tNb] = await timed(() => topK(features, n, dim, knn))
+  const [nb, tNb] = await timed(() => topK(features, n, dim, knn), 'nb')
   let pure = 0
   for (let i = 0; i < n * knn; i++) if (labels[nb.index[i]!] === labels[Math.floor(i / knn)]) pure++
-  log(`  neighbours ${tNb.toFixed(1)} s, ${knn}-NN purity ${(pure / (n * knn)).toFixed(3)}`)
+  log(
+    `  neighbours ${tNb.toFixed(1)} s ${cpuOf('nb')}, ${knn}-NN purity ${(pure / (n * knn)).toFixed(3)}`,
+  )
   const kk = typeof clusters === 'number' ? clusters : classes
-  const [km, tKm] = await timed(() => kmeans(features, n, dim, kk, seed, { nInit: 10 }))
+  const [km, tKm] = await timed(() => kmeans(features, n, dim, kk, seed, { nInit: 10 }), 'km')
   const kmScore = scoreClustering(labels, km.labels)
-  log(`  k-means   ${fmt(kmScore)}  ${tKm.toFixed(1)} s`)
-  const [scan, tScan] = await timed(() =>
-    trainScan({ features, n, dim, neighbours: nb.index, knn, clusters, seed }),
+  log(`  k-means   ${fmt(kmScore)}  ${tKm.toFixed(1)} s ${cpuOf('km')}`)
+  const [scan, tScan] = await timed(
+    () => trainScan({ features, n, dim, neighbours: nb.index, knn, clusters, seed }),
+    'scan',
   )
   const scanAssign = assignments(scan.model.predict(features, n), n)
   const scanScore = scoreClustering(labels, scanAssign.labels)
   log(
-    `  SCAN      ${fmt(scanScore)}  ${tScan.toFixed(1)} s  k=${scan.model.k} (${scan.outputs} over-clusters, head ${scan.head})`,
+    `  SCAN      ${fmt(scanScore)}  ${tScan.toFixed(1)} s ${cpuOf('scan')}  k=${scan.model.k} (${scan.outputs} over-clusters, head ${scan.head})`,
   )
   log(
-    `    merge affinities (groups:affinity) ${scan.trace
+    `    merge (${scan.merge.linkage}; modularity share ${scan.merge.modularity.share.toFixed(3)} vs greedy ${scan.merge.modularity.modularity.toFixed(3)}) last steps (groups:score) ${scan.trace
       .slice(-8)
-      .map((s) => `${s.groups}:${s.affinity.toFixed(2)}`)
+      .map((s) => `${s.groups}:${s.score.toFixed(3)}`)
       .join(' ')}`,
   )
-  const [sl, tSl] = await timed(() => selfLabel(scan.model, { features, n, dim, seed }))
+  const [sl, tSl] = await timed(() => selfLabel(scan.model, { features, n, dim, seed }), 'sl')
   const slAssign = assignments(sl.model.predict(features, n), n)
   const slScore = scoreClustering(labels, slAssign.labels)
   log(
-    `  +selflabel ${fmt(slScore)}  ${tSl.toFixed(1)} s  pseudo-labels ${sl.pseudoLabels.reduce((a, v) => a + v, 0)} (${sl.aboveThreshold} above 0.99)`,
+    `  +selflabel ${fmt(slScore)}  ${tSl.toFixed(1)} s ${cpuOf('sl')}  pseudo-labels ${sl.pseudoLabels.reduce((a, v) => a + v, 0)} (${sl.aboveThreshold} above 0.99)`,
   )
   log(`  sizes ${slAssign.sizes.join(' ')}`)
   return {

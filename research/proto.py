@@ -162,3 +162,24 @@ def self_label(x, P, K, rng, thr=0.99, epochs=30, lr=1e-2, scale=10, batch=256, 
             g = p.copy(); g[np.arange(len(ib)), t] -= 1; g *= w[t][:, None]/len(ib)
             gWn = scale*X.T@g; W = o.step(W, (gWn-Wn*(gWn*Wn).sum(0, keepdims=True))/wn)
     return softmax(scale*x@(W/np.linalg.norm(W, axis=0))), len(sel)
+
+def merge_guarded(assign, nb, K, margin=0.0):
+    """Min-linkage merging, but only of pairs whose merge raises the kNN-graph modularity
+    (more links than chance given their degrees); if none is left above K groups, the pair
+    with the largest modularity gain is merged."""
+    _, li = np.unique(assign, return_inverse=True); m = li.max()+1; k = nb.shape[1]
+    E = np.zeros((m, m)); np.add.at(E, (np.repeat(li, k), li[nb].ravel()), 1); E = E+E.T
+    tot = E.sum(); deg = E.sum(1); sz = np.bincount(li, minlength=m).astype(float)
+    alive = np.ones(m, bool); parent = np.arange(m)
+    while alive.sum() > K:
+        off = E.copy(); np.fill_diagonal(off, 0)
+        dq = off/tot - np.outer(deg, deg)/tot**2
+        aff = off/(k*np.minimum.outer(sz, sz)+1e-12)
+        mask = np.outer(alive, alive); np.fill_diagonal(mask, False)
+        ok = mask & (dq > margin)
+        if ok.any(): s = np.where(ok, aff, -np.inf)
+        else: s = np.where(mask, dq, -np.inf)
+        i, j = np.unravel_index(s.argmax(), s.shape)
+        E[i] += E[j]; E[:, i] += E[:, j]; E[j] = 0; E[:, j] = 0; deg[i] += deg[j]; deg[j] = 0; sz[i] += sz[j]; sz[j] = 0
+        alive[j] = False; parent[parent == j] = i
+    return parent[li]

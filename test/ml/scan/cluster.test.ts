@@ -98,7 +98,8 @@ describe('SCAN clustering on imbalanced groups', () => {
     expect(merged.k).toBe(2)
     expect(merged.groupOf[0]).toBe(merged.groupOf[1])
     expect(merged.groupOf[2]).not.toBe(merged.groupOf[0])
-    expect(merged.trace[0]!.affinity).toBeGreaterThan(0.5)
+    expect(merged.trace[0]!.score).toBeGreaterThan(0.5)
+    expect(merged.linkage).toBe('share')
   })
 
   it('rejects a checkpoint that does not fit', () => {

@@ -10,7 +10,7 @@ export {
   type ScanResult,
   type ClusterProgress,
 } from './train'
-export { mergeClusters, type MergeStep } from './merge'
+export { mergeClusters, type MergeResult, type MergeStep } from './merge'
 export { scanLoss } from './loss'
 
 export interface ClusterPhotosOptions {

@@ -1,22 +1,36 @@
-/** One agglomeration step: `groups` existed before merging the pair with this `affinity`. */
+/** One agglomeration step: `groups` existed before merging the pair with this `score`. */
 export interface MergeStep {
   groups: number
-  affinity: number
+  score: number
 }
 
+export type Linkage = 'share' | 'modularity'
+
 export interface MergeResult {
-  /** For each over-cluster, its group 0..k-1 (groups ordered largest first). */
+  /** For each over-cluster, its group 0..k-1 (groups ordered largest first); -1 if empty. */
   groupOf: Int32Array
   k: number
+  /** Which rule produced the groups, and the kNN-graph modularity of each candidate. */
+  linkage: Linkage
+  modularity: Record<Linkage, number>
   trace: MergeStep[]
 }
 
+/** Share-linkage merging is kept unless its modularity falls this far below the alternative. */
+export const MODULARITY_TOLERANCE = 0.95
+
 /**
- * Merges over-clusters whose members are each other's neighbours. Affinity of clusters a, b:
- * kNN edges between them (both directions) / (knn · min(|a|, |b|)) — the share of the smaller
- * cluster's neighbour links that land in the other one. A class split by SCAN's uniform prior
- * has pieces with affinity about .3–.8; different classes stay below about .15 (caltech20).
- * Stops at `target` groups, or for 'auto' when no pair reaches `threshold`.
+ * Merges SCAN over-clusters into groups on kNN agreement. Two candidates:
+ * - share linkage: links(a,b) / (knn · min(|a|,|b|)), the share of the smaller cluster's
+ *   neighbour links that land in the other. With pure neighbourhoods (caltech20) pieces of one
+ *   class score .25–.9 and different classes below .12, so it rebuilds even very unequal
+ *   classes (ACC .98). With impure ones (CIFAR-10, 48% neighbour purity) it chains everything
+ *   into one giant group, which shows as a large drop in modularity;
+ * - greedy modularity (Clauset–Newman–Moore), which resists chaining but under-merges big
+ *   classes.
+ * Share linkage is used unless its modularity is below MODULARITY_TOLERANCE × the other's.
+ * `target` groups, or 'auto': share linkage stops below `threshold`, modularity when no merge
+ * raises it.
  */
 export function mergeClusters(
   labels: Int32Array,
@@ -32,78 +46,135 @@ export function mergeClusters(
       `mergeClusters: expected ${n * knn} neighbour indices, got ${neighbours.length}`,
     )
   }
-  const size = new Float64Array(outputs)
-  for (let i = 0; i < n; i++) size[labels[i]!]!++
-  const links = new Float64Array(outputs * outputs)
-  for (let i = 0; i < n; i++) {
+  const graph = linkGraph(labels, outputs, neighbours, knn)
+  const share = agglomerate(graph, 'share', target, threshold, knn)
+  const modular = agglomerate(graph, 'modularity', target, 0, knn)
+  const q = {
+    share: modularity(graph, share.parent),
+    modularity: modularity(graph, modular.parent),
+  }
+  const useShare = q.share >= MODULARITY_TOLERANCE * q.modularity
+  const chosen = useShare ? share : modular
+  return {
+    ...compact(chosen.parent, graph.size, outputs),
+    linkage: useShare ? 'share' : 'modularity',
+    modularity: q,
+    trace: chosen.trace,
+  }
+}
+
+interface LinkGraph {
+  m: number
+  /** Symmetric m×m counts of kNN edge ends between clusters (diagonal: within). */
+  links: Float64Array
+  size: Float64Array
+}
+
+function linkGraph(labels: Int32Array, m: number, neighbours: Int32Array, knn: number): LinkGraph {
+  const size = new Float64Array(m)
+  const links = new Float64Array(m * m)
+  for (let i = 0; i < labels.length; i++) {
     const a = labels[i]!
+    size[a]!++
     for (let j = 0; j < knn; j++) {
       const b = labels[neighbours[i * knn + j]!]!
-      if (a !== b) {
-        links[a * outputs + b]!++
-        links[b * outputs + a]!++
-      }
+      links[a * m + b]!++
+      links[b * m + a]!++
     }
   }
-  const parent = Int32Array.from({ length: outputs }, (_, i) => i)
-  const active = new Set<number>()
-  for (let c = 0; c < outputs; c++) if (size[c]! > 0) active.add(c)
+  return { m, links, size }
+}
+
+function agglomerate(
+  g: LinkGraph,
+  linkage: Linkage,
+  target: number | 'auto',
+  threshold: number,
+  knn: number,
+): { parent: Int32Array; trace: MergeStep[] } {
+  const { m } = g
+  const links = g.links.slice()
+  const size = g.size.slice()
+  const degree = new Float64Array(m)
+  let total = 0
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) degree[a]! += links[a * m + b]!
+    total += degree[a]!
+  }
+  const parent = Int32Array.from({ length: m }, (_, i) => i)
+  const active: number[] = []
+  for (let c = 0; c < m; c++) if (size[c]! > 0) active.push(c)
   const trace: MergeStep[] = []
   const stopAt = target === 'auto' ? 1 : Math.max(1, target)
-  while (active.size > stopAt) {
-    const best = bestPair(active, links, size, outputs, knn)
-    if (target === 'auto' && best.affinity < threshold) break
-    trace.push({ groups: active.size, affinity: best.affinity })
-    absorb(best.a, best.b, links, size, outputs)
-    parent[best.b] = best.a
-    active.delete(best.b)
+  while (active.length > stopAt) {
+    let best = { x: -1, y: -1, score: -Infinity }
+    for (let x = 0; x < active.length; x++) {
+      for (let y = x + 1; y < active.length; y++) {
+        const a = active[x]!
+        const b = active[y]!
+        const score =
+          linkage === 'share'
+            ? links[a * m + b]! / (knn * Math.min(size[a]!, size[b]!))
+            : (2 * links[a * m + b]!) / total - (2 * degree[a]! * degree[b]!) / (total * total)
+        if (score > best.score) best = { x, y, score }
+      }
+    }
+    if (target === 'auto' && best.score < threshold) break
+    const a = active[best.x]!
+    const b = active[best.y]!
+    trace.push({ groups: active.length, score: best.score })
+    for (let c = 0; c < m; c++) {
+      links[a * m + c]! += links[b * m + c]!
+      links[c * m + a]! += links[c * m + b]!
+    }
+    degree[a]! += degree[b]!
+    size[a]! += size[b]!
+    for (let c = 0; c < m; c++) links[b * m + c] = links[c * m + b] = 0
+    degree[b] = size[b] = 0
+    parent[b] = a
+    active.splice(best.y, 1)
   }
-  return { ...compact(parent, active, size, outputs), trace }
+  return { parent, trace }
 }
 
-function bestPair(
-  active: Set<number>,
-  links: Float64Array,
-  size: Float64Array,
-  outputs: number,
-  knn: number,
-): { a: number; b: number; affinity: number } {
-  let best = { a: -1, b: -1, affinity: -1 }
-  const ids = [...active]
-  for (let x = 0; x < ids.length; x++) {
-    for (let y = x + 1; y < ids.length; y++) {
-      const a = ids[x]!
-      const b = ids[y]!
-      const affinity = links[a * outputs + b]! / (knn * Math.min(size[a]!, size[b]!))
-      if (affinity > best.affinity) best = { a, b, affinity }
+/** Newman modularity of the kNN graph for the partition given by `parent` links. */
+function modularity(g: LinkGraph, parent: Int32Array): number {
+  const { m, links } = g
+  const root = rootOf(parent)
+  const within = new Float64Array(m)
+  const degree = new Float64Array(m)
+  let total = 0
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) {
+      const v = links[a * m + b]!
+      total += v
+      degree[root(a)]! += v
+      if (root(a) === root(b)) within[root(a)]! += v
     }
   }
-  return best
+  let q = 0
+  for (let c = 0; c < m; c++) q += within[c]! / total - (degree[c]! / total) ** 2
+  return q
 }
 
-function absorb(a: number, b: number, links: Float64Array, size: Float64Array, m: number): void {
-  for (let c = 0; c < m; c++) {
-    links[a * m + c]! += links[b * m + c]!
-    links[c * m + a]! += links[c * m + b]!
-    links[b * m + c] = 0
-    links[c * m + b] = 0
+function rootOf(parent: Int32Array): (c: number) => number {
+  return (c) => {
+    while (parent[c] !== c) c = parent[c]!
+    return c
   }
-  links[a * m + a] = 0
-  size[a]! += size[b]!
-  size[b] = 0
 }
 
 function compact(
   parent: Int32Array,
-  active: Set<number>,
   size: Float64Array,
   outputs: number,
 ): { groupOf: Int32Array; k: number } {
-  const root = (c: number): number => {
-    while (parent[c] !== c) c = parent[c]!
-    return c
-  }
-  const roots = [...active].sort((a, b) => size[b]! - size[a]! || a - b)
+  const root = rootOf(parent)
+  const total = new Float64Array(outputs)
+  for (let c = 0; c < outputs; c++) total[root(c)]! += size[c]!
+  const roots = [...new Set(Array.from({ length: outputs }, (_, c) => root(c)))]
+    .filter((r) => total[r]! > 0)
+    .sort((a, b) => total[b]! - total[a]! || a - b)
   const groupIndex = new Map(roots.map((r, i) => [r, i]))
   // Outputs that received no photo are mapped later by the caller (see attachEmptyOutputs).
   const groupOf = Int32Array.from({ length: outputs }, (_, c) => groupIndex.get(root(c)) ?? -1)

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { permutation, seededRandom } from '../kmeans/random'
 import { centreRows, cosineLogits, featureMean } from './head'
 import { scanLoss } from './loss'
-import { attachEmptyOutputs, mergeClusters, type MergeStep } from './merge'
+import { attachEmptyOutputs, mergeClusters, type MergeResult } from './merge'
 import { ClusterModel } from './model'
 
 export type ClusterProgress = (
@@ -49,7 +49,8 @@ export interface ScanResult {
   headLosses: number[]
   /** Photos per over-cluster of the kept head. */
   outputSizes: number[]
-  trace: MergeStep[]
+  /** How the over-clusters were merged (linkage, modularity of the candidates, last steps). */
+  merge: Omit<MergeResult, 'groupOf'>
   warnings: string[]
 }
 
@@ -133,7 +134,20 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
     if (typeof opts.clusters === 'number' && merged.k < opts.clusters) {
       warnings.push(`asked for ${opts.clusters} groups but only ${merged.k} received photos`)
     }
-    return { model, outputs, head, headLosses, outputSizes, trace: merged.trace, warnings }
+    return {
+      model,
+      outputs,
+      head,
+      headLosses,
+      outputSizes,
+      merge: {
+        k: merged.k,
+        linkage: merged.linkage,
+        modularity: merged.modularity,
+        trace: merged.trace,
+      },
+      warnings,
+    }
   } finally {
     x.dispose()
     viewTensors.forEach((t) => t.dispose())

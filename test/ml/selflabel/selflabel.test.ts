@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { scoreClustering } from '../../../src/core/ml/metrics'
+import { topK } from '../../../src/core/ml/neighbours'
+import { assignments, trainScan } from '../../../src/core/ml/scan'
+import { pseudoLabelled, selfLabel } from '../../../src/core/ml/selflabel'
+import { blobs } from '../scan/blobs'
+
+describe('pseudoLabelled', () => {
+  it('keeps photos above the threshold and at least the top share of every group', () => {
+    const labels = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1])
+    const confidence = Float32Array.from([0.995, 0.999, 0.5, 0.4, 0.6, 0.7, 0.2, 0.1])
+    const { chosen, aboveThreshold } = pseudoLabelled(labels, confidence, 2, 0.99, 0.5)
+    expect(aboveThreshold).toBe(2)
+    // Group 1 has nothing above 0.99 but keeps its two most confident members.
+    expect(Array.from(chosen)).toEqual([0, 1, 4, 5])
+  })
+})
+
+describe('selfLabel', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu')
+  })
+
+  it('keeps every group and its quality on imbalanced groups', async () => {
+    const set = blobs([120, 30, 15, 10], 16, 0.1, 5)
+    const { index } = await topK(set.data, set.n, set.dim, 8)
+    const common = { features: set.data, n: set.n, dim: set.dim }
+    const scan = await trainScan({
+      ...common,
+      neighbours: index,
+      knn: 8,
+      clusters: 4,
+      epochs: 30,
+      heads: 2,
+      batchSize: 64,
+      seed: 1,
+    })
+    const result = await selfLabel(scan.model, { ...common, epochs: 15, seed: 1 })
+    const after = assignments(result.model.predict(set.data, set.n), set.n)
+    expect(result.model.kind).toBe('selflabel')
+    expect(result.warnings).toEqual([])
+    expect(after.sizes.every((s) => s > 0)).toBe(true)
+    expect(result.sizes).toEqual(after.sizes)
+    expect(result.pseudoLabels.every((c) => c > 0)).toBe(true)
+    expect(scoreClustering(set.labels, after.labels).acc).toBeGreaterThanOrEqual(0.97)
+  })
+
+  it('explains a dimension mismatch', async () => {
+    const set = blobs([10, 10], 4, 0.05, 2)
+    const { index } = await topK(set.data, set.n, set.dim, 3)
+    const scan = await trainScan({
+      features: set.data,
+      n: set.n,
+      dim: set.dim,
+      neighbours: index,
+      knn: 3,
+      clusters: 2,
+      epochs: 2,
+      heads: 1,
+    })
+    await expect(
+      selfLabel(scan.model, { features: new Float32Array(20 * 5), n: 20, dim: 5 }),
+    ).rejects.toThrow(/dim 5 but the model expects 4/)
+  })
+})

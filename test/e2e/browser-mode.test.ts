@@ -73,7 +73,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
       .first()
       .waitFor({ timeout: 180_000 })
     await page.getByRole('listitem').filter({ hasText: photos }).waitFor()
-    await screenshot(page, 'library')
+    expect(await screenshot(page, 'library')).toBe(0)
   }, 200_000)
 
   test('organizes into 4 groups with live progress and a loss plot', async () => {
@@ -93,11 +93,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
       throw new Error(`Organize refused: ${await refusal.textContent()}`)
     await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })
     await expect(progress.locator('polyline').count()).resolves.toBeGreaterThan(0)
-    await screenshot(page, 'organize')
+    await progress.locator('svg').last().scrollIntoViewIfNeeded()
+    expect(await screenshot(page, 'organize')).toBe(0)
     await progress.getByRole('button', { name: /See the/ }).click()
     await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
     await expect(cards().count()).resolves.toBe(4)
-    await screenshot(page, 'groups')
+    expect(await screenshot(page, 'groups')).toBe(0)
   }, 600_000)
 
   test('renames a group in place', async () => {
@@ -137,10 +138,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
       .nth(2)
       .click({ modifiers: ['Shift'] })
     await page.getByText('3 photos selected').waitFor()
-    await screenshot(page, 'group-detail')
+    expect(await screenshot(page, 'group-detail')).toBe(0)
     await tiles().nth(1).dblclick()
     await page.getByRole('dialog').getByText('Taken').waitFor()
-    await screenshot(page, 'photo-viewer')
+    expect(await screenshot(page, 'photo-viewer')).toBe(0)
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click()
     await tiles().nth(0).click()
     await tiles()
@@ -184,10 +185,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
       (await preview.locator('strong').first().textContent())!.match(/\d+/)![0],
     )
     expect(fs.existsSync(destination) ? listFiles(destination) : []).toEqual([]) // a dry run
-    await screenshot(page, 'export-preview')
+    expect(await screenshot(page, 'export-preview')).toBe(0)
     await dialog.getByRole('button', { name: /^Export \d+ files?$/ }).click()
     await dialog.getByText('Export finished.').waitFor({ timeout: 120_000 })
-    await screenshot(page, 'export-done')
+    expect(await screenshot(page, 'export-done')).toBe(0)
     const files = listFiles(destination)
     expect(files).toHaveLength(planned)
     expect(new Set(files.map((f) => f.split(path.sep)[0])).size).toBe(names.length)

@@ -55,7 +55,13 @@ export async function startServer(libraryDir: string): Promise<Server> {
     [path.join(ROOT, 'bin/kindred.js'), 'serve', '--port', '0', '--library', libraryDir, '--json'],
     // Its own process group: bin/kindred.js runs the CLI as a child, which forks the engine;
     // stopping the group stops all three.
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      // The model weights come from ../shared, as a developer's would.
+      env: { ...process.env, KINDRED_MODELS_DIR: sharedPath('models') },
+    },
   )
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -122,10 +128,19 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** Saves a screenshot of the whole window under test-results/screenshots/. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot of the window under test-results/screenshots/, once every photo in view has
+ * loaded; returns how many photos in view are broken (should be none).
+ */
+export async function screenshot(page: Page, name: string): Promise<number> {
+  const inView = `[...document.images].filter((i) => {
+    const r = i.getBoundingClientRect()
+    return r.width > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth
+  })`
+  await page.waitForFunction(`${inView}.every((i) => i.complete)`, null, { timeout: 20_000 })
   fs.mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
+  return page.evaluate(`${inView}.filter((i) => i.naturalWidth === 0).length`) as Promise<number>
 }
 
 /** Every regular file under a folder (following no links), as paths relative to it. */

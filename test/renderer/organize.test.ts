@@ -13,7 +13,7 @@ describe('Organize and Library screens', () => {
     await fireEvent.input(screen.getByRole('spinbutton', { name: 'Number of groups' }), {
       target: { value: '7' },
     })
-    await fireEvent.click(screen.getByRole('button', { name: /Organize again/ }))
+    await fireEvent.click(screen.getByRole('button', { name: /^Organize \d+ photos again/ }))
     await settle()
     expect(api.callsOf('organize.start')).toEqual([{ clusters: 7 }])
 

@@ -138,4 +138,16 @@ describe('Groups overview', () => {
     await fireEvent.keyDown(document.body, { key: '1', altKey: true })
     expect(screen.getByRole('heading', { name: 'Library' })).toBeTruthy()
   })
+
+  test('an engine crash shows a banner; after the restart the data is loaded again', async () => {
+    const { api } = await renderApp()
+    api.emit({ type: 'engine.crashed', reason: 'out of memory' })
+    await settle()
+    expect(screen.getByRole('alert').textContent).toContain('The engine stopped (out of memory)')
+    const listed = api.callsOf('clusters.list').length
+    api.emit({ type: 'engine.restarted' })
+    await settle()
+    expect(screen.queryByText(/The engine stopped/)).toBeNull()
+    expect(api.callsOf('clusters.list').length).toBeGreaterThan(listed)
+  })
 })

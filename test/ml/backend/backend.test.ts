@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
 import { BACKEND_ORDER, initBackend, withKernels } from '../../../src/core/ml/backend'
 import { isSoftwareAdapter } from '../../../src/core/ml/backend/webgpu'
+import { sharedPath } from '../../helpers/shared'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json'
@@ -89,7 +90,7 @@ describe('WebGPU adapters', () => {
     ).toBe(false)
   })
 
-  function runSmoke(mode: 'auto' | 'webgpu') {
+  function runChild(script: string, args: string[]) {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -99,7 +100,7 @@ describe('WebGPU adapters', () => {
     delete env.KINDRED_BACKEND
     const child = spawnSync(
       process.execPath,
-      ['--import', tsx, path.join(here, 'fixtures/webgpu-smoke.ts'), mode],
+      ['--import', tsx, path.join(here, 'fixtures', script), ...args],
       {
         env,
         encoding: 'utf8',
@@ -107,8 +108,12 @@ describe('WebGPU adapters', () => {
       },
     )
     const line = child.stdout.split('\n').find((l) => l.startsWith('{'))
-    if (!line) throw new Error(`smoke run printed no result: ${child.stderr}`)
-    return JSON.parse(line) as {
+    if (!line) throw new Error(`${script} printed no result: ${child.stderr}`)
+    return JSON.parse(line) as unknown
+  }
+
+  function runSmoke(mode: 'auto' | 'webgpu') {
+    return runChild('webgpu-smoke.ts', [mode]) as {
       info: { backend: string; device: string; skipped: { backend: string; reason: string }[] }
       tfBackend: string
       matmul: number[]
@@ -136,4 +141,28 @@ describe('WebGPU adapters', () => {
     expect(webgpu?.reason).toMatch(/software adapter .*swiftshader.*KINDRED_BACKEND=webgpu/i)
     expect(out.matmul).toEqual([19, 22, 43, 50])
   })
+
+  it.skipIf(!fs.existsSync(SWIFTSHADER_ICD))(
+    'runs the backbone on WebGPU to golden.json accuracy',
+    () => {
+      const modelDir = sharedPath('models', 'mobilenet_v2_1.0_224')
+      const golden = (
+        JSON.parse(fs.readFileSync(path.join(modelDir, 'golden.json'), 'utf8')) as {
+          vectors: { waves: number[] }
+        }
+      ).vectors.waves
+      const out = runChild('webgpu-golden.ts', ['webgpu', modelDir]) as {
+        info: { backend: string }
+        values: number[]
+      }
+      expect(out.info.backend).toBe('webgpu')
+      let diff = 0
+      let norm = 0
+      golden.forEach((g, i) => {
+        diff += ((out.values[i] as number) - g) ** 2
+        norm += g * g
+      })
+      expect(Math.sqrt(diff / norm)).toBeLessThan(1e-4)
+    },
+  )
 })

@@ -15,7 +15,7 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer)
 }
 
-function embed(pixels: Uint8Array, count: number): Float32Array {
+async function embed(pixels: Uint8Array, count: number): Promise<Float32Array> {
   if (!backbone) throw new Error('the worker has no model loaded')
   const model = backbone
   const per = INPUT_SIZE * INPUT_SIZE * 3
@@ -30,9 +30,12 @@ function embed(pixels: Uint8Array, count: number): Float32Array {
       .sub(1) as tf.Tensor4D
     return l2Normalise(model.predict(input))
   })
-  const data = unit.dataSync() as Float32Array
-  unit.dispose()
-  return data
+  try {
+    // Asynchronous read: WebGPU cannot read synchronously in Node (it needs a canvas).
+    return (await unit.data()) as Float32Array
+  } finally {
+    unit.dispose()
+  }
 }
 
 port.on('message', async (message: ToWorker) => {
@@ -49,7 +52,7 @@ port.on('message', async (message: ToWorker) => {
         dim: backbone.dim,
       })
     } else if (message.type === 'embed') {
-      const features = embed(message.pixels, message.count)
+      const features = await embed(message.pixels, message.count)
       send({ type: 'embedded', id: message.id, features }, [features.buffer as ArrayBuffer])
     }
   } catch (error) {

@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { sharedPath } from '../helpers/shared'
 import {
   CHROMIUM,
   buildRenderer,
@@ -21,6 +22,9 @@ import {
 
 const CLASSES = ['Motorbikes', 'bonsai', 'butterfly', 'chandelier']
 const PER_CLASS = 20
+const PHOTOS = CLASSES.length * PER_CLASS
+/** Plus one unreadable file, which the Library must list with its reason. */
+const FILES = PHOTOS + 1
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
   let work: string
@@ -33,7 +37,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-e2e-'))
     photos = path.join(work, 'photos')
-    expect(copyPhotos(photos, CLASSES, PER_CLASS)).toBe(CLASSES.length * PER_CLASS)
+    expect(copyPhotos(photos, CLASSES, PER_CLASS)).toBe(PHOTOS)
+    fs.copyFileSync(
+      sharedPath('fixtures', 'formats', 'truncated.jpg'),
+      path.join(photos, 'broken.jpg'),
+    )
     await buildRenderer()
     server = await startServer(path.join(work, 'library'))
     browser = await launchBrowser()
@@ -72,7 +80,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
       .getByText(`${CLASSES.length * PER_CLASS} photos`)
       .first()
       .waitFor({ timeout: 180_000 })
-    await page.getByRole('listitem').filter({ hasText: photos }).waitFor()
+    await page.getByRole('listitem').filter({ hasText: photos }).first().waitFor()
     expect(await screenshot(page, 'library')).toBe(0)
   }, 200_000)
 
@@ -120,6 +128,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
     await page.getByRole('button', { name: /^Merge 2 into/ }).click()
     await expect.poll(() => cards().count()).toBe(3)
     await page.locator('body').press('Control+z')
+    await expect.poll(() => cards().count()).toBe(4)
+    expect((await groupNames()).sort()).toEqual([...before].sort())
+  })
+
+  test('drags one group onto another to merge them, and undoes it with the button', async () => {
+    const before = await groupNames()
+    await card(before[3]!).dragTo(card(before[0]!))
+    await expect.poll(() => cards().count()).toBe(3)
+    await page.getByRole('button', { name: /^↶ Undo/ }).click()
     await expect.poll(() => cards().count()).toBe(4)
     expect((await groupNames()).sort()).toEqual([...before].sort())
   })
@@ -194,7 +211,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
     expect(new Set(files.map((f) => f.split(path.sep)[0])).size).toBe(names.length)
     expect(fs.readdirSync(destination)).toContain('My favourites')
     // Copies: the originals are all still there.
-    expect(listFiles(photos)).toHaveLength(CLASSES.length * PER_CLASS)
+    expect(listFiles(photos)).toHaveLength(FILES)
     await dialog.getByRole('button', { name: 'Close' }).click()
   }, 180_000)
 
@@ -209,10 +226,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
     await dialog.getByText('Export finished.').waitFor({ timeout: 120_000 })
     const moved = listFiles(destination).length
     expect(moved).toBeGreaterThan(0)
-    expect(listFiles(photos)).toHaveLength(CLASSES.length * PER_CLASS - moved)
+    expect(listFiles(photos)).toHaveLength(FILES - moved)
     await dialog.getByRole('button', { name: 'Undo this move' }).click()
     await page.getByText(/Moved \d+ files? back/).waitFor({ timeout: 60_000 })
-    expect(listFiles(photos)).toHaveLength(CLASSES.length * PER_CLASS)
+    expect(listFiles(photos)).toHaveLength(FILES)
     expect(pageErrors).toEqual([])
   }, 180_000)
 })

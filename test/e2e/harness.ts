@@ -128,19 +128,49 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** The little of the page's DOM the screenshot checks use (this project compiles without DOM). */
+interface PageWindow {
+  innerHeight: number
+  innerWidth: number
+  document: {
+    images: Iterable<{
+      complete: boolean
+      naturalWidth: number
+      getBoundingClientRect(): { width: number; top: number; bottom: number; left: number }
+    }>
+  }
+}
+
 /**
  * Saves a screenshot of the window under test-results/screenshots/, once every photo in view has
- * loaded; returns how many photos in view are broken (should be none).
+ * loaded; returns how many photos in view are broken (should be none). The checks are functions,
+ * not strings: the page's CSP forbids eval.
  */
 export async function screenshot(page: Page, name: string): Promise<number> {
-  const inView = `[...document.images].filter((i) => {
-    const r = i.getBoundingClientRect()
-    return r.width > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth
-  })`
-  await page.waitForFunction(`${inView}.every((i) => i.complete)`, null, { timeout: 20_000 })
+  // Serialised into the page, so each function carries its own copy of the visibility test.
+  await page.waitForFunction(
+    () => {
+      const w = globalThis as unknown as PageWindow
+      return [...w.document.images]
+        .filter((i) => {
+          const r = i.getBoundingClientRect()
+          return r.width > 0 && r.bottom > 0 && r.top < w.innerHeight && r.left < w.innerWidth
+        })
+        .every((i) => i.complete)
+    },
+    null,
+    { timeout: 20_000 },
+  )
   fs.mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
-  return page.evaluate(`${inView}.filter((i) => i.naturalWidth === 0).length`) as Promise<number>
+  return page.evaluate(() => {
+    const w = globalThis as unknown as PageWindow
+    return [...w.document.images].filter((i) => {
+      const r = i.getBoundingClientRect()
+      const inView = r.width > 0 && r.bottom > 0 && r.top < w.innerHeight && r.left < w.innerWidth
+      return inView && i.naturalWidth === 0
+    }).length
+  })
 }
 
 /** Every regular file under a folder (following no links), as paths relative to it. */

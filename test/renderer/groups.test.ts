@@ -150,4 +150,21 @@ describe('Groups overview', () => {
     expect(screen.queryByText(/The engine stopped/)).toBeNull()
     expect(api.callsOf('clusters.list').length).toBeGreaterThan(listed)
   })
+
+  test('sorts the cards by name, confidence or size', async () => {
+    const { api } = await renderApp({ sizes: [6, 4, 3] })
+    await fireEvent.click(within(card('Group 3')).getByRole('button', { name: /Group name/ }))
+    const input = within(card('Group 3')).getByRole('textbox', { name: 'Group name' })
+    await fireEvent.input(input, { target: { value: 'Aardvarks' } })
+    await fireEvent.keyDown(input, { key: 'Enter' })
+    await settle()
+    const names = () => cards().map((c) => c.getAttribute('aria-label'))
+    expect(names()).toEqual(['Group Group 1', 'Group Group 2', 'Group Aardvarks'])
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Sort by' }), {
+      target: { value: 'name' },
+    })
+    await settle()
+    expect(api.callsOf('clusters.list').at(-1)).toEqual({ sort: 'name' })
+    expect(names()).toEqual(['Group Aardvarks', 'Group Group 1', 'Group Group 2'])
+  })
 })

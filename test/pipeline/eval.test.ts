@@ -16,7 +16,7 @@ describe('eval input', () => {
     fs.mkdirSync(path.join(dir, 'cats'))
     fs.writeFileSync(path.join(dir, 'loose.jpg'), '')
     expect(() => classFolders(dir)).toThrow(
-      /needs one sub-folder per class \(at least two\); it has 1/,
+      /needs one sub-folder per class \(at least two\) to evaluate against; it has 1/,
     )
     await expect(evaluateFolder(dir)).rejects.toThrow(/at least two/)
     await expect(evaluateFolder(path.join(dir, 'nope'))).rejects.toThrow(/is not a folder/)

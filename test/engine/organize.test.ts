@@ -1,0 +1,133 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Engine } from '../../src/core/engine/engine'
+import { CommandFailure } from '../../src/core/engine/errors'
+import { sharedDir, sharedPath } from '../helpers/shared'
+import { tempDir } from '../helpers/tmp'
+import { jobEnd } from './fixtures'
+
+const engines: Engine[] = []
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close()
+})
+
+/** 2 classes × 20 Caltech photos, copied into a fresh folder. */
+function twoClasses(): string {
+  const dir = tempDir('kindred-caltech-')
+  for (const label of ['Motorbikes', 'sunflower']) {
+    const files = fs
+      .readdirSync(sharedPath('datasets', 'caltech20', label))
+      .sort()
+      .slice(0, 20)
+    for (const file of files) {
+      fs.copyFileSync(
+        sharedPath('datasets', 'caltech20', label, file),
+        path.join(dir, `${label}-${file}`),
+      )
+    }
+  }
+  return dir
+}
+
+async function runJob(engine: Engine, start: () => Promise<{ jobId: number }>) {
+  const job: { id?: number } = {}
+  const ended = jobEnd(engine, () => job.id)
+  job.id = (await start()).jobId
+  return ended
+}
+
+describe('Engine organize', () => {
+  it('refuses to organize without the model, saying how to install it', async () => {
+    const previous = process.env.KINDRED_MODELS_DIR
+    process.env.KINDRED_MODELS_DIR = tempDir('kindred-no-models-')
+    try {
+      const engine = await Engine.open(tempDir('kindred-lib-'))
+      engines.push(engine)
+      const error = await engine.invoke('organize.start', { clusters: 2 }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(CommandFailure)
+      expect(error).toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(/kindred models install/),
+      })
+      expect(await engine.invoke('organize.resume', {})).toBeNull()
+    } finally {
+      if (previous === undefined) delete process.env.KINDRED_MODELS_DIR
+      else process.env.KINDRED_MODELS_DIR = previous
+    }
+  })
+
+  it('imports, organizes into groups with live progress, and reports the backend', async () => {
+    const previous = process.env.KINDRED_MODELS_DIR
+    process.env.KINDRED_MODELS_DIR = path.join(sharedDir, 'models')
+    try {
+      const engine = await Engine.open(tempDir('kindred-lib-'))
+      engines.push(engine)
+      const folder = twoClasses()
+      await runJob(engine, () => engine.invoke('library.addFolder', { path: folder }))
+
+      const info = await engine.invoke('engine.info', {})
+      expect(info).toMatchObject({
+        model: 'mobilenet_v2_1.0_224',
+        modelInstalled: true,
+        libraryDir: engine.libraryDir,
+      })
+      expect(info.device.length).toBeGreaterThan(0)
+
+      const changes: string[] = []
+      engine.onEvent((e) => changes.push(e.type))
+      const events = await runJob(engine, () =>
+        engine.invoke('organize.start', { clusters: 2, seed: 1 }),
+      )
+      const progress = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []))
+      expect(progress.at(-1), JSON.stringify(progress.at(-1))).toMatchObject({
+        status: 'done',
+        kind: 'organize',
+      })
+      const stages = new Set(progress.flatMap((p) => ('stage' in p ? [p.stage] : [])))
+      expect([...stages]).toEqual(expect.arrayContaining(['embed', 'neighbours', 'scan', 'assign']))
+      expect(progress.some((p) => p.status === 'progress' && typeof p.loss === 'number')).toBe(true)
+      // The views are told to reload once the job has ended (after its last progress event).
+      await expect.poll(() => changes.includes('clusters.changed')).toBe(true)
+
+      const { clusters, unsorted } = await engine.invoke('clusters.list', { sort: 'size' })
+      expect(clusters.length).toBeGreaterThanOrEqual(1)
+      expect(clusters.reduce((sum, c) => sum + c.size, 0) + unsorted).toBe(40)
+      expect(clusters[0]!.prototypes.length).toBeGreaterThan(0)
+      expect(await engine.invoke('organize.resume', {})).toBeNull()
+
+      // Photos added later are embedded and put into the existing groups, without retraining.
+      const later = tempDir('kindred-later-')
+      for (const label of ['Motorbikes', 'sunflower']) {
+        const file = fs.readdirSync(sharedPath('datasets', 'caltech20', label)).sort()[30]!
+        fs.copyFileSync(
+          sharedPath('datasets', 'caltech20', label, file),
+          path.join(later, `${label}-${file}`),
+        )
+      }
+      const assigned = new Promise<void>((resolve) =>
+        engine.onEvent((e) => {
+          if (e.type === 'progress' && e.progress.kind === 'assign' && e.progress.status === 'done')
+            resolve()
+        }),
+      )
+      await engine.invoke('library.addFolder', { path: later })
+      await assigned
+      const after = await engine.invoke('clusters.list', { sort: 'size' })
+      expect(after.clusters.reduce((sum, c) => sum + c.size, 0)).toBe(
+        clusters.reduce((sum, c) => sum + c.size, 0) + 2,
+      )
+      expect(after.unsorted).toBe(unsorted)
+      const jobs = await engine.invoke('jobs.list', {})
+      expect(jobs.map((j) => [j.kind, j.state])).toEqual([
+        ['assign', 'done'],
+        ['import', 'done'],
+        ['organize', 'done'],
+        ['import', 'done'],
+      ])
+    } finally {
+      if (previous === undefined) delete process.env.KINDRED_MODELS_DIR
+      else process.env.KINDRED_MODELS_DIR = previous
+    }
+  })
+})

@@ -15,6 +15,8 @@ import { organize, organizeParams, assignNewPhotos } from '../../src/core/pipeli
 import { currentRun, listGroups } from '../../src/core/clusters'
 import { JobCancelledError, findResumableJob } from '../../src/core/jobs'
 import { importFolders } from '../../src/core/ingest'
+import { movePhotos, renameCluster } from '../../src/core/edits'
+import { listMembers } from '../../src/core/clusters'
 import { embedLibrary } from '../../src/core/ml/embed'
 import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
@@ -158,6 +160,32 @@ describe('organize end to end on caltech20 (4 classes × 20 photos)', () => {
       expect(currentRun(lib.db)!.id).toBe(runId)
       const sizes = listGroups(lib.db).clusters.reduce((sum, g) => sum + g.size, 0)
       expect(sizes + listGroups(lib.db).unsorted).toBe(84)
+    } finally {
+      lib.close()
+    }
+  })
+
+  it('keeps the names and hand placements a person made when the model is trained again', async () => {
+    const lib = openLibrary(path.join(work, 'library'))
+    try {
+      const before = listGroups(lib.db).clusters
+      const [named, other] = before
+      renameCluster(lib, named!.id, 'Spotted cats')
+      // A person puts one of the other group's photos into the renamed group, and one into Unsorted.
+      const [placed, unsorted] = listMembers(lib.db, other!.id, 0, 2).members.map((m) => m.photoId)
+      movePhotos(lib, [placed!], named!.id)
+      movePhotos(lib, [unsorted!], null)
+      const members = new Set(listMembers(lib.db, named!.id, 0, 1000).members.map((m) => m.photoId))
+
+      const params = organizeParams({ folders: [path.join(work, 'photos')], clusters: 4, seed: 11 })
+      const retrained = await organize(lib, params)
+      const group = retrained.groups.clusters.find((g) => g.name === 'Spotted cats')
+      expect(group).toMatchObject({ named: true })
+      const now = listMembers(lib.db, group!.id, 0, 1000).members
+      expect(now.find((m) => m.photoId === placed)).toMatchObject({ source: 'user' })
+      const kept = now.filter((m) => members.has(m.photoId)).length
+      expect(kept / members.size).toBeGreaterThanOrEqual(0.9)
+      expect(listMembers(lib.db, null).members.map((m) => m.photoId)).toContain(unsorted)
     } finally {
       lib.close()
     }

@@ -117,4 +117,13 @@ describe('Group detail', () => {
     expect(screen.getByRole('heading', { name: 'Groups' })).toBeTruthy()
     expect(screen.getAllByRole('article').filter((a) => a.dataset.clusterId)).toHaveLength(5)
   })
+
+  test('goes back to the overview when the open group disappears', async () => {
+    const { api } = await openGroup('Group 3')
+    await api.invoke('clusters.merge', { clusterIds: [1, 3], into: 1 })
+    api.emit({ type: 'clusters.changed' })
+    await settle()
+    expect(screen.getByRole('heading', { name: 'Groups' })).toBeTruthy()
+    expect(screen.getByText(/That group no longer exists/)).toBeTruthy()
+  })
 })

@@ -14,6 +14,7 @@ import {
   startJob,
   type JobSpec,
   type StageDef,
+  StageTracker,
 } from '../../src/core/jobs'
 import { LOCK_FILE } from '../../src/core/jobs/lock'
 import { tempDir } from '../helpers/tmp'
@@ -243,5 +244,58 @@ describe('job runner', () => {
     } finally {
       sleeper.kill()
     }
+  })
+})
+
+describe('stage tracker', () => {
+  it('measures the rate from the first report on, and a one-report stage from its start', () => {
+    let clock = 0
+    const events: Progress[] = []
+    const resumed = new StageTracker(
+      1,
+      'embed',
+      'embed',
+      (p) => events.push(p),
+      0,
+      () => clock,
+    )
+    clock = 300
+    resumed.report(900, 1000) // done before the restart
+    clock = 2300
+    expect(resumed.report(1000, 1000)).toMatchObject({ rate: 50, etaSeconds: 0 })
+
+    clock = 0
+    const oneStep = new StageTracker(
+      1,
+      'organize',
+      'neighbours',
+      (p) => events.push(p),
+      0,
+      () => clock,
+    )
+    clock = 500
+    expect(oneStep.report(80, 80)).toMatchObject({ rate: 160 })
+
+    clock = 0
+    const training = new StageTracker(
+      1,
+      'organize',
+      'scan',
+      (p) => events.push(p),
+      0,
+      () => clock,
+    )
+    clock = 100
+    expect(training.report(0, 40, { loss: 2 })).toMatchObject({
+      rate: 0,
+      etaSeconds: null,
+      loss: 2,
+    })
+    clock = 1100
+    expect(training.report(10, 40, { loss: 1, epoch: 10 })).toMatchObject({
+      rate: 10,
+      etaSeconds: 3,
+      epoch: 10,
+    })
   })
 })

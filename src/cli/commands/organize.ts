@@ -50,6 +50,11 @@ interface OrganizeOutput {
   unsorted: number
 }
 
+/** A photo as `folder/file.jpg`: enough to recognise it in a list. */
+export function shortPath(file: string): string {
+  return path.join(path.basename(path.dirname(file)), path.basename(file))
+}
+
 function formatOrganize(out: OrganizeOutput): string {
   const lines = [`Backend: ${out.backend} (${out.device})`]
   if (out.imported) {
@@ -62,7 +67,7 @@ function formatOrganize(out: OrganizeOutput): string {
   for (const g of out.groups) {
     lines.push(
       `  #${g.id} ${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}`,
-      `      ${g.prototypes.map((p) => path.basename(p)).join(', ')}`,
+      `      ${g.prototypes.map(shortPath).join(', ')}`,
     )
   }
   return lines.join('\n')

@@ -7,12 +7,13 @@ export interface TrainingFigures {
 
 /**
  * Turns (done, total) reports of one stage into `progress` events with a rate and an ETA.
- * The rate counts only work done in this run of the stage, so a resumed stage that starts at
- * 9,000 of 10,000 does not claim a huge rate. Events are throttled; the last one always passes.
+ * The rate is measured from the stage's first report on, so a resumed stage whose first report
+ * is 9,000 of 10,000 (done before the restart) does not claim a huge rate; a stage that reports
+ * only once is timed from its start. Events are throttled; the last one always passes.
  */
 export class StageTracker {
   private readonly startedAt: number
-  private firstDone: number | null = null
+  private first: { done: number; at: number } | null = null
   private lastEmit = -Infinity
 
   constructor(
@@ -28,13 +29,14 @@ export class StageTracker {
 
   report(done: number, total: number, figures: TrainingFigures = {}): Progress | null {
     const at = this.now()
-    if (this.firstDone === null) this.firstDone = done
+    this.first ??= { done, at }
     const finished = total > 0 && done >= total
     if (!finished && figures.loss === undefined && at - this.lastEmit < this.minIntervalMs)
       return null
     this.lastEmit = at
-    const seconds = (at - this.startedAt) / 1000
-    const worked = done - this.firstDone
+    const onlyReport = this.first.at === at
+    const seconds = (at - (onlyReport ? this.startedAt : this.first.at)) / 1000
+    const worked = onlyReport ? done : done - this.first.done
     const rate = seconds > 0 && worked > 0 ? worked / seconds : 0
     const etaSeconds = finished ? 0 : rate > 0 ? Math.max(0, total - done) / rate : null
     const progress: Progress = {

@@ -10,7 +10,10 @@ import { EngineSupervisor } from '../core/engine/supervisor'
 import { rendererBuilt, startServer, type RunningServer } from './server'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-export const RENDERER_DIR = path.join(PROJECT_ROOT, 'out', 'renderer')
+/** The built renderer; KINDRED_RENDERER_DIR serves one built elsewhere. */
+export const RENDERER_DIR = path.resolve(
+  process.env.KINDRED_RENDERER_DIR ?? path.join(PROJECT_ROOT, 'out', 'renderer'),
+)
 const ENGINE_ENTRY = path.join(PROJECT_ROOT, 'src', 'core', 'engine', 'process-entry.ts')
 
 /** Builds the app with electron-vite when out/renderer is missing; throws how to do it by hand. */

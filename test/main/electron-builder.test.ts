@@ -13,6 +13,7 @@ interface BuilderConfig {
   npmRebuild: boolean
   asarUnpack: string[]
   files: string[]
+  electronFuses: Record<string, boolean>
 }
 
 function load(): BuilderConfig {
@@ -43,5 +44,9 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(true)
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**')
     expect(config.files).toContain('out/**')
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeCliInspectArguments: false,
+    })
   })
 })

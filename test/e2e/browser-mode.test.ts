@@ -29,6 +29,7 @@ const FILES = PHOTOS + 1
 describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
   let work: string
   let photos: string
+  let libraryDir: string
   let server: Server | undefined
   let browser: Browser | undefined
   let page: Page
@@ -43,7 +44,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
       path.join(photos, 'broken.jpg'),
     )
     await buildRenderer()
-    server = await startServer(path.join(work, 'library'))
+    libraryDir = path.join(work, 'library')
+    server = await startServer(libraryDir)
     browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
     page.on('pageerror', (error) => pageErrors.push(error.message))
@@ -231,5 +233,20 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
     await page.getByText(/Moved \d+ files? back/).waitFor({ timeout: 60_000 })
     expect(listFiles(photos)).toHaveLength(FILES)
     expect(pageErrors).toEqual([])
+  }, 180_000)
+
+  test('after restarting kindred serve, groups, names and the undo history are still there', async () => {
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click()
+    const names = (await groupNames()).sort()
+    const undo = page.getByRole('button', { name: /^↶ Undo/ })
+    const label = await undo.textContent()
+    expect(label).toMatch(/Undo \S/)
+    await server!.stop()
+    server = await startServer(libraryDir)
+    await page.goto(server.url)
+    await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
+    expect((await groupNames()).sort()).toEqual(names)
+    expect(names).toContain('My favourites')
+    await expect.poll(() => undo.textContent()).toBe(label)
   }, 180_000)
 })

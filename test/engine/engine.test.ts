@@ -310,3 +310,37 @@ describe('Engine photo renditions', () => {
     expect(again).toEqual(full)
   })
 })
+
+describe('Engine after a crash', () => {
+  it('shows jobs a dead engine left running as interrupted, and resumable', async () => {
+    const dir = tempDir('kindred-lib-')
+    const lib = openLibrary(dir)
+    lib.db
+      .prepare(
+        `INSERT INTO jobs (kind, params, state, stage, created_at, updated_at) VALUES ('organize', '{}', 'running', 'scan', 1, 1)`,
+      )
+      .run()
+    lib.close()
+    const engine = await Engine.open(dir)
+    engines.push(engine)
+    const [job] = await engine.invoke('jobs.list', {})
+    expect(job).toMatchObject({ kind: 'organize', state: 'failed', stage: 'scan' })
+    expect(job!.error).toMatch(/Interrupted/)
+  })
+
+  it('leaves the jobs of another live process alone', async () => {
+    const dir = tempDir('kindred-lib-')
+    const lib = openLibrary(dir)
+    lib.db
+      .prepare(
+        `INSERT INTO jobs (kind, params, state, created_at, updated_at) VALUES ('import', '{}', 'running', 1, 1)`,
+      )
+      .run()
+    lib.close()
+    // pid 1 is alive and is not us: as if a CLI import held the library.
+    fs.writeFileSync(path.join(dir, 'jobs.lock'), '1')
+    const engine = await Engine.open(dir)
+    engines.push(engine)
+    expect((await engine.invoke('jobs.list', {}))[0]).toMatchObject({ state: 'running' })
+  })
+})

@@ -11,6 +11,8 @@ import type {
   PhotoId,
   PhotoKind,
 } from '../../shared/contract'
+import { markInterruptedJobs } from '../jobs'
+import { acquireJobLock } from '../jobs/lock'
 import { openLibrary, type Library } from '../store/library'
 import { handlers } from './commands'
 import type { EngineContext } from './context'
@@ -35,7 +37,9 @@ export class Engine implements EngineHandle {
 
   /** Opens (creating if needed) the library in `libraryDir`. */
   static async open(libraryDir: string): Promise<Engine> {
-    return new Engine(openLibrary(libraryDir))
+    const lib = openLibrary(libraryDir)
+    settleInterruptedJobs(lib)
+    return new Engine(lib)
   }
 
   get libraryDir(): string {
@@ -87,5 +91,24 @@ export class Engine implements EngineHandle {
     await cancelAllJobs(this.#context)
     this.#events.clear()
     this.#lib.close()
+  }
+}
+
+/**
+ * Jobs left 'running' by an engine that crashed or was killed are shown as interrupted (and
+ * stay resumable) instead of running forever, unless another live process holds the library's
+ * job lock and may really be running them.
+ */
+function settleInterruptedJobs(lib: Library): void {
+  let release: () => void
+  try {
+    release = acquireJobLock(lib.dir)
+  } catch {
+    return
+  }
+  try {
+    markInterruptedJobs(lib.db)
+  } finally {
+    release()
   }
 }

@@ -41,8 +41,11 @@ export function launchJob(
   return started.jobId
 }
 
-/** Cancels every job this engine runs and waits (at most `waitMs`) for them to stop. */
-export async function cancelAllJobs(ctx: EngineContext, waitMs = 10_000): Promise<void> {
+/**
+ * Cancels every job this engine runs and waits (at most `waitMs`, well inside the host's
+ * shutdown grace period) for them to stop; an interrupted job resumes later.
+ */
+export async function cancelAllJobs(ctx: EngineContext, waitMs = 3_000): Promise<void> {
   for (const jobId of activeJobIds(ctx.lib)) cancelJob(ctx.lib, jobId)
   const timeout = new Promise((resolve) => setTimeout(resolve, waitMs).unref())
   await Promise.race([Promise.allSettled([...ctx.running]), timeout])

@@ -14,13 +14,6 @@ export const MAX_PROTOTYPES = 9
 
 const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL`
 
-/** Clusters of the run mapped to the group they belong to now (merges followed). */
-const ROOTS = `WITH RECURSIVE root(id, root) AS (
-    SELECT id, id FROM clusters WHERE run_id = @run AND merged_into IS NULL
-    UNION ALL
-    SELECT c.id, root.root FROM clusters c JOIN root ON c.merged_into = root.id
-  )`
-
 export function displayName(name: string | null, idx: number): string {
   return name ?? `Group ${idx + 1}`
 }
@@ -32,6 +25,22 @@ export interface GroupList {
 }
 
 /**
+ * The cluster ids that make up each group of a run (a group plus the clusters merged into it).
+ * Queries go through them so that SQLite uses the assignments(cluster_id) index.
+ */
+function groupMembersIds(db: Db, runId: number): Map<number, number[]> {
+  const parts = new Map<number, number[]>()
+  for (const [cluster, root] of groupRoots(db, runId)) {
+    const list = parts.get(root) ?? []
+    list.push(cluster)
+    parts.set(root, list)
+  }
+  return parts
+}
+
+const inList = (ids: readonly number[]) => ids.map((id) => Math.trunc(id)).join(', ')
+
+/**
  * The groups of the current run (merged ones folded into the group they went to) with size,
  * mean confidence and prototypes, plus how many usable photos are Unsorted. Model clusters that
  * ended up empty are left out; a group a person named or made stays even when empty.
@@ -39,36 +48,43 @@ export interface GroupList {
 export function listGroups(db: Db, sort: ClusterSort = 'size'): GroupList {
   const run = currentRun(db)
   if (!run) return { runId: null, clusters: [], unsorted: unsortedCount(db, null) }
+  const parts = groupMembersIds(db, run.id)
+  const roots = groupRoots(db, run.id)
+  const totals = new Map<number, { size: number; sum: number }>()
+  if (roots.size > 0) {
+    const counted = db
+      .prepare(
+        `SELECT a.cluster_id, count(*), sum(a.confidence) FROM assignments a JOIN photos p ON p.id = a.photo_id
+         WHERE a.cluster_id IN (${inList([...roots.keys()])}) AND a.run_id = ? AND ${USABLE}
+         GROUP BY a.cluster_id`,
+      )
+      .raw()
+      .all(run.id) as [number, number, number][]
+    for (const [cluster, size, sum] of counted) {
+      const root = roots.get(cluster)!
+      const total = totals.get(root) ?? { size: 0, sum: 0 }
+      totals.set(root, { size: total.size + size, sum: total.sum + sum })
+    }
+  }
   const rows = db
     .prepare(
-      `${ROOTS}
-      SELECT c.id, c.idx, c.name, c.created_by, count(m.photo_id) AS size, coalesce(avg(m.confidence), 0) AS mean
-      FROM clusters c LEFT JOIN (
-        SELECT r.root AS gid, a.photo_id, a.confidence FROM assignments a
-        JOIN root r ON r.id = a.cluster_id JOIN photos p ON p.id = a.photo_id
-        WHERE a.run_id = @run AND ${USABLE}
-      ) m ON m.gid = c.id
-      WHERE c.run_id = @run AND c.merged_into IS NULL
-      GROUP BY c.id`,
+      `SELECT id, idx, name, created_by FROM clusters WHERE run_id = ? AND merged_into IS NULL`,
     )
-    .all({ run: run.id }) as {
-    id: number
-    idx: number
-    name: string | null
-    created_by: string
-    size: number
-    mean: number
-  }[]
-  const clusters = rows
-    .filter((r) => r.size > 0 || r.name !== null || r.created_by === 'user')
-    .map((r): ClusterSummary => ({
-      id: r.id,
-      name: displayName(r.name, r.idx),
-      named: r.name !== null,
-      size: r.size,
-      meanConfidence: r.mean,
-      prototypes: prototypes(db, run.id, r.id),
-    }))
+    .all(run.id) as { id: number; idx: number; name: string | null; created_by: string }[]
+  const clusters = rows.flatMap((r): ClusterSummary[] => {
+    const { size, sum } = totals.get(r.id) ?? { size: 0, sum: 0 }
+    if (size === 0 && r.name === null && r.created_by !== 'user') return []
+    return [
+      {
+        id: r.id,
+        name: displayName(r.name, r.idx),
+        named: r.name !== null,
+        size,
+        meanConfidence: size > 0 ? sum / size : 0,
+        prototypes: size > 0 ? prototypesOf(db, run.id, parts.get(r.id) ?? [r.id]) : [],
+      },
+    ]
+  })
   return {
     runId: run.id,
     clusters: sortGroups(clusters, sort),
@@ -85,6 +101,22 @@ function sortGroups(groups: ClusterSummary[], sort: ClusterSort): ClusterSummary
   return groups.sort((a, b) => b.size - a.size || byName(a, b))
 }
 
+function prototypesOf(
+  db: Db,
+  runId: number,
+  clusterIds: number[],
+  limit = MAX_PROTOTYPES,
+): PhotoId[] {
+  return db
+    .prepare(
+      `SELECT a.photo_id FROM assignments a JOIN photos p ON p.id = a.photo_id
+       WHERE a.cluster_id IN (${inList(clusterIds)}) AND a.run_id = ? AND ${USABLE}
+       ORDER BY a.source = 'model' DESC, a.probability DESC, a.photo_id LIMIT ?`,
+    )
+    .pluck()
+    .all(runId, limit) as PhotoId[]
+}
+
 /** The group's most confident members by the model (photos a person placed only if no others). */
 export function prototypes(
   db: Db,
@@ -92,15 +124,7 @@ export function prototypes(
   groupId: ClusterId,
   limit = MAX_PROTOTYPES,
 ): PhotoId[] {
-  return db
-    .prepare(
-      `${ROOTS}
-      SELECT a.photo_id FROM assignments a JOIN root r ON r.id = a.cluster_id JOIN photos p ON p.id = a.photo_id
-      WHERE a.run_id = @run AND r.root = @group AND ${USABLE}
-      ORDER BY a.source = 'model' DESC, a.probability DESC, a.photo_id LIMIT @limit`,
-    )
-    .pluck()
-    .all({ run: runId, group: groupId, limit }) as PhotoId[]
+  return prototypesOf(db, runId, groupMembersIds(db, runId).get(groupId) ?? [groupId], limit)
 }
 
 /** Usable photos in no group of the run (never assigned, or moved to Unsorted). */
@@ -152,19 +176,17 @@ export function listMembers(
     const group = roots.get(clusterId)
     if (!run || group === undefined)
       throw new Error(`There is no group ${clusterId} in the current run.`)
-    const from = `${ROOTS} SELECT {cols} FROM assignments a JOIN root r ON r.id = a.cluster_id
-      JOIN photos p ON p.id = a.photo_id WHERE a.run_id = @run AND r.root = @group AND ${USABLE}`
-    total = db
-      .prepare(from.replace('{cols}', 'count(*)'))
-      .pluck()
-      .get({ run: runId, group }) as number
+    const ids = groupMembersIds(db, run.id).get(group) ?? [group]
+    const from = `FROM assignments a JOIN photos p ON p.id = a.photo_id
+      WHERE a.cluster_id IN (${inList(ids)}) AND a.run_id = @run AND ${USABLE}`
+    total = db.prepare(`SELECT count(*) ${from}`).pluck().get({ run: runId }) as number
     rows = db
       .prepare(
-        `${from.replace('{cols}', 'a.photo_id, a.probability, a.confidence, a.runner_up_cluster_id, a.source')}
+        `SELECT a.photo_id, a.probability, a.confidence, a.runner_up_cluster_id, a.source ${from}
          ORDER BY a.confidence DESC, a.photo_id LIMIT @limit OFFSET @offset`,
       )
-      .all({ run: runId, group, limit, offset }) as MemberRow[]
-    protos = new Set(prototypes(db, runId, group))
+      .all({ run: runId, limit, offset }) as MemberRow[]
+    protos = new Set(prototypesOf(db, runId, ids))
   }
   const ownGroup = clusterId === null ? null : roots.get(clusterId)
   const members = rows.map((r): ClusterMember => {

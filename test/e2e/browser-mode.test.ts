@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sharedPath } from '../helpers/shared'
 import {
   CHROMIUM,
+  backgroundOf,
   buildRenderer,
   copyPhotos,
   launchBrowser,
@@ -109,6 +110,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
     await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
     await expect(cards().count()).resolves.toBe(4)
     expect(await screenshot(page, 'groups')).toBe(0)
+    // The theme follows the OS.
+    const light = await backgroundOf(page)
+    await page.emulateMedia({ colorScheme: 'dark' })
+    expect(await screenshot(page, 'groups-dark')).toBe(0)
+    expect(await backgroundOf(page)).not.toBe(light)
+    await page.emulateMedia({ colorScheme: 'light' })
   }, 600_000)
 
   test('renames a group in place', async () => {

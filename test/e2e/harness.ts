@@ -173,6 +173,14 @@ export async function screenshot(page: Page, name: string): Promise<number> {
   })
 }
 
+/** The page's background colour, as the browser computed it. */
+export function backgroundOf(page: Page): Promise<string> {
+  return page.locator('body').evaluate((body) => {
+    const w = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+    return w.getComputedStyle(body).backgroundColor
+  })
+}
+
 /** Every regular file under a folder (following no links), as paths relative to it. */
 export function listFiles(dir: string): string[] {
   const out: string[] = []

@@ -5,11 +5,14 @@ import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '../backend'
 import { INPUT_SIZE, l2Normalise, loadBackbone, type Backbone } from '../backbone'
 import type { FromWorker, ToWorker } from './protocol'
+import { toInputTensor } from './upload'
 
 const port = parentPort
 if (!port) throw new Error('embed-worker must run in a worker thread')
 
 let backbone: Backbone | undefined
+/** GPU backends get the packed (one float per pixel) upload. */
+let packedUpload = false
 
 function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer)
@@ -21,15 +24,7 @@ async function embed(pixels: Uint8Array, count: number): Promise<Float32Array> {
   const per = INPUT_SIZE * INPUT_SIZE * 3
   if (pixels.length !== count * per)
     throw new Error(`expected ${count * per} bytes, got ${pixels.length}`)
-  const unit = tf.tidy(() => {
-    // Scale on the backend: the upload stays 1 byte per channel.
-    const input = tf
-      .tensor4d(pixels, [count, INPUT_SIZE, INPUT_SIZE, 3], 'int32')
-      .toFloat()
-      .div(127.5)
-      .sub(1) as tf.Tensor4D
-    return l2Normalise(model.predict(input))
-  })
+  const unit = tf.tidy(() => l2Normalise(model.predict(toInputTensor(pixels, count, packedUpload))))
   try {
     // Asynchronous read: WebGPU cannot read synchronously in Node (it needs a canvas).
     return (await unit.data()) as Float32Array
@@ -42,6 +37,7 @@ port.on('message', async (message: ToWorker) => {
   try {
     if (message.type === 'init') {
       const info = await initBackend(message.backend)
+      packedUpload = info.backend === 'webgpu' || info.backend === 'tensorflow-gpu'
       backbone?.dispose()
       backbone = loadBackbone(message.modelDir)
       send({

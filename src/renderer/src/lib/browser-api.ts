@@ -30,6 +30,7 @@ export class BrowserApi implements KindredApi {
   #listeners = new Set<Listener>()
   #socket: WebSocket | null = null
   #retryMs = 500
+  #connectedBefore = false
   #eventsUrl: string
 
   constructor(place: Place) {
@@ -92,6 +93,9 @@ export class BrowserApi implements KindredApi {
     this.#socket = socket
     socket.onopen = () => {
       this.#retryMs = 500
+      // Events sent while the socket was down are lost: have the UI query everything again.
+      if (this.#connectedBefore) this.#dispatch({ type: 'engine.restarted' })
+      this.#connectedBefore = true
     }
     socket.onmessage = (message) => {
       if (typeof message.data !== 'string') return
@@ -101,7 +105,7 @@ export class BrowserApi implements KindredApi {
       } catch {
         return
       }
-      for (const listener of this.#listeners) listener(event)
+      this.#dispatch(event)
     }
     socket.onclose = () => {
       if (this.#socket !== socket) return
@@ -111,6 +115,10 @@ export class BrowserApi implements KindredApi {
       setTimeout(() => this.#connect(), this.#retryMs)
       this.#retryMs = Math.min(10_000, this.#retryMs * 2)
     }
+  }
+
+  #dispatch(event: EngineEvent): void {
+    for (const listener of this.#listeners) listener(event)
   }
 
   #close(): void {

@@ -7,6 +7,7 @@ import { CommandFailure } from '../../src/core/engine/errors'
 import { forkEngine } from '../../src/core/engine/fork'
 import { RpcClient, serveRpc, type RpcPort } from '../../src/core/engine/rpc'
 import { EngineSupervisor } from '../../src/core/engine/supervisor'
+import { openLibrary } from '../../src/core/store/library'
 import { tempDir } from '../helpers/tmp'
 
 const ENTRY = path.resolve(__dirname, '../../src/core/engine/process-entry.ts')
@@ -179,3 +180,41 @@ describe('supervisor restart policy', () => {
       .toMatch(/keeps stopping/)
   })
 })
+
+describe('engine process lifecycle', () => {
+  it('cancels its jobs and exits cleanly when its host dies without saying goodbye', async () => {
+    const { fork } = await import('node:child_process')
+    const { sharedPath } = await import('../helpers/shared')
+    // A host that starts an engine importing 2,530 photos, and is then killed outright.
+    const libraryDir = tempDir()
+    const host = fork(
+      path.resolve(__dirname, 'host-fixture.ts'),
+      [ENTRY, libraryDir, sharedPath('datasets', 'caltech20')],
+      { execArgv: TSX, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+    )
+    const enginePid = await new Promise<number>((resolve) =>
+      host.on('message', (pid) => resolve(Number(pid))),
+    )
+    expect(isAlive(enginePid)).toBe(true)
+    host.kill('SIGKILL')
+    // The import is cancelled (it would take far longer than this to finish).
+    await expect.poll(() => isAlive(enginePid), { timeout: 8_000 }).toBe(false)
+    // It shut down cleanly: the job was cancelled (resumable), not left running by a crash.
+    const lib = openLibrary(libraryDir)
+    try {
+      const state = lib.db.prepare(`SELECT state FROM jobs WHERE kind = 'import'`).pluck().get()
+      expect(state).toBe('cancelled')
+    } finally {
+      lib.close()
+    }
+  })
+})
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}

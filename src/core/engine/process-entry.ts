@@ -53,12 +53,22 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 50)
     return
   }
-  const stop = serveRpc(port, engine)
-  port.onMessage((raw) => {
-    if (parseRpcMessage(raw)?.kind !== 'shutdown') return
-    stop()
+  const stopServing = serveRpc(port, engine)
+  let stopping = false
+  const shutdown = (): void => {
+    if (stopping) return
+    stopping = true
+    stopServing()
     void engine.close().finally(() => process.exit(0))
+  }
+  port.onMessage((raw) => {
+    if (parseRpcMessage(raw)?.kind === 'shutdown') shutdown()
   })
+  // Ctrl+C in a terminal reaches the whole process group, and a host that dies without telling
+  // us closes the channel: either way, cancel the jobs and close the library, never linger.
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+  process.once('disconnect', shutdown)
   port.postMessage({ kind: 'ready' })
 }
 

@@ -74,6 +74,25 @@ describe('embedLibrary', () => {
     expect(again.backend).toBeUndefined() // no worker was started
   })
 
+  it('adds views later without recomputing the stored ones', async () => {
+    const ids = addPhotos(lib, firstPhotos('bonsai', 2))
+    await embedLibrary(lib, { views: 0, backend: 'wasm', env })
+    const stamp = () =>
+      lib.db
+        .prepare(
+          'SELECT photo_id, view, created_at, vector FROM embeddings ORDER BY photo_id, view',
+        )
+        .all()
+    const before = stamp()
+    expect(before).toHaveLength(2)
+    const more = await embedLibrary(lib, { views: 2, backend: 'wasm', env })
+    expect(more.embedded).toBe(2)
+    const after = stamp() as { view: number }[]
+    expect(after).toHaveLength(6)
+    expect(after.filter((r) => r.view === 0)).toEqual(before) // view 0 rows untouched
+    expect(loadEmbeddings(lib.db, DEFAULT_MODEL, 2).ids).toEqual(ids)
+  })
+
   it('reports photos it cannot decode and keeps going', async () => {
     const broken = sharedPath('fixtures', 'formats', 'corrupt-header.jpg')
     const [good, bad] = addPhotos(lib, [firstPhotos('bonsai', 1)[0] as string, broken])

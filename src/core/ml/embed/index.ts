@@ -4,7 +4,7 @@ import { INPUT_SIZE } from '../backbone'
 import { DEFAULT_MODEL, locateModel } from '../models'
 import { EmbedPool } from '../worker'
 import { augmentationsFor } from './augment'
-import { decodeViews, type Pixels } from './preprocess'
+import { decodeCrops, decodeViews, type Crop, type Pixels } from './preprocess'
 import {
   pendingPhotos,
   saveEmbeddings,
@@ -48,15 +48,24 @@ export interface EmbedResult {
 
 interface Decoded {
   photo: PendingPhoto
+  /** Pixels of each view in `photo.missing`, same order. */
   views?: Pixels[]
   error?: string
+}
+
+/** Decodes only the views a photo still lacks (adding views later keeps view 0 as stored). */
+async function decodeMissing(photo: PendingPhoto, views: number): Promise<Pixels[]> {
+  const crops = augmentationsFor(photo.id, views)
+  const wanted = photo.missing.filter((v) => v > 0).map((v) => crops[v - 1] as Crop)
+  if (photo.missing[0] === 0) return decodeViews(photo.path, wanted)
+  return decodeCrops(photo.path, wanted)
 }
 
 function decodeBatch(photos: PendingPhoto[], views: number): Promise<Decoded[]> {
   return Promise.all(
     photos.map(async (photo) => {
       try {
-        return { photo, views: await decodeViews(photo.path, augmentationsFor(photo.id, views)) }
+        return { photo, views: await decodeMissing(photo, views) }
       } catch (error) {
         return { photo, error: error instanceof Error ? error.message : String(error) }
       }
@@ -67,7 +76,11 @@ function decodeBatch(photos: PendingPhoto[], views: number): Promise<Decoded[]> 
 /** Runs every view of the decoded photos through the worker, a pass of ≤ 16 views at a time. */
 async function embedViews(worker: EmbedPool, decoded: Decoded[]): Promise<EmbeddingRow[]> {
   const jobs = decoded.flatMap((d) =>
-    (d.views ?? []).map((pixels, view) => ({ photoId: d.photo.id, view, pixels })),
+    (d.views ?? []).map((pixels, i) => ({
+      photoId: d.photo.id,
+      view: d.photo.missing[i] as number,
+      pixels,
+    })),
   )
   const per = INPUT_SIZE * INPUT_SIZE * 3
   const passes: Promise<Float32Array>[] = []

@@ -34,8 +34,13 @@ export async function decodePhoto(file: string): Promise<Pixels> {
  * at most twice the input size (enough pixels for any crop that is later resized to 224).
  */
 export async function decodeViews(file: string, crops: readonly Crop[]): Promise<Pixels[]> {
-  const plain = decodePhoto(file)
-  if (crops.length === 0) return [await plain]
+  const [plain, views] = await Promise.all([decodePhoto(file), decodeCrops(file, crops)])
+  return [plain, ...views]
+}
+
+/** Only the augmented crops (for photos whose view 0 is already stored). */
+export async function decodeCrops(file: string, crops: readonly Crop[]): Promise<Pixels[]> {
+  if (crops.length === 0) return []
   const { data, info } = await sharp(file, { failOn: 'none' })
     .rotate()
     .resize(2 * INPUT_SIZE, 2 * INPUT_SIZE, { fit: 'outside', withoutEnlargement: true })
@@ -45,16 +50,17 @@ export async function decodeViews(file: string, crops: readonly Crop[]): Promise
     .toBuffer({ resolveWithObject: true })
   const upright = () =>
     sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
-  const views = crops.map((crop) => {
-    const left = Math.min(info.width - 1, Math.floor(crop.left * info.width))
-    const top = Math.min(info.height - 1, Math.floor(crop.top * info.height))
-    const width = Math.max(1, Math.min(info.width - left, Math.round(crop.width * info.width)))
-    const height = Math.max(1, Math.min(info.height - top, Math.round(crop.height * info.height)))
-    let image = upright().extract({ left, top, width, height })
-    if (crop.flip) image = image.flop()
-    return toRgb(image)
-  })
-  return Promise.all([plain, ...views])
+  return Promise.all(
+    crops.map((crop) => {
+      const left = Math.min(info.width - 1, Math.floor(crop.left * info.width))
+      const top = Math.min(info.height - 1, Math.floor(crop.top * info.height))
+      const width = Math.max(1, Math.min(info.width - left, Math.round(crop.width * info.width)))
+      const height = Math.max(1, Math.min(info.height - top, Math.round(crop.height * info.height)))
+      let image = upright().extract({ left, top, width, height })
+      if (crop.flip) image = image.flop()
+      return toRgb(image)
+    }),
+  )
 }
 
 /** Packs views into a [-1, 1] float32 NHWC batch (x / 127.5 − 1). */

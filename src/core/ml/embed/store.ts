@@ -3,19 +3,29 @@ import type { Db } from '../../store/database'
 export interface PendingPhoto {
   id: number
   path: string
+  /** The views in 0..views not stored yet, ascending. */
+  missing: number[]
 }
 
 /** Usable photos (ok, not duplicates) that lack any of views 0..views for the model. */
 export function pendingPhotos(db: Db, model: string, views: number): PendingPhoto[] {
-  return db
+  const rows = db
     .prepare(
-      `SELECT p.id, p.path FROM photos p
+      `SELECT p.id, p.path,
+         (SELECT group_concat(e.view) FROM embeddings e
+          WHERE e.photo_id = p.id AND e.model = ? AND e.view <= ?) AS have
+       FROM photos p
        WHERE p.status = 'ok' AND p.duplicate_of IS NULL
-         AND (SELECT COUNT(*) FROM embeddings e
-              WHERE e.photo_id = p.id AND e.model = ? AND e.view <= ?) < ?
        ORDER BY p.id`,
     )
-    .all(model, views, views + 1) as PendingPhoto[]
+    .all(model, views) as { id: number; path: string; have: string | null }[]
+  const pending: PendingPhoto[] = []
+  for (const row of rows) {
+    const have = new Set((row.have ?? '').split(',').filter(Boolean).map(Number))
+    const missing = Array.from({ length: views + 1 }, (_, v) => v).filter((v) => !have.has(v))
+    if (missing.length > 0) pending.push({ id: row.id, path: row.path, missing })
+  }
+  return pending
 }
 
 export function usablePhotoCount(db: Db): number {

@@ -50,6 +50,10 @@ export function guardNavigation(): void {
     contents.on('will-navigate', (event, url) => {
       if (!isAppUrl(url, appUrl())) event.preventDefault()
     })
+    // Frames too (the CSP already keeps other origins out of frames).
+    contents.on('will-frame-navigate', (event) => {
+      if (!isAppUrl(event.url, appUrl())) event.preventDefault()
+    })
     contents.on('will-redirect', (event, url) => {
       if (!isAppUrl(url, appUrl())) event.preventDefault()
     })

@@ -92,6 +92,13 @@ describe('the main window', () => {
     expect(navigate('will-redirect', 'http://127.0.0.1:8080/')).toBe(true)
     expect(navigate('will-navigate', appUrl())).toBe(false)
     expect(navigate('will-attach-webview', 'https://evil.example/')).toBe(true)
+    const frame = (url: string): boolean => {
+      let prevented = false
+      contents.emit('will-frame-navigate', { url, preventDefault: () => (prevented = true) })
+      return prevented
+    }
+    expect(frame('https://evil.example/frame')).toBe(true)
+    expect(frame(appUrl())).toBe(false)
   })
 })
 

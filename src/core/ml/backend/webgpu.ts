@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 
 /** What the WebGPU adapter says about itself (GPUAdapterInfo). */
@@ -52,8 +54,38 @@ export function adapterName(info: AdapterInfo): string {
   return [...new Set(parts)].join(' / ') || 'unknown WebGPU adapter'
 }
 
+const VULKAN_LOADER = 'libvulkan.so.1'
+
+/**
+ * On Linux Dawn needs the Vulkan loader; without it Dawn only prints a warning to stderr and
+ * finds no adapter. Checking first keeps every command's output free of that noise.
+ */
+export function vulkanLoaderPresent(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (process.platform !== 'linux') return true
+  const dirs = [
+    ...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+  ]
+  if (dirs.some((d) => fs.existsSync(path.join(d, VULKAN_LOADER)))) return true
+  try {
+    return fs.readFileSync('/etc/ld.so.cache').includes(VULKAN_LOADER)
+  } catch {
+    return false
+  }
+}
+
 /** Finds the high-performance WebGPU adapter, or explains why there is none. */
 export async function probeWebGpu(): Promise<WebGpuProbe> {
+  if (!vulkanLoaderPresent()) {
+    throw new Error(
+      `no Vulkan loader (${VULKAN_LOADER}); install libvulkan1 and a GPU driver, or for a ` +
+        'CPU-only check LD_LIBRARY_PATH=/usr/lib/chromium VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json',
+    )
+  }
   const adapter = await (await dawnGpu()).requestAdapter({ powerPreference: 'high-performance' })
   if (!adapter) {
     throw new Error(

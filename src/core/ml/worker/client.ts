@@ -31,6 +31,16 @@ function startWorker(entry: URL): Worker {
   return new Worker(code, { eval: true })
 }
 
+let workerEntry = new URL('./embed-worker.ts', import.meta.url)
+
+/**
+ * Hosts that bundle the engine (Electron) point this at their built worker file, since the
+ * TypeScript source beside this module is not shipped.
+ */
+export function setEmbedWorkerEntry(entry: URL): void {
+  workerEntry = entry
+}
+
 /** A worker thread holding one backbone; `embed` sends views and resolves with features. */
 export class EmbedWorker {
   private nextId = 1
@@ -68,7 +78,7 @@ export class EmbedWorker {
   }
 
   static async start(modelDir: string, backend?: ComputeBackend): Promise<EmbedWorker> {
-    const worker = startWorker(new URL('./embed-worker.ts', import.meta.url))
+    const worker = startWorker(workerEntry)
     let onMessage: (message: FromWorker) => void = () => {}
     let onError: (error: Error) => void = () => {}
     let onExit: (code: number) => void = () => {}

@@ -1,2 +1,2 @@
-export { EmbedWorker, type EmbedWorkerInfo } from './client'
+export { EmbedWorker, setEmbedWorkerEntry, type EmbedWorkerInfo } from './client'
 export { EmbedPool, workerCount } from './pool'

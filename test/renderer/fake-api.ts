@@ -16,6 +16,7 @@ import type {
   ExportRecord,
   KindredApi,
 } from '../../src/shared/contract'
+import type { JobInfo } from '../../src/shared/jobs'
 
 interface Photo {
   id: number
@@ -51,6 +52,8 @@ export class FakeApi implements KindredApi {
   #listeners = new Set<(e: EngineEvent) => void>()
   #nextGroup: number
   #nextJob = 1
+  /** What jobs.list answers (e.g. an organize job that was interrupted). */
+  jobs: JobInfo[] = []
   /** Commands that should fail, with the message the engine would give. */
   failures = new Map<CommandName, string>()
 
@@ -124,7 +127,7 @@ export class FakeApi implements KindredApi {
       case 'library.failures':
         return { total: 0, items: [] }
       case 'jobs.list':
-        return []
+        return this.jobs
       case 'clusters.list':
         return this.#list(a.sort as string)
       case 'clusters.members':
@@ -206,7 +209,7 @@ export class FakeApi implements KindredApi {
           startedAt: Date.now(),
         }
         this.exports.push(record)
-        return { jobId: this.#nextJob++, exportId: record.id }
+        return { jobId: this.#newJobId(), exportId: record.id }
       }
       case 'export.list':
         return [...this.exports]
@@ -217,17 +220,25 @@ export class FakeApi implements KindredApi {
       }
       case 'organize.start':
       case 'library.rescan':
-        return { jobId: this.#nextJob++ }
+        return { jobId: this.#newJobId() }
       case 'library.addFolder':
         return {
           folder: { id: 2, path: a.path as string, photoCount: 0, lastScanAt: null },
-          jobId: this.#nextJob++,
+          jobId: this.#newJobId(),
         }
       case 'organize.resume':
-        return null
+        return this.jobs.some((j) => j.state === 'failed' || j.state === 'cancelled')
+          ? { jobId: this.#newJobId() }
+          : null
       default:
         return undefined
     }
+  }
+
+  /** Job ids only grow, as the engine's do, also past the jobs a test put in `jobs`. */
+  #newJobId(): number {
+    this.#nextJob = Math.max(this.#nextJob, ...this.jobs.map((j) => j.id + 1))
+    return this.#nextJob++
   }
 
   #group(id: number): Group {

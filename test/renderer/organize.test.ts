@@ -69,4 +69,34 @@ describe('Organize and Library screens', () => {
     expect(panel.textContent).toContain('13 photos/s')
     expect(panel.textContent).toContain('5 s left')
   })
+
+  test('an interrupted organize job can be resumed', async () => {
+    const { FakeApi } = await import('./fake-api')
+    const { render } = await import('@testing-library/svelte')
+    const App = (await import('../../src/renderer/src/App.svelte')).default
+    const api = new FakeApi()
+    api.jobs = [
+      {
+        id: 7,
+        kind: 'organize',
+        state: 'failed',
+        stage: 'scan',
+        done: 3,
+        total: 10,
+        error: 'The computer went to sleep.',
+        createdAt: 1,
+        updatedAt: 2,
+      },
+    ]
+    render(App, { props: { api } })
+    await fireEvent.click(await screen.findByRole('button', { name: 'Organize' }))
+    const panel = await screen.findByRole('region', { name: 'Organize progress' })
+    expect(within(panel).getByRole('heading', { name: 'Stopped' })).toBeTruthy()
+    expect(within(panel).getByText('The computer went to sleep.')).toBeTruthy()
+    await fireEvent.click(screen.getByRole('button', { name: 'Resume where it stopped' }))
+    await settle()
+    expect(api.callsOf('organize.resume')).toEqual([{}])
+    // The resumed job is now the one shown, waiting for its first progress.
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy()
+  })
 })

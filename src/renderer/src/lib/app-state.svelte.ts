@@ -31,6 +31,7 @@ export class AppState {
   /** Set while the engine process is down: why, in words. */
   engineDown = $state<string | null>(null)
   ready = $state(false)
+  #navigated = false
 
   constructor(api: KindredApi) {
     this.api = api
@@ -45,7 +46,8 @@ export class AppState {
     const stop = this.api.onEvent((event) => this.#onEvent(event))
     void this.loadAll().then(() => {
       this.ready = true
-      if (this.clusters.clusters.length > 0) this.place = { screen: 'groups' }
+      // Open on the groups when there are some, unless the person already went somewhere.
+      if (this.clusters.clusters.length > 0 && !this.#navigated) this.place = { screen: 'groups' }
     })
     return stop
   }
@@ -61,6 +63,7 @@ export class AppState {
   }
 
   go(screen: Screen, groupId?: ClusterId | null): void {
+    this.#navigated = true
     this.place = screen === 'group' ? { screen, groupId: groupId ?? null } : { screen }
   }
 

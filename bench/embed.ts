@@ -1,5 +1,5 @@
 // Embedding throughput (decode + forward + store) on real photos, for the closing note.
-// Usage: node ./bin/run-ts.js bench/embed.ts [photos=256] [backend=wasm]
+// Usage: node ./bin/run-ts.js bench/embed.ts [photos=256] [backend=wasm] [views=0,2]
 //   KINDRED_EMBED_WORKERS=N to fix the worker count (default: one per core for WASM/CPU).
 import fs from 'node:fs'
 import os from 'node:os'
@@ -14,6 +14,7 @@ const shared = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 
 process.env.KINDRED_MODELS_DIR ??= path.join(shared, 'models')
 const count = Number(process.argv[2] ?? 256)
 const backend = (process.argv[3] ?? 'wasm') as ComputeBackend
+const viewCounts = (process.argv[4] ?? '0,2').split(',').map(Number)
 
 /** Every n-th photo of caltech20, so all classes and sizes are represented. */
 function samplePhotos(n: number): string[] {
@@ -49,7 +50,7 @@ console.log(
   `embedding ${files.length} caltech20 photos on ${os.availableParallelism()} cores, load ${os.loadavg()[0]?.toFixed(1)}`,
 )
 const rows: string[] = []
-for (const views of [0, 2]) {
+for (const views of viewCounts) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-bench-embed-'))
   const lib = openLibrary(dir)
   try {

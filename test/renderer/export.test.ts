@@ -94,4 +94,26 @@ describe('Export dialog', () => {
     expect(api.callsOf('export.undo')).toEqual([{ exportId: 1 }])
     expect(screen.getByText(/Moved 13 files back from \/out/)).toBeTruthy()
   })
+
+  test('exports only the groups selected in the overview', async () => {
+    const { api } = await renderApp({ sizes: [6, 4, 3], unsorted: 2 })
+    const group2 = screen.getByRole('article', { name: 'Group Group 2' })
+    await fireEvent.click(within(group2).getByRole('checkbox'))
+    await fireEvent.click(screen.getByRole('button', { name: 'Export selected…' }))
+    const dialog = screen.getByRole('dialog', { name: 'Export groups to folders' })
+    expect(within(dialog).getByRole('checkbox', { name: /Only the selected group/ })).toBeTruthy()
+    await fireEvent.input(within(dialog).getByRole('textbox'), { target: { value: '/out' } })
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Preview' }))
+    await settle()
+    expect(api.callsOf('export.plan')).toEqual([
+      { destination: '/out', mode: 'copy', includeUnsorted: false, clusterIds: [2] },
+    ])
+    const preview = within(dialog).getByRole('region', { name: 'Export preview' })
+    expect(
+      within(preview)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.textContent),
+    ).toEqual(['Group 24'])
+  })
 })

@@ -319,7 +319,10 @@ export class FakeApi implements KindredApi {
       throw { code: 'invalid-arguments', message: 'The destination must be a full path.' }
     }
     const { clusters, unsorted } = this.#list('name')
-    const folders: ExportPlan['folders'] = clusters.map((c) => ({
+    const chosen = options.clusterIds
+      ? clusters.filter((c) => options.clusterIds!.includes(c.id))
+      : clusters
+    const folders: ExportPlan['folders'] = chosen.map((c) => ({
       name: c.name,
       clusterId: c.id,
       files: c.size,

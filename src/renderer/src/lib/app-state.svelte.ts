@@ -31,6 +31,8 @@ export class AppState {
   /** Set while the engine process is down: why, in words. */
   engineDown = $state<string | null>(null)
   ready = $state(false)
+  /** The open export dialog: all groups, or only these. */
+  exportDialog = $state<{ clusterIds?: ClusterId[] } | null>(null)
   #navigated = false
 
   constructor(api: KindredApi) {

@@ -27,6 +27,7 @@ export interface ScanOptions {
   /** Head outputs = overcluster · clusters (default 3); 'auto' uses about √n. */
   overcluster?: number
   heads?: number
+  /** Default: 40 epochs, fewer for large libraries (about SCAN_STEPS optimiser steps). */
   epochs?: number
   batchSize?: number
   learningRate?: number
@@ -95,7 +96,8 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
   init.dispose()
   const optimizer = tf.train.adam(o.learningRate)
   try {
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const epochs = opts.epochs ?? defaultEpochs(n, o.batchSize)
+    for (let epoch = 0; epoch < epochs; epoch++) {
       opts.signal?.throwIfAborted()
       const loss = await scanEpoch(
         x,
@@ -108,7 +110,7 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
         outputs,
         random,
       )
-      opts.onProgress?.('scan', epoch + 1, o.epochs, loss)
+      opts.onProgress?.('scan', epoch + 1, epochs, loss)
       await tf.nextFrame?.()
     }
     const probs = headProbabilities(x, w, o.heads, outputs, o.scale)
@@ -275,6 +277,17 @@ function headWeights(
   for (let d = 0; d < dim; d++)
     for (let c = 0; c < count; c++) out[d * count + c] = all[d * cols + from + c]!
   return out
+}
+
+/** Optimiser steps wanted; 40 epochs of a 2,500-photo library is about 200. */
+export const SCAN_STEPS = 400
+
+/**
+ * 40 epochs, but no more than about SCAN_STEPS steps for a large library (at least 10 epochs):
+ * on 10,000 CIFAR-10 photos 20 epochs gave ACC .434 against .414 for 40, in half the time.
+ */
+export function defaultEpochs(n: number, batchSize: number): number {
+  return Math.min(40, Math.max(10, Math.ceil((SCAN_STEPS * batchSize) / n)))
 }
 
 /** Over-clusters: overcluster·K, or for 'auto' about √n (bounded), never more than n/4. */

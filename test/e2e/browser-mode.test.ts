@@ -31,6 +31,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
   let work: string
   let photos: string
   let libraryDir: string
+  let rendererDir: string
   let server: Server | undefined
   let browser: Browser | undefined
   let page: Page
@@ -44,9 +45,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
       sharedPath('fixtures', 'formats', 'truncated.jpg'),
       path.join(photos, 'broken.jpg'),
     )
-    await buildRenderer()
+    rendererDir = path.join(work, 'renderer')
+    await buildRenderer(rendererDir)
     libraryDir = path.join(work, 'library')
-    server = await startServer(libraryDir)
+    server = await startServer(libraryDir, rendererDir)
     browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
     page.on('pageerror', (error) => pageErrors.push(error.message))
@@ -249,7 +251,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
     const label = await undo.textContent()
     expect(label).toMatch(/Undo \S/)
     await server!.stop()
-    server = await startServer(libraryDir)
+    server = await startServer(libraryDir, rendererDir)
     await page.goto(server.url)
     await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
     expect((await groupNames()).sort()).toEqual(names)

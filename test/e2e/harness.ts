@@ -29,8 +29,11 @@ export function copyPhotos(dir: string, classes: string[], perClass: number): nu
   return copied
 }
 
-/** Builds the renderer into out/renderer (what `kindred serve` serves), so it is never stale. */
-export async function buildRenderer(): Promise<void> {
+/**
+ * Builds the renderer from source into `outDir` (served through KINDRED_RENDERER_DIR), so the test
+ * never sees a stale out/renderer and never touches the one other tests or a developer use.
+ */
+export async function buildRenderer(outDir: string): Promise<void> {
   const { build } = await import('vite')
   const { svelte } = await import('@sveltejs/vite-plugin-svelte')
   await build({
@@ -39,7 +42,7 @@ export async function buildRenderer(): Promise<void> {
     configFile: false,
     logLevel: 'warn',
     plugins: [svelte()],
-    build: { outDir: path.join(ROOT, 'out/renderer'), emptyOutDir: true },
+    build: { outDir, emptyOutDir: true },
   })
 }
 
@@ -49,7 +52,7 @@ export interface Server {
 }
 
 /** Starts `kindred serve --json` on a free port and waits for the address it prints. */
-export async function startServer(libraryDir: string): Promise<Server> {
+export async function startServer(libraryDir: string, rendererDir: string): Promise<Server> {
   const child = spawn(
     process.execPath,
     [path.join(ROOT, 'bin/kindred.js'), 'serve', '--port', '0', '--library', libraryDir, '--json'],
@@ -60,7 +63,11 @@ export async function startServer(libraryDir: string): Promise<Server> {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
       // The model weights come from ../shared, as a developer's would.
-      env: { ...process.env, KINDRED_MODELS_DIR: sharedPath('models') },
+      env: {
+        ...process.env,
+        KINDRED_MODELS_DIR: sharedPath('models'),
+        KINDRED_RENDERER_DIR: rendererDir,
+      },
     },
   )
   let stderr = ''

@@ -53,6 +53,8 @@ describe('Group detail', () => {
     const grid = screen.getByRole('listbox', { name: 'Photos in Group 1' })
     await fireEvent.keyDown(grid, { key: 'ArrowRight' })
     expect(selectedIds()).toEqual([1])
+    expect(grid.getAttribute('aria-activedescendant')).toBe('photo-tile-0')
+    expect(document.getElementById('photo-tile-0')?.getAttribute('aria-selected')).toBe('true')
     await fireEvent.keyDown(grid, { key: 'ArrowRight', shiftKey: true })
     await fireEvent.keyDown(grid, { key: 'ArrowRight', shiftKey: true })
     expect(selectedIds()).toEqual([1, 2, 3])

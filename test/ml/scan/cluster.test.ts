@@ -9,6 +9,7 @@ import {
   mergeClusters,
   trainScan,
 } from '../../../src/core/ml/scan'
+import { seededRandom } from '../../../src/core/ml/kmeans/random'
 import { blobs } from './blobs'
 
 // Imbalanced like a photo library: one class holds more than half of the photos.
@@ -100,6 +101,27 @@ describe('SCAN clustering on imbalanced groups', () => {
     expect(merged.groupOf[2]).not.toBe(merged.groupOf[0])
     expect(merged.trace[0]!.score).toBeGreaterThan(0.5)
     expect(merged.linkage).toBe('share')
+  })
+
+  it('falls back to modularity merging when neighbourhoods are impure (no chaining)', () => {
+    // 400 photos in 20 clusters whose neighbours are mostly random: share linkage chains.
+    const random = seededRandom(9)
+    const n = 400
+    const knn = 10
+    const labels = Int32Array.from({ length: n }, (_, i) => i % 20)
+    const nb = Int32Array.from({ length: n * knn }, (_, e) => {
+      const i = Math.floor(e / knn)
+      // One link in ten stays in the photo's pair of clusters {2c, 2c+1}; the rest are random.
+      if (random() < 0.1)
+        return (Math.floor(random() * 20) * 20 + ((i % 20) ^ (random() < 0.5 ? 1 : 0))) % n
+      return Math.floor(random() * n)
+    })
+    const merged = mergeClusters(labels, 20, nb, knn, 10)
+    expect(merged.linkage).toBe('modularity')
+    expect(merged.modularity.modularity).toBeGreaterThan(merged.modularity.share / 0.95)
+    const sizes = new Array<number>(merged.k).fill(0)
+    labels.forEach((l) => sizes[merged.groupOf[l]!]!++)
+    expect(Math.max(...sizes)).toBeLessThan(n / 2)
   })
 
   it('rejects a checkpoint that does not fit', () => {

@@ -124,6 +124,24 @@ describe('SCAN clustering on imbalanced groups', () => {
     expect(Math.max(...sizes)).toBeLessThan(n / 2)
   })
 
+  it('stops when cancelled and frees its tensors', async () => {
+    const nb = await neighbours()
+    const before = tf.memory().numTensors
+    const controller = new AbortController()
+    const run = clusterPhotos({
+      features: set.data,
+      n: set.n,
+      dim: set.dim,
+      neighbours: nb,
+      knn: KNN,
+      clusters: K,
+      signal: controller.signal,
+      onProgress: (_stage, epoch) => epoch === 2 && controller.abort(),
+    })
+    await expect(run).rejects.toThrow(/abort/i)
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
   it('rejects a checkpoint that does not fit', () => {
     expect(() =>
       ClusterModel.fromJSON({

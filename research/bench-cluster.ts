@@ -18,6 +18,8 @@ export interface ClusterBench {
   k: number
   backend: string
   seconds: { neighbours: number; kmeans: number; scan: number; selflabel: number }
+  /** Process CPU seconds of the same stages (the machine may be shared). */
+  cpuSeconds: { neighbours: number; kmeans: number; scan: number; selflabel: number }
   kmeans: ClusteringScore
   scan: ClusteringScore
   selflabel: ClusteringScore
@@ -80,7 +82,7 @@ export async function benchCluster(
     `  SCAN      ${fmt(scanScore)}  ${tScan.toFixed(1)} s ${cpuOf('scan')}  k=${scan.model.k} (${scan.outputs} over-clusters, head ${scan.head})`,
   )
   log(
-    `    merge (${scan.merge.linkage}; modularity share ${scan.merge.modularity.share.toFixed(3)} vs greedy ${scan.merge.modularity.modularity.toFixed(3)}) last steps (groups:score) ${scan.trace
+    `    merge (${scan.merge.linkage}; modularity share ${scan.merge.modularity.share.toFixed(3)} vs greedy ${scan.merge.modularity.modularity.toFixed(3)}) last steps (groups:score) ${scan.merge.trace
       .slice(-8)
       .map((s) => `${s.groups}:${s.score.toFixed(3)}`)
       .join(' ')}`,
@@ -98,6 +100,7 @@ export async function benchCluster(
     k: sl.model.k,
     backend,
     seconds: { neighbours: tNb, kmeans: tKm, scan: tScan, selflabel: tSl },
+    cpuSeconds: { neighbours: cpu.nb!, kmeans: cpu.km!, scan: cpu.scan!, selflabel: cpu.sl! },
     kmeans: kmScore,
     scan: scanScore,
     selflabel: slScore,

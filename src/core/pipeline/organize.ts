@@ -5,7 +5,9 @@ import { importFolders, type ImportSummary } from '../ingest'
 import { initBackend } from '../ml/backend'
 import { DEFAULT_MODEL, embedLibrary } from '../ml/embed'
 import {
+  errorMessage,
   findResumableJob,
+  isAbort,
   startJob,
   type JobSpec,
   type StageContext,
@@ -20,6 +22,7 @@ import {
   listGroups,
   loadCheckpoint,
   saveCheckpoint,
+  setRunState,
   type GroupList,
 } from '../clusters'
 import { usableFeatures, viewFeatures, type FeatureMatrix } from './features'
@@ -137,6 +140,25 @@ export function organizeJob(
     shared.runId = open?.id ?? (same ? current.id : createRun(lib.db, params.model, key, 'scan'))
     return shared.runId
   }
+  /** Runs a training stage; a failure or cancel is written on the run too (it stays resumable). */
+  const training =
+    (work: (ctx: StageContext) => Promise<void>) =>
+    async (ctx: StageContext): Promise<void> => {
+      try {
+        await work(ctx)
+      } catch (error) {
+        if (shared.runId !== undefined) {
+          const cancelled = isAbort(error, ctx.signal)
+          setRunState(
+            lib.db,
+            shared.runId,
+            cancelled ? 'cancelled' : 'failed',
+            cancelled ? null : errorMessage(error),
+          )
+        }
+        throw error
+      }
+    }
   const scanStage = async (ctx: StageContext) => {
     await backend()
     const runId = run()
@@ -171,10 +193,10 @@ export function organizeJob(
       },
     },
     { stage: 'neighbours', run: async (ctx) => void (await neighbours(ctx)) },
-    { stage: 'scan', run: scanStage },
+    { stage: 'scan', run: training(scanStage) },
     {
       stage: 'selflabel',
-      async run(ctx) {
+      run: training(async (ctx) => {
         await backend()
         const runId = run()
         if (getRun(lib.db, runId)?.stage === 'scan') await scanStage(ctx) // the job outran its run
@@ -185,11 +207,11 @@ export function organizeJob(
         const model = await trainSelfLabelStage(input, scan)
         saveCheckpoint(lib.db, runId, 'assign', model.checkpoint, { selflabel: model.metrics })
         hooks.onTrained?.('selflabel', model.checkpoint)
-      },
+      }),
     },
     {
       stage: 'assign',
-      async run(ctx) {
+      run: training(async (ctx) => {
         await backend()
         const runId = run()
         if (getRun(lib.db, runId)?.state === 'done') return // assigned before a crash
@@ -202,7 +224,7 @@ export function organizeJob(
         const { probs, k } = await predictModel(checkpoint, matrix.data, matrix.ids.length)
         finishRun(lib.db, runId, { photoIds: matrix.ids, probs, k, features: matrix })
         ctx.report(matrix.ids.length, matrix.ids.length)
-      },
+      }),
     },
   ]
   return { kind: 'organize', params, stages }

@@ -112,9 +112,9 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
 
 /**
  * Embeds every usable photo not yet embedded: view 0 (the photo, EXIF-upright) plus `views`
- * augmented views, in a worker thread. Each batch is committed on its own, so a kill or
- * cancel loses at most one batch and the next call resumes. Decoding of the next batch
- * (libvips threads) overlaps with the forward pass of the current one.
+ * augmented views, in worker threads. Each batch is committed as soon as its features
+ * arrive, so a kill or cancel loses only the batches still in the workers and the next call
+ * resumes from there.
  */
 export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Promise<EmbedResult> {
   const started = performance.now()
@@ -139,23 +139,32 @@ export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Pr
   )
   result.backend = worker.info.backend
   result.device = worker.info.device
+  const save = (decoded: Decoded[], rows: EmbeddingRow[]) => {
+    signal?.throwIfAborted()
+    saveEmbeddings(lib.db, model, rows)
+    for (const d of decoded) {
+      if (d.error === undefined) result.embedded++
+      else result.failed.push({ photoId: d.photo.id, path: d.photo.path, error: d.error })
+    }
+    done += decoded.length
+    onProgress?.(done, total)
+  }
   try {
+    // Three stages overlap: decoding batch i+1 (libvips threads), the forward passes of
+    // batch i (workers), and storing batch i−1 (this thread), so no worker waits on a commit.
     let next = decodeBatch(pending.slice(0, batchSize), views)
+    let inFlight: { decoded: Decoded[]; rows: Promise<EmbeddingRow[]> } | undefined
     for (let from = 0; from < pending.length; from += batchSize) {
       const decoded = await abortable(next, signal)
-      if (from + batchSize < pending.length)
+      if (from + batchSize < pending.length) {
         next = decodeBatch(pending.slice(from + batchSize, from + 2 * batchSize), views)
-      const rows = await abortable(embedViews(worker, decoded), signal)
-      signal?.throwIfAborted()
-      saveEmbeddings(lib.db, model, rows)
-      for (const d of decoded) {
-        if (d.error !== undefined)
-          result.failed.push({ photoId: d.photo.id, path: d.photo.path, error: d.error })
-        else result.embedded++
       }
-      done += decoded.length
-      onProgress?.(done, total)
+      const rows = embedViews(worker, decoded)
+      rows.catch(() => {}) // awaited below; keeps an early failure from going unhandled
+      if (inFlight) save(inFlight.decoded, await abortable(inFlight.rows, signal))
+      inFlight = { decoded, rows }
     }
+    if (inFlight) save(inFlight.decoded, await abortable(inFlight.rows, signal))
   } finally {
     await worker.close()
   }

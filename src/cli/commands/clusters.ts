@@ -1,9 +1,9 @@
-import path from 'node:path'
 import { Option, type Command } from 'commander'
 import type { ClusterSort } from '../../shared/contract'
 import { openLibrary, resolveLibraryDir } from '../../core/store/library'
 import { listGroups, listMembers, photoPaths } from '../../core/clusters'
 import { runCommand } from '../output/run'
+import { shortPath } from './organize'
 
 interface MemberOut {
   photoId: number
@@ -28,6 +28,8 @@ interface ClustersOutput {
 }
 
 const ALL = Number.MAX_SAFE_INTEGER
+/** Below this confidence the text output names the runner-up group. */
+const LOW_CONFIDENCE = 0.9
 
 function formatClusters(out: ClustersOutput): string {
   if (out.runId === null)
@@ -40,15 +42,15 @@ function formatClusters(out: ClustersOutput): string {
     for (const m of g.members) {
       const flags = [
         m.source === 'user' ? 'placed by you' : '',
-        m.runnerUp !== null ? `runner-up #${m.runnerUp}` : '',
+        m.runnerUp !== null && m.confidence < LOW_CONFIDENCE ? `runner-up #${m.runnerUp}` : '',
       ]
       lines.push(
-        `  ${m.confidence.toFixed(3)}  ${path.basename(m.path)}  ${flags.filter(Boolean).join(', ')}`.trimEnd(),
+        `  ${m.confidence.toFixed(3)}  ${shortPath(m.path)}  ${flags.filter(Boolean).join(', ')}`.trimEnd(),
       )
     }
   }
   lines.push(`Unsorted: ${out.unsorted.count} photos`)
-  for (const m of out.unsorted.members) lines.push(`  ${path.basename(m.path)}`)
+  for (const m of out.unsorted.members) lines.push(`  ${shortPath(m.path)}`)
   return lines.join('\n')
 }
 

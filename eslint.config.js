@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -24,7 +27,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'src/core must not depend on Electron.' }], patterns: ['electron/*'] },
+        {
+          paths: [{ name: 'electron', message: 'src/core must not depend on Electron.' }],
+          patterns: ['electron/*'],
+        },
       ],
     },
   },
@@ -34,7 +40,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'ImportDeclaration[importKind!="type"]', message: 'src/shared holds types only: use `import type`.' },
+        {
+          selector: 'ImportDeclaration[importKind!="type"]',
+          message: 'src/shared holds types only: use `import type`.',
+        },
         { selector: 'VariableDeclaration', message: 'src/shared holds types only.' },
         { selector: 'FunctionDeclaration', message: 'src/shared holds types only.' },
         { selector: 'ClassDeclaration', message: 'src/shared holds types only.' },

@@ -125,19 +125,28 @@ export interface Commands {
   'library.addFolder': { args: { path: string }; result: { folder: FolderInfo; jobId: number } }
   'library.removeFolder': { args: { folderId: number }; result: void }
   'library.rescan': { args: Record<string, never>; result: { jobId: number } }
-  'library.failures': { args: { offset: number; limit: number }; result: { total: number; items: FailedPhoto[] } }
+  'library.failures': {
+    args: { offset: number; limit: number }
+    result: { total: number; items: FailedPhoto[] }
+  }
   'jobs.list': { args: Record<string, never>; result: JobInfo[] }
   'jobs.cancel': { args: { jobId: number }; result: void }
   'organize.start': { args: OrganizeOptions; result: { jobId: number } }
   'organize.resume': { args: Record<string, never>; result: { jobId: number } | null }
-  'clusters.list': { args: { sort: ClusterSort }; result: { clusters: ClusterSummary[]; unsorted: number } }
+  'clusters.list': {
+    args: { sort: ClusterSort }
+    result: { clusters: ClusterSummary[]; unsorted: number }
+  }
   'clusters.members': {
     args: { clusterId: ClusterId | null; offset: number; limit: number }
     result: { total: number; members: ClusterMember[] }
   }
   'clusters.rename': { args: { clusterId: ClusterId; name: string }; result: void }
   'clusters.merge': { args: { clusterIds: ClusterId[]; into: ClusterId }; result: void }
-  'clusters.split': { args: { clusterId: ClusterId; parts: number }; result: { clusterIds: ClusterId[] } }
+  'clusters.split': {
+    args: { clusterId: ClusterId; parts: number }
+    result: { clusterIds: ClusterId[] }
+  }
   'photos.move': { args: { photoIds: PhotoId[]; to: ClusterId | null }; result: void }
   'photos.details': { args: { photoId: PhotoId }; result: PhotoDetails }
   'edits.state': { args: Record<string, never>; result: EditState }

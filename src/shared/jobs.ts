@@ -1,17 +1,19 @@
 /** Job and progress types shared by the engine, the CLI and the UI. Types only. */
 
-export type JobKind = 'import' | 'organize' | 'embed' | 'neighbours' | 'scan' | 'selflabel' | 'assign' | 'export' | 'split'
-
-/** The stages a job reports, in the order the organize pipeline runs them. */
-export type Stage =
-  | 'scan-folders'
+export type JobKind =
   | 'import'
+  | 'organize'
   | 'embed'
   | 'neighbours'
   | 'scan'
   | 'selflabel'
   | 'assign'
   | 'export'
+  | 'split'
+
+/** The stages a job reports, in the order the organize pipeline runs them. */
+export type Stage =
+  'scan-folders' | 'import' | 'embed' | 'neighbours' | 'scan' | 'selflabel' | 'assign' | 'export'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 

@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url'
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** `../shared` beside the project (or KINDRED_SHARED): weights, datasets and fixtures. */
-export const sharedDir = path.resolve(process.env.KINDRED_SHARED ?? path.join(projectRoot, '..', 'shared'))
+export const sharedDir = path.resolve(
+  process.env.KINDRED_SHARED ?? path.join(projectRoot, '..', 'shared'),
+)
 
 export function sharedPath(...parts: string[]): string {
   const file = path.join(sharedDir, ...parts)
-  if (!fs.existsSync(file)) throw new Error(`Missing shared test data: ${file} (set KINDRED_SHARED)`)
+  if (!fs.existsSync(file))
+    throw new Error(`Missing shared test data: ${file} (set KINDRED_SHARED)`)
   return file
 }

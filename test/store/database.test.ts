@@ -36,6 +36,8 @@ describe('library store', () => {
     expect(resolveLibraryDir('/a', { KINDRED_LIBRARY: '/b' })).toBe('/a')
     expect(resolveLibraryDir(undefined, { KINDRED_LIBRARY: '/b' })).toBe('/b')
     expect(defaultAppDataDir('linux', { XDG_CONFIG_HOME: '/cfg' }, '/home/u')).toBe('/cfg/Kindred')
-    expect(defaultAppDataDir('darwin', {}, '/Users/u')).toBe('/Users/u/Library/Application Support/Kindred')
+    expect(defaultAppDataDir('darwin', {}, '/Users/u')).toBe(
+      '/Users/u/Library/Application Support/Kindred',
+    )
   })
 })

@@ -21,7 +21,11 @@ export function schemaVersion(db: Db): number {
  * Runs the migrations newer than the database, each in its own transaction, up to `target`.
  * A database written by a newer Kindred is refused rather than guessed at.
  */
-export function migrate(db: Db, target?: number, list: readonly Migration[] = allMigrations): number {
+export function migrate(
+  db: Db,
+  target?: number,
+  list: readonly Migration[] = allMigrations,
+): number {
   const latest = list.at(-1)?.version ?? 0
   const goal = target ?? latest
   const current = schemaVersion(db)

@@ -16,14 +16,18 @@ export function defaultAppDataDir(
   env: NodeJS.ProcessEnv = process.env,
   home: string = os.homedir(),
 ): string {
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Kindred')
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Kindred')
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Kindred')
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Kindred')
 }
 
 /** `--library DIR` wins, then KINDRED_LIBRARY, then `<app data>/library`. */
 export function resolveLibraryDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  const chosen = explicit ?? env.KINDRED_LIBRARY ?? path.join(defaultAppDataDir(process.platform, env), 'library')
+  const chosen =
+    explicit ??
+    env.KINDRED_LIBRARY ??
+    path.join(defaultAppDataDir(process.platform, env), 'library')
   return path.resolve(chosen)
 }
 

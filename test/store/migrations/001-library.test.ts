@@ -7,7 +7,21 @@ describe('migration 001 library', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(1)
     expect(tables(db)).toEqual(['folders', 'photos', 'thumbnails'])
     expect(columns(db, 'photos')).toEqual(
-      expect.arrayContaining(['path', 'size', 'mtime_ms', 'hash', 'width', 'height', 'orientation', 'taken_at', 'gps_lat', 'gps_lon', 'status', 'error', 'duplicate_of']),
+      expect.arrayContaining([
+        'path',
+        'size',
+        'mtime_ms',
+        'hash',
+        'width',
+        'height',
+        'orientation',
+        'taken_at',
+        'gps_lat',
+        'gps_lon',
+        'status',
+        'error',
+        'duplicate_of',
+      ]),
     )
   })
 
@@ -20,7 +34,9 @@ describe('migration 001 library', () => {
     insert.run('/p/a.jpg', 'ok')
     expect(() => insert.run('/p/a.jpg', 'ok')).toThrow(/UNIQUE/)
     expect(() => insert.run('/p/b.jpg', 'weird')).toThrow(/CHECK/)
-    db.prepare(`INSERT INTO thumbnails (photo_id, file, width, height, bytes) VALUES (1, 'x.webp', 1, 1, 1)`).run()
+    db.prepare(
+      `INSERT INTO thumbnails (photo_id, file, width, height, bytes) VALUES (1, 'x.webp', 1, 1, 1)`,
+    ).run()
     db.prepare(`DELETE FROM folders WHERE id = 1`).run()
     expect(db.prepare(`SELECT count(*) AS n FROM photos`).get()).toEqual({ n: 0 })
     expect(db.prepare(`SELECT count(*) AS n FROM thumbnails`).get()).toEqual({ n: 0 })

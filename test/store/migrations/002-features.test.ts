@@ -15,14 +15,28 @@ describe('migration 002 features', () => {
       `INSERT INTO photos (id, folder_id, path, size, mtime_ms, status, imported_at, updated_at) VALUES (7, 1, '/p/a.jpg', 1, 1, 'ok', 0, 0)`,
     ).run()
     const vector = new Float32Array([0.25, -1, 3.5])
-    const put = db.prepare(`INSERT INTO embeddings (photo_id, model, view, dim, vector, created_at) VALUES (7, 'm', ?, 3, ?, 0)`)
+    const put = db.prepare(
+      `INSERT INTO embeddings (photo_id, model, view, dim, vector, created_at) VALUES (7, 'm', ?, 3, ?, 0)`,
+    )
     put.run(0, Buffer.from(vector.buffer))
     put.run(1, Buffer.from(vector.buffer))
     expect(() => put.run(0, Buffer.from(vector.buffer))).toThrow(/UNIQUE|PRIMARY/)
-    const row = db.prepare(`SELECT vector FROM embeddings WHERE photo_id = 7 AND view = 0`).get() as { vector: Buffer }
-    expect(Array.from(new Float32Array(row.vector.buffer, row.vector.byteOffset, 3))).toEqual([0.25, -1, 3.5])
-    db.prepare(`INSERT INTO neighbours (model, photo_id, rank, neighbour_id, similarity) VALUES ('m', 7, 0, 7, 1)`).run()
+    const row = db
+      .prepare(`SELECT vector FROM embeddings WHERE photo_id = 7 AND view = 0`)
+      .get() as { vector: Buffer }
+    expect(Array.from(new Float32Array(row.vector.buffer, row.vector.byteOffset, 3))).toEqual([
+      0.25, -1, 3.5,
+    ])
+    db.prepare(
+      `INSERT INTO neighbours (model, photo_id, rank, neighbour_id, similarity) VALUES ('m', 7, 0, 7, 1)`,
+    ).run()
     db.prepare(`DELETE FROM photos WHERE id = 7`).run()
-    expect(db.prepare(`SELECT (SELECT count(*) FROM embeddings) + (SELECT count(*) FROM neighbours) AS n`).get()).toEqual({ n: 0 })
+    expect(
+      db
+        .prepare(
+          `SELECT (SELECT count(*) FROM embeddings) + (SELECT count(*) FROM neighbours) AS n`,
+        )
+        .get(),
+    ).toEqual({ n: 0 })
   })
 })

@@ -16,14 +16,24 @@ describe('migration 003 training', () => {
     ).run()
     db.prepare(`INSERT INTO runs (id, model, state, created_at) VALUES (1, 'm', 'done', 0)`).run()
     db.prepare(`INSERT INTO clusters (id, run_id, idx, name) VALUES (10, 1, 0, 'Cats')`).run()
-    expect(() => db.prepare(`INSERT INTO clusters (run_id, idx) VALUES (1, 0)`).run()).toThrow(/UNIQUE/)
+    expect(() => db.prepare(`INSERT INTO clusters (run_id, idx) VALUES (1, 0)`).run()).toThrow(
+      /UNIQUE/,
+    )
     db.prepare(
       `INSERT INTO assignments (photo_id, run_id, cluster_id, probability, confidence, source) VALUES (1, 1, 10, 0.9, 0.9, 'user')`,
     ).run()
     expect(() =>
-      db.prepare(`INSERT INTO assignments (photo_id, run_id, cluster_id, probability, confidence, source) VALUES (1, 1, 10, 1, 1, 'robot')`).run(),
+      db
+        .prepare(
+          `INSERT INTO assignments (photo_id, run_id, cluster_id, probability, confidence, source) VALUES (1, 1, 10, 1, 1, 'robot')`,
+        )
+        .run(),
     ).toThrow(/CHECK|UNIQUE|PRIMARY/)
     db.prepare(`DELETE FROM runs WHERE id = 1`).run()
-    expect(db.prepare(`SELECT (SELECT count(*) FROM clusters) + (SELECT count(*) FROM assignments) AS n`).get()).toEqual({ n: 0 })
+    expect(
+      db
+        .prepare(`SELECT (SELECT count(*) FROM clusters) + (SELECT count(*) FROM assignments) AS n`)
+        .get(),
+    ).toEqual({ n: 0 })
   })
 })

@@ -15,6 +15,8 @@ export function columns(db: Db, table: string): string[] {
 
 export function tables(db: Db): string[] {
   return (
-    db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]
+    db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as {
+      name: string
+    }[]
   ).map((t) => t.name)
 }

@@ -5,6 +5,11 @@ import { m004Journals } from './004-journals'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [m001Library, m002Features, m003Training, m004Journals]
+export const migrations: readonly Migration[] = [
+  m001Library,
+  m002Features,
+  m003Training,
+  m004Journals,
+]
 
 export type { Migration }

@@ -99,7 +99,15 @@ async function benchEmbedding(count: number): Promise<number> {
   }
 }
 
-async function benchClustering(set: string, k: number): Promise<void> {
+interface ClusteringFigures {
+  n: number
+  neighboursSeconds: number
+  trainSeconds: number
+  kmeansAcc: number
+  selflabelAcc: number
+}
+
+async function benchClustering(set: string, k: number): Promise<ClusteringFigures> {
   const f = loadFeatures(set)
   console.log(`\n${set}: n=${f.n}, K=${k}`)
   let started = performance.now()
@@ -114,9 +122,8 @@ async function benchClustering(set: string, k: number): Promise<void> {
 
   started = performance.now()
   const km = await kmeans(f.data, f.n, f.dim, k, SEED)
-  console.log(
-    `  k-means            ${fmt(scoreClustering(f.labels, Array.from(km.labels)))}  (${seconds(started).toFixed(1)} s)`,
-  )
+  const kmScore = scoreClustering(f.labels, Array.from(km.labels))
+  console.log(`  k-means            ${fmt(kmScore)}  (${seconds(started).toFixed(1)} s)`)
 
   const input = {
     features: f.data,
@@ -139,16 +146,47 @@ async function benchClustering(set: string, k: number): Promise<void> {
   const refined = await trainSelfLabelStage(input, scan.checkpoint)
   const selfSeconds = seconds(started)
   const pred = await predictModel(refined.checkpoint, f.data, f.n)
-  console.log(
-    `  SCAN + self-label  ${fmt(scoreClustering(f.labels, Array.from(argmaxRows(pred.probs, f.n, pred.k))))}  (${selfSeconds.toFixed(1)} s)`,
-  )
+  const score = scoreClustering(f.labels, Array.from(argmaxRows(pred.probs, f.n, pred.k)))
+  console.log(`  SCAN + self-label  ${fmt(score)}  (${selfSeconds.toFixed(1)} s)`)
   console.log(
     `  SCAN + self-label time for ${f.n} photos: ${(scanSeconds + selfSeconds).toFixed(1)} s`,
   )
+  return {
+    n: f.n,
+    neighboursSeconds,
+    trainSeconds: scanSeconds + selfSeconds,
+    kmeansAcc: kmScore.acc,
+    selflabelAcc: score.acc,
+  }
+}
+
+function target(label: string, ok: boolean, figure: string): void {
+  console.log(`  ${ok ? 'met ' : 'MISS'}  ${label}: ${figure}`)
 }
 
 const info = await initBackend()
 console.log(`backend ${info.backend} (${info.device}), ${os.cpus().length} CPU cores`)
-await benchEmbedding(embedCount)
-await benchClustering('caltech20', 20)
-if (!skipCifar) await benchClustering('cifar10-test', 10)
+const rate = await benchEmbedding(embedCount)
+const caltech = await benchClustering('caltech20', 20)
+const cifar = skipCifar ? null : await benchClustering('cifar10-test', 10)
+
+console.log(`\nTargets (${info.backend}, ${os.cpus().length} cores):`)
+target('embedding ≥ 25 photos/s', rate >= 25, `${rate.toFixed(1)} photos/s`)
+const gain = caltech.selflabelAcc - caltech.kmeansAcc
+target(
+  'caltech20 SCAN + self-label ACC ≥ 0.90 and ≥ k-means + 0.05',
+  caltech.selflabelAcc >= 0.9 && gain >= 0.05,
+  `${caltech.selflabelAcc.toFixed(3)} (k-means ${caltech.kmeansAcc.toFixed(3)})`,
+)
+if (cifar) {
+  target(
+    `neighbours for ${cifar.n} photos < 20 s`,
+    cifar.neighboursSeconds < 20,
+    `${cifar.neighboursSeconds.toFixed(1)} s`,
+  )
+  target(
+    `SCAN + self-label for ${cifar.n} photos < 180 s`,
+    cifar.trainSeconds < 180,
+    `${cifar.trainSeconds.toFixed(1)} s`,
+  )
+}

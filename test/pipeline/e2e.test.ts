@@ -11,13 +11,12 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Progress } from '../../src/shared/jobs'
 import { openLibrary } from '../../src/core/store/library'
-import { organize, organizeParams, assignNewPhotos } from '../../src/core/pipeline'
+import { organize, organizeParams, assignJob, assignNewPhotos } from '../../src/core/pipeline'
 import { currentRun, listGroups } from '../../src/core/clusters'
-import { JobCancelledError, findResumableJob } from '../../src/core/jobs'
+import { JobCancelledError, findResumableJob, runJob } from '../../src/core/jobs'
 import { importFolders } from '../../src/core/ingest'
 import { movePhotos, renameCluster } from '../../src/core/edits'
 import { listMembers } from '../../src/core/clusters'
-import { embedLibrary } from '../../src/core/ml/embed'
 import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
@@ -152,11 +151,22 @@ describe('organize end to end on caltech20 (4 classes × 20 photos)', () => {
       expect(resumed.groups.clusters).toHaveLength(4)
       const runId = currentRun(lib.db)!.id
 
-      // Four more photos per class arrive later: embedded and assigned by the stored model.
+      // One more photo per class arrives later: the assign job embeds them and the stored
+      // model places them; nothing is left to assign afterwards.
       labelledFolder(path.join(work, 'later'), PER_CLASS, 1)
       await importFolders(lib, [path.join(work, 'later')])
-      await embedLibrary(lib, { views: 0 })
-      expect(await assignNewPhotos(lib)).toEqual({ assigned: 4, unembedded: 0 })
+      const assignEvents: Progress[] = []
+      await runJob(lib, assignJob(lib), { onProgress: (p) => assignEvents.push(p) })
+      expect(
+        assignEvents
+          .filter((p) => p.status === 'stage-done')
+          .map((p) => p.status === 'stage-done' && p.stage),
+      ).toEqual(['embed', 'assign'])
+      expect(assignEvents.findLast((p) => p.status === 'progress')).toMatchObject({
+        stage: 'assign',
+        done: 4,
+      })
+      expect(await assignNewPhotos(lib)).toEqual({ assigned: 0, unembedded: 0 })
       expect(currentRun(lib.db)!.id).toBe(runId)
       const sizes = listGroups(lib.db).clusters.reduce((sum, g) => sum + g.size, 0)
       expect(sizes + listGroups(lib.db).unsorted).toBe(84)

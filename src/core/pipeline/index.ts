@@ -1,13 +1,7 @@
-export {
-  organize,
-  organizeJob,
-  organizeParams,
-  resumeOrganize,
-  startOrganize,
-  DEFAULT_KNN,
-  DEFAULT_VIEWS,
-} from './organize'
-export type { OrganizeHooks, OrganizeOptions, OrganizeParams, OrganizeResult } from './organize'
+export { organize, organizeJob, resumeOrganize, startOrganize } from './organize'
+export type { OrganizeHooks, OrganizeOptions, OrganizeResult } from './organize'
+export { organizeParams, DEFAULT_KNN, DEFAULT_VIEWS } from './params'
+export type { OrganizeParams } from './params'
 export { evaluateFolder, classFolders, labelsOf } from './eval'
 export type { EvalOptions, EvalReport } from './eval'
 export { ensureNeighbours, readNeighbours, writeNeighbours } from './neighbours'

@@ -3,7 +3,7 @@ import type { ComputeBackend } from '../../shared/contract'
 import type { ProgressCallback, Stage } from '../../shared/jobs'
 import { importFolders, type ImportSummary } from '../ingest'
 import { initBackend } from '../ml/backend'
-import { DEFAULT_MODEL, embedLibrary } from '../ml/embed'
+import { embedLibrary } from '../ml/embed'
 import {
   errorMessage,
   findResumableJob,
@@ -27,21 +27,8 @@ import {
 } from '../clusters'
 import { usableFeatures, viewFeatures, type FeatureMatrix } from './features'
 import { ensureNeighbours, type NeighbourTable } from './neighbours'
+import { organizeParams, runParams, type OrganizeParams } from './params'
 import { predictModel, trainScanStage, trainSelfLabelStage, type ModelCheckpoint } from './training'
-
-export const DEFAULT_KNN = 20
-export const DEFAULT_VIEWS = 2
-
-/** What an organize job was asked to do; stored with the job so that it can be resumed. */
-export interface OrganizeParams {
-  folders: string[]
-  clusters: number | 'auto'
-  seed: number
-  model: string
-  knn: number
-  views: number
-  backend?: ComputeBackend
-}
 
 export interface OrganizeResult {
   jobId: number
@@ -52,36 +39,6 @@ export interface OrganizeResult {
   /** Seconds per stage that ran in this attempt. */
   seconds: Partial<Record<Stage, number>>
   groups: GroupList
-}
-
-export function organizeParams(input: Partial<OrganizeParams> = {}): OrganizeParams {
-  return {
-    folders: input.folders ?? [],
-    clusters: input.clusters ?? 'auto',
-    seed: input.seed ?? 0,
-    model: input.model ?? DEFAULT_MODEL,
-    knn: input.knn ?? DEFAULT_KNN,
-    views: input.views ?? DEFAULT_VIEWS,
-    ...(input.backend ? { backend: input.backend } : {}),
-  }
-}
-
-/** The parameters that decide a training run: equal ones let a run resume. */
-function runParams(params: OrganizeParams, features: FeatureMatrix): object {
-  return {
-    clusters: params.clusters,
-    seed: params.seed,
-    knn: params.knn,
-    views: params.views,
-    photos: features.ids.length,
-    photoHash: hashIds(features.ids),
-  }
-}
-
-function hashIds(ids: readonly number[]): number {
-  let h = 2166136261
-  for (const id of ids) h = Math.imul(h ^ id, 16777619) >>> 0
-  return h
 }
 
 export interface OrganizeHooks {

@@ -8,6 +8,9 @@ export interface TopTwo {
 export function topTwo(probs: Float32Array, n: number, k: number): TopTwo {
   if (probs.length !== n * k)
     throw new Error(`Expected ${n}×${k} probabilities, got ${probs.length}.`)
+  // A diverged model must fail here, in words, not later as a NULL in the assignments table.
+  if (!probs.every(Number.isFinite))
+    throw new Error('Training produced invalid probabilities (NaN); the groups were not saved.')
   const best = new Int32Array(n)
   const second = new Int32Array(n).fill(-1)
   const bestProb = new Float32Array(n)

@@ -29,6 +29,15 @@ describe('cosine head', () => {
     expect(gb!.arraySync()).toEqual(eb!.arraySync())
   })
 
+  it('keeps gradients finite for a group column of zeros (a group without members)', () => {
+    const x = tf.tensor2d([1, 0, 0.6, 0.8], [2, 2])
+    const w = tf.tensor2d([2, 0, 0, 0], [2, 2]) // column 1 is all zeros
+    const [gw] = tf.grads((weights: tf.Tensor) =>
+      tf.logSoftmax(cosineLogits(x, weights as tf.Tensor2D, 10)).sum(),
+    )([w])
+    expect(Array.from(gw!.dataSync()).every(Number.isFinite)).toBe(true)
+  })
+
   it('gives scale × cosine similarity to each weight column', () => {
     const x = tf.tensor2d([1, 0, 0.6, 0.8], [2, 2])
     const w = tf.tensor2d([2, 0, 0, 5], [2, 2])

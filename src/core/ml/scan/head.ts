@@ -39,7 +39,9 @@ export function centreRows(
  */
 export function cosineLogits(x: tf.Tensor2D, weights: tf.Tensor2D, scale: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const norms = weights.square().sum(0, true).sqrt().add(1e-12)
+    // The epsilon goes inside the root: sqrt's gradient at 0 is infinite, and a group column
+    // that is all zeros (a group without members) would turn the whole head into NaN.
+    const norms = weights.square().sum(0, true).add(1e-12).sqrt()
     return matMulExplicitT(x, weights.div(norms)).mul(scale) as tf.Tensor2D
   })
 }

@@ -1,16 +1,5 @@
+import { seededRandom } from '../kmeans/random'
 import type { Crop } from './preprocess'
-
-/** mulberry32: a tiny seeded PRNG, so a photo's views are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A random-resized crop: 35–100 % of the area, aspect 3:4 to 4:3, randomly mirrored. */
 function randomResizedCrop(next: () => number): Crop {
@@ -32,7 +21,8 @@ function randomResizedCrop(next: () => number): Crop {
  * random-resized crops seeded by the photo id (SCAN's training views; stable across runs).
  */
 export function augmentationsFor(photoId: number, count: number): Crop[] {
-  const next = random(photoId * 7919 + 17)
+  // Seeded by the photo, so a photo's views are the same on every run.
+  const next = seededRandom(photoId * 7919 + 17)
   const crops: Crop[] = []
   for (let view = 1; view <= count; view++) {
     crops.push(

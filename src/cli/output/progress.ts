@@ -102,7 +102,8 @@ function lineReporter(stream: NodeJS.WriteStream, intervalSeconds: number): Prog
         write(`${progress.kind}: finished in ${formatSeconds(progress.seconds)}`)
         break
       case 'failed':
-        write(`${progress.kind}: failed: ${progress.error}`)
+        // The reason follows once, as the command's error on stderr.
+        write(`${progress.kind}: failed`)
         break
       case 'cancelled':
         write(`${progress.kind}: cancelled`)

@@ -65,7 +65,7 @@ const STAGES = ['import', 'embed', 'neighbours', 'scan', 'selflabel', 'assign']
 /** The stages a run started, in order, from its progress lines ("embed: 24 to do"). */
 const stagesStarted = (stderr: string) =>
   stderr.split('\n').flatMap((line) => {
-    const match = /^(\w+): \d+ to do$/.exec(line)
+    const match = /^(\w+): (?:\d+ to do|started)$/.exec(line)
     return match && STAGES.includes(match[1]!) ? [match[1]!] : []
   })
 

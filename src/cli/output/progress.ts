@@ -84,7 +84,12 @@ function lineReporter(stream: NodeJS.WriteStream, intervalSeconds: number): Prog
   const report = (progress: Progress) => {
     switch (progress.status) {
       case 'started':
-        write(`${progress.stage}: ${progress.total} to do`)
+        // Some stages learn their total only after they start.
+        write(
+          progress.total > 0
+            ? `${progress.stage}: ${progress.total} to do`
+            : `${progress.stage}: started`,
+        )
         lastLineAt = Date.now()
         break
       case 'progress': {

@@ -156,6 +156,8 @@ export interface Commands {
   'export.start': { args: ExportOptions; result: { jobId: number; exportId: number } }
   'export.list': { args: Record<string, never>; result: ExportRecord[] }
   'export.undo': { args: { exportId: number }; result: void }
+  /** Installs the backbone model from a folder or an http(s) address, as a job. */
+  'models.install': { args: { from: string }; result: { jobId: number } }
 }
 
 export type CommandName = keyof Commands
@@ -167,6 +169,8 @@ export type EngineEvent =
   | { type: 'progress'; progress: Progress }
   | { type: 'library.changed' }
   | { type: 'clusters.changed' }
+  /** A model was installed: engine.info (modelInstalled) has changed. */
+  | { type: 'models.changed' }
   | { type: 'edits.changed'; state: EditState }
   | { type: 'engine.crashed'; reason: string }
   | { type: 'engine.restarted' }

@@ -10,10 +10,20 @@ export type JobKind =
   | 'assign'
   | 'export'
   | 'split'
+  | 'install-model'
 
 /** The stages a job reports, in the order the organize pipeline runs them. */
 export type Stage =
-  'scan-folders' | 'import' | 'embed' | 'neighbours' | 'scan' | 'selflabel' | 'assign' | 'export'
+  | 'scan-folders'
+  | 'import'
+  | 'embed'
+  | 'neighbours'
+  | 'scan'
+  | 'selflabel'
+  | 'assign'
+  | 'export'
+  /** Copying or downloading the backbone model; done/total are bytes. */
+  | 'install-model'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 

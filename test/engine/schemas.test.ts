@@ -14,7 +14,7 @@ function rejection(command: unknown, args: unknown): CommandFailure {
 
 describe('command schemas', () => {
   it('cover every command of the contract', () => {
-    expect(commandNames).toHaveLength(24)
+    expect(commandNames).toHaveLength(25)
     expect(commandNames).toContain('clusters.members')
   })
 
@@ -72,6 +72,11 @@ describe('command schemas', () => {
 describe('engine event schema', () => {
   it('accepts the contract events and rejects malformed ones', () => {
     expect(engineEventSchema.safeParse({ type: 'clusters.changed' }).success).toBe(true)
+    expect(engineEventSchema.safeParse({ type: 'models.changed' }).success).toBe(true)
+    const started = { status: 'started', jobId: 2, kind: 'install-model', stage: 'install-model' }
+    expect(
+      engineEventSchema.safeParse({ type: 'progress', progress: { ...started, total: 9 } }).success,
+    ).toBe(true)
     expect(
       engineEventSchema.safeParse({
         type: 'progress',

@@ -5,6 +5,7 @@ import { editHandlers } from './handlers/edits'
 import { exportHandlers } from './handlers/export'
 import { jobHandlers } from './handlers/jobs'
 import { libraryHandlers } from './handlers/library'
+import { modelHandlers } from './handlers/models'
 import { organizeHandlers } from './handlers/organize'
 import { photoHandlers } from './handlers/photos'
 
@@ -16,4 +17,5 @@ export const handlers: Handlers = {
   ...photoHandlers,
   ...editHandlers,
   ...exportHandlers,
+  ...modelHandlers,
 }

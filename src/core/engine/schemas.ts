@@ -17,6 +17,14 @@ const path = z
   .max(4096, 'That path is too long.')
   .refine((value) => !value.includes('\0'), 'A path cannot contain a NUL character.')
 
+/** Where to install a model from: a folder path or an http(s) address. */
+const modelSource = z
+  .string()
+  .trim()
+  .min(1, 'Give a folder path or a web address.')
+  .max(4096, 'That folder path or web address is too long.')
+  .refine((value) => !value.includes('\0'), 'It cannot contain a NUL character.')
+
 const exportOptions = z.strictObject({
   destination: path,
   mode: z.enum(['copy', 'hardlink', 'symlink', 'move']),
@@ -65,6 +73,7 @@ export const commandSchemas = {
   'export.start': exportOptions,
   'export.list': noArgs,
   'export.undo': z.strictObject({ exportId: id }),
+  'models.install': z.strictObject({ from: modelSource }),
 } satisfies { [C in CommandName]: z.ZodType<CommandArgs<C>> }
 
 export const commandNames = Object.keys(commandSchemas) as CommandName[]
@@ -113,6 +122,7 @@ const jobKind = z.enum([
   'assign',
   'export',
   'split',
+  'install-model',
 ])
 const stage = z.enum([
   'scan-folders',
@@ -123,6 +133,7 @@ const stage = z.enum([
   'selflabel',
   'assign',
   'export',
+  'install-model',
 ])
 const job = { jobId: z.number().int(), kind: jobKind }
 const count = z.number().min(0)
@@ -158,6 +169,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), progress: progressSchema }),
   z.object({ type: z.literal('library.changed') }),
   z.object({ type: z.literal('clusters.changed') }),
+  z.object({ type: z.literal('models.changed') }),
   z.object({ type: z.literal('edits.changed'), state: editState }),
   z.object({ type: z.literal('engine.crashed'), reason: z.string() }),
   z.object({ type: z.literal('engine.restarted') }),

@@ -3,13 +3,16 @@ import { activeJobIds, cancelJob, getJob, listJobs, startJob, type JobSpec } fro
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 
+type ChangeEvent = 'library.changed' | 'clusters.changed' | 'models.changed'
+
 /** What changes in the library when a job of each kind finishes, for the UI to reload. */
-const CHANGES: Partial<Record<JobKind, ('library.changed' | 'clusters.changed')[]>> = {
+const CHANGES: Partial<Record<JobKind, ChangeEvent[]>> = {
   import: ['library.changed'],
   organize: ['clusters.changed', 'library.changed'],
   assign: ['clusters.changed'],
   split: ['clusters.changed'],
   export: ['library.changed'],
+  'install-model': ['models.changed'],
 }
 
 /**

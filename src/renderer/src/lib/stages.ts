@@ -10,6 +10,7 @@ const LABELS: Record<Stage, string> = {
   selflabel: 'Refining groups',
   assign: 'Sorting photos into groups',
   export: 'Writing files',
+  'install-model': 'Installing the model',
 }
 
 const UNITS: Record<Stage, string> = {
@@ -21,6 +22,7 @@ const UNITS: Record<Stage, string> = {
   selflabel: 'steps',
   assign: 'photos',
   export: 'files',
+  'install-model': 'bytes',
 }
 
 export function stageLabel(stage: Stage): string {

@@ -1,0 +1,135 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Engine } from '../../src/core/engine/engine'
+import { CommandFailure } from '../../src/core/engine/errors'
+import { DEFAULT_MODEL, requireModel } from '../../src/core/ml/models'
+import { MODELS_DIR } from '../../src/core/store/library'
+import type { EngineEvent } from '../../src/shared/contract'
+import type { Progress } from '../../src/shared/jobs'
+import { sharedPath } from '../helpers/shared'
+import { tempDir } from '../helpers/tmp'
+import { jobEnd } from './fixtures'
+
+const engines: Engine[] = []
+let previous: string | undefined
+
+// An empty KINDRED_MODELS_DIR: the model is only found once the engine installs it.
+beforeEach(() => {
+  previous = process.env.KINDRED_MODELS_DIR
+  process.env.KINDRED_MODELS_DIR = tempDir('kindred-no-models-')
+})
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close()
+  if (previous === undefined) delete process.env.KINDRED_MODELS_DIR
+  else process.env.KINDRED_MODELS_DIR = previous
+})
+
+async function openEngine(): Promise<Engine> {
+  const engine = await Engine.open(tempDir('kindred-lib-'))
+  engines.push(engine)
+  return engine
+}
+
+async function install(engine: Engine, from: string): Promise<Progress[]> {
+  const job: { id?: number } = {}
+  const ended = jobEnd(engine, () => job.id)
+  job.id = (await engine.invoke('models.install', { from })).jobId
+  const events = await ended
+  return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []))
+}
+
+function installedDir(engine: Engine): string {
+  return path.join(engine.libraryDir, MODELS_DIR, DEFAULT_MODEL)
+}
+
+async function failure(promise: Promise<unknown>): Promise<CommandFailure> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(CommandFailure)
+  return error as CommandFailure
+}
+
+describe('Engine models.install', () => {
+  it('installs the model from a folder with byte progress, then engine.info reports it', async () => {
+    const engine = await openEngine()
+    expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(false)
+    const changes: EngineEvent['type'][] = []
+    engine.onEvent((e) => changes.push(e.type))
+
+    const progress = await install(engine, sharedPath('models'))
+
+    const total = requireModel(DEFAULT_MODEL).bytes
+    expect(progress.at(-1), JSON.stringify(progress.at(-1))).toMatchObject({
+      status: 'done',
+      kind: 'install-model',
+    })
+    const counts = progress.flatMap((p) => (p.status === 'progress' ? [p] : []))
+    expect(counts.length).toBeGreaterThan(0)
+    expect(counts.every((p) => p.stage === 'install-model' && p.total === total)).toBe(true)
+    expect(counts.at(-1)).toMatchObject({ done: total, etaSeconds: 0 })
+    expect(counts.at(-1)!.rate).toBeGreaterThan(0)
+    await expect.poll(() => changes.includes('models.changed')).toBe(true)
+
+    expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(true)
+    const files = fs.readdirSync(installedDir(engine))
+    expect(files).toHaveLength(requireModel(DEFAULT_MODEL).files.length)
+    const [job] = await engine.invoke('jobs.list', {})
+    expect(job).toMatchObject({ kind: 'install-model', state: 'done', done: total, total })
+  })
+
+  it('fails the job with a clear message and installs nothing from a missing folder', async () => {
+    const engine = await openEngine()
+    const missing = path.join(tempDir('kindred-empty-'), 'no-such-folder')
+    const progress = await install(engine, missing)
+    expect(progress.at(-1)).toEqual(
+      expect.objectContaining({
+        status: 'failed',
+        error: `Could not install the model: ${missing} does not exist`,
+      }),
+    )
+    expect(fs.existsSync(installedDir(engine))).toBe(false)
+    expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(false)
+    const [job] = await engine.invoke('jobs.list', {})
+    expect(job).toMatchObject({ kind: 'install-model', state: 'failed' })
+    expect(job!.error).toMatch(/does not exist/)
+  })
+
+  it('refuses a damaged file (wrong sha256) and installs nothing', async () => {
+    const engine = await openEngine()
+    const source = path.join(tempDir('kindred-damaged-'), DEFAULT_MODEL)
+    fs.cpSync(sharedPath('models', DEFAULT_MODEL), source, { recursive: true })
+    const victim = requireModel(DEFAULT_MODEL).files.at(-1)!.name
+    fs.appendFileSync(path.join(source, victim), Buffer.from([0]))
+
+    const progress = await install(engine, path.dirname(source))
+    const end = progress.at(-1)
+    expect(end?.status).toBe('failed')
+    expect(end?.status === 'failed' && end.error).toMatch(
+      new RegExp(`^Could not install the model: .*${victim} is damaged or not the expected file`),
+    )
+    expect(fs.existsSync(installedDir(engine))).toBe(false)
+    expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(false)
+  })
+
+  it('rejects malformed sources before starting a job', async () => {
+    const engine = await openEngine()
+    for (const args of [
+      {},
+      { from: '' },
+      { from: '   ' },
+      { from: 42 },
+      { from: 'x'.repeat(5000) },
+    ]) {
+      const error = await failure(engine.invoke('models.install', args as never))
+      expect(error.code, JSON.stringify(args)).toBe('invalid-arguments')
+    }
+    const relative = await failure(engine.invoke('models.install', { from: 'models' }))
+    expect(relative.message).toBe(`Give the folder's full path or a web address (not "models").`)
+    const ftp = await failure(engine.invoke('models.install', { from: 'ftp://example.org/m/' }))
+    expect(ftp.message).toMatch(/Only http:\/\/ and https:\/\/ addresses/)
+    expect(await engine.invoke('jobs.list', {})).toEqual([])
+  })
+})

@@ -54,6 +54,8 @@ export class FakeApi implements KindredApi {
   #nextJob = 1
   /** What jobs.list answers (e.g. an organize job that was interrupted). */
   jobs: JobInfo[] = []
+  /** What engine.info reports; models.install does not flip it (the test finishes the job). */
+  modelInstalled = true
   /** Commands that should fail, with the message the engine would give. */
   failures = new Map<CommandName, string>()
 
@@ -113,7 +115,7 @@ export class FakeApi implements KindredApi {
           backend: 'cpu',
           device: 'test CPU',
           model: 'mobilenet_v2_1.0_224',
-          modelInstalled: true,
+          modelInstalled: this.modelInstalled,
         }
       case 'library.summary':
         return {
@@ -220,6 +222,7 @@ export class FakeApi implements KindredApi {
       }
       case 'organize.start':
       case 'library.rescan':
+      case 'models.install':
         return { jobId: this.#newJobId() }
       case 'library.addFolder':
         return {

@@ -4,6 +4,7 @@
  */
 import { createContext } from 'svelte'
 import type { ClusterId, EngineEvent, EngineInfo, KindredApi } from '../../../shared/contract'
+import type { JobKind } from '../../../shared/jobs'
 import { ClustersManager } from './clusters-manager.svelte'
 import { EditsManager } from './edits-manager.svelte'
 import { errorMessage } from './errors'
@@ -56,12 +57,16 @@ export class AppState {
 
   async loadAll(): Promise<void> {
     await Promise.all([
-      this.#try(async () => (this.engine = await this.api.invoke('engine.info', {}))),
+      this.#try(() => this.refreshEngine()),
       this.#try(() => this.library.refresh()),
       this.#try(() => this.jobs.refresh()),
       this.#try(() => this.clusters.refresh()),
       this.#try(() => this.edits.refresh()),
     ])
+  }
+
+  async refreshEngine(): Promise<void> {
+    this.engine = await this.api.invoke('engine.info', {})
   }
 
   go(screen: Screen, groupId?: ClusterId | null): void {
@@ -83,7 +88,9 @@ export class AppState {
         this.jobs.handle(event.progress)
         const p = event.progress
         if (p.status === 'done' || p.status === 'failed' || p.status === 'cancelled') {
-          if (p.status === 'failed') this.notices.error(p.error, `The ${p.kind} job failed`)
+          if (p.status === 'failed') this.notices.error(p.error, failureContext(p.kind))
+          if (p.status === 'done' && p.kind === 'install-model')
+            this.notices.info('The model is installed. You can organize your photos now.')
           void this.#try(() => this.library.refresh())
           if (p.kind !== 'import') void this.#try(() => this.clusters.refresh())
         }
@@ -94,6 +101,9 @@ export class AppState {
         break
       case 'clusters.changed':
         void this.#try(() => this.clusters.refresh())
+        break
+      case 'models.changed':
+        void this.#try(() => this.refreshEngine())
         break
       case 'edits.changed':
         this.edits.state = event.state
@@ -107,6 +117,11 @@ export class AppState {
         break
     }
   }
+}
+
+/** The install job's errors already say "Could not install the model: …". */
+function failureContext(kind: JobKind): string | undefined {
+  return kind === 'install-model' ? undefined : `The ${kind} job failed`
 }
 
 export const [getApp, setApp] = createContext<AppState>()

@@ -1,4 +1,6 @@
 import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/core/engine/engine'
@@ -50,6 +52,28 @@ async function failure(promise: Promise<unknown>): Promise<CommandFailure> {
   )
   expect(error).toBeInstanceOf(CommandFailure)
   return error as CommandFailure
+}
+
+/** Serves ../shared/models over http, waiting `delayMs` before each file; counts the requests. */
+async function modelServer(delayMs: number) {
+  const served = { requests: 0, delayMs }
+  const server = http.createServer((request, response) => {
+    served.requests++
+    const name = path.basename(decodeURIComponent(request.url ?? ''))
+    const file = path.join(sharedPath('models', DEFAULT_MODEL), name)
+    setTimeout(() => {
+      if (!fs.existsSync(file)) return void response.writeHead(404).end()
+      response.writeHead(200, { 'content-length': fs.statSync(file).size })
+      fs.createReadStream(file).pipe(response)
+    }, served.delayMs)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  const close = () => {
+    server.closeAllConnections() // fetch keeps connections alive, which close() would wait for
+    return new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+  return { url: `http://127.0.0.1:${port}/models/`, served, close }
 }
 
 describe('Engine models.install', () => {
@@ -112,6 +136,40 @@ describe('Engine models.install', () => {
     )
     expect(fs.existsSync(installedDir(engine))).toBe(false)
     expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(false)
+  })
+
+  it('downloads from a web address, can be cancelled, and resumes where it stopped', async () => {
+    const server = await modelServer(30)
+    try {
+      const engine = await openEngine()
+      const job: { id?: number } = {}
+      const ended = jobEnd(engine, () => job.id)
+      // Cancel once a few files are in: all 106 would take over 3 s at 30 ms each.
+      const stopCancelling = engine.onEvent((e) => {
+        if (e.type !== 'progress' || e.progress.status !== 'progress') return
+        if (server.served.requests > 5)
+          void engine.invoke('jobs.cancel', { jobId: e.progress.jobId })
+      })
+      job.id = (await engine.invoke('models.install', { from: server.url })).jobId
+      const events = await ended
+      stopCancelling()
+      const last = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : [])).at(-1)
+      expect(last).toMatchObject({ status: 'cancelled', kind: 'install-model' })
+      expect(fs.existsSync(installedDir(engine))).toBe(false)
+      expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(false)
+      const fetchedBefore = server.served.requests
+      expect(fetchedBefore).toBeLessThan(requireModel(DEFAULT_MODEL).files.length)
+
+      server.served.delayMs = 0
+      server.served.requests = 0
+      const progress = await install(engine, server.url)
+      expect(progress.at(-1)).toMatchObject({ status: 'done', kind: 'install-model' })
+      // Files verified before the cancel were kept, not fetched again.
+      expect(server.served.requests).toBeLessThan(requireModel(DEFAULT_MODEL).files.length)
+      expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(true)
+    } finally {
+      await server.close()
+    }
   })
 
   it('rejects malformed sources before starting a job', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   ChecksumError,
   DEFAULT_MODEL,
+  downloadFile,
   installModel,
   locateModel,
   ModelMissingError,
@@ -167,6 +168,25 @@ describe('installModel from a URL (local HTTP server)', () => {
       await server.close()
     }
   })
+
+  it('stops at once, without retrying, when aborted with a reason (a cancelled job)', async () => {
+    const server = await serveFolder(sharedModels)
+    try {
+      const file = entry.files[0]!
+      const controller = new AbortController()
+      const reason = new Error('Job 7 was cancelled.')
+      const download = downloadFile(
+        `${server.url}${DEFAULT_MODEL}/${file.name}`,
+        path.join(tempDir(), file.name),
+        // A retry would wait a minute, far past this test's 10 s timeout.
+        { sha256: file.sha256, retryDelayMs: 60_000, signal: controller.signal },
+      )
+      controller.abort(reason)
+      await expect(download).rejects.toBe(reason)
+    } finally {
+      await server.close()
+    }
+  }, 10_000)
 
   it('explains a network error clearly', async () => {
     const server = await serveFolder(sharedModels)

@@ -1,22 +1,10 @@
 import path from 'node:path'
-import { activeJobIds, getJob, type JobSpec } from '../../jobs'
+import { activeJobIds, errorMessage, getJob, type JobSpec } from '../../jobs'
 import { DEFAULT_MODEL, installModel } from '../../ml/models'
 import type { Library } from '../../store/library'
 import type { HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 import { launchJob } from './jobs'
-
-/**
- * The installer's messages already name the file or address at fault; a network failure's
- * only says "fetch failed", so its cause (e.g. ENOTFOUND) is added.
- */
-function installError(error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error)
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : ''
-  const detail =
-    message === 'fetch failed' && cause ? `could not reach the address (${cause})` : message
-  return new Error(`Could not install the model: ${detail}`)
-}
 
 /**
  * Installing the backbone model into the library's models folder as a one-stage job whose
@@ -39,7 +27,8 @@ export function installModelJob(lib: Library, from: string, model = DEFAULT_MODE
             })
           } catch (error) {
             if (stage.signal.aborted) throw error
-            throw installError(error)
+            // The installer's messages already name the file or address at fault.
+            throw new Error(`Could not install the model: ${errorMessage(error)}`, { cause: error })
           }
         },
       },

@@ -100,6 +100,8 @@ export async function downloadFile(
       await fetchInto(url, partial, options)
       break
     } catch (error) {
+      // A cancelled job aborts with its own reason (not an AbortError): stop, never retry.
+      if (options.signal?.aborted) throw options.signal.reason ?? error
       if (attempt >= tries || !retryable(error)) {
         if (error instanceof Error && error.name === 'AbortError') throw error
         throw new Error(

@@ -1,5 +1,13 @@
 import type { JobKind } from '../../../shared/jobs'
-import { activeJobIds, cancelJob, getJob, listJobs, startJob, type JobSpec } from '../../jobs'
+import {
+  activeJobIds,
+  cancelJob,
+  getJob,
+  listJobs,
+  startJob,
+  updateJob,
+  type JobSpec,
+} from '../../jobs'
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 
@@ -52,6 +60,9 @@ export async function cancelAllJobs(ctx: EngineContext, waitMs = 3_000): Promise
   for (const jobId of activeJobIds(ctx.lib)) cancelJob(ctx.lib, jobId)
   const timeout = new Promise((resolve) => setTimeout(resolve, waitMs).unref())
   await Promise.race([Promise.allSettled([...ctx.running]), timeout])
+  // A job still between two cancellation checks (a busy machine) will not run on once the
+  // library closes: record it as cancelled, which keeps it resumable, rather than 'running'.
+  for (const jobId of activeJobIds(ctx.lib)) updateJob(ctx.lib.db, jobId, { state: 'cancelled' })
 }
 
 export const jobHandlers: HandlerGroup<'jobs.list' | 'jobs.cancel'> = {

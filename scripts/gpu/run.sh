@@ -74,7 +74,7 @@ failed=0
 for size in $sizes; do
   echo "== batch $size x $batches ($mode)" | tee -a "$log"
   set +e
-  (cd "$work" && timeout "${RUN_TIMEOUT:-240}" ./node embed-forward.mjs "$size" "$batches" ${UPLOAD:-}) 2>&1 |
+  (cd "$work" && timeout "${RUN_TIMEOUT:-150}" ./node embed-forward.mjs "$size" "$batches" ${UPLOAD:-}) 2>&1 |
     tee -a "$log" >"$work/run.txt"
   rc=${PIPESTATUS[0]}
   set -e

@@ -30,7 +30,11 @@ function parentRpcPort(): RpcPort {
   const send = process.send?.bind(process)
   if (!send) throw new Error('The engine process must be started by a host (no parent channel).')
   return {
-    postMessage: (message) => send(message),
+    // Once the host is gone the channel is closed, and a plain send would raise an unhandled
+    // 'error' that kills the process before it can cancel its jobs: drop the message instead.
+    postMessage: (message) => {
+      if (process.connected) send(message, undefined, undefined, () => {})
+    },
     onMessage(listener) {
       process.on('message', listener)
       return () => process.off('message', listener)

@@ -19,7 +19,9 @@ export function forkEngine(
     port: {
       postMessage(message) {
         if (!child.connected) throw new Error('the engine process is not running')
-        child.send(message as never)
+        // If the engine dies just now, the error comes here rather than as an unhandled
+        // 'error' event that would take the host down; onExit reports the death.
+        child.send(message as never, undefined, undefined, () => {})
       },
       onMessage(listener) {
         child.on('message', listener)

@@ -69,6 +69,15 @@ export class AppState {
     this.engine = await this.api.invoke('engine.info', {})
   }
 
+  /** Cancels a job; a refusal (it already ended, the engine is gone) is told, not thrown. */
+  async cancelJob(jobId: number): Promise<void> {
+    try {
+      await this.jobs.cancel(jobId)
+    } catch (error) {
+      this.notices.error(error, 'Could not cancel')
+    }
+  }
+
   go(screen: Screen, groupId?: ClusterId | null): void {
     this.#navigated = true
     this.place = screen === 'group' ? { screen, groupId: groupId ?? null } : { screen }

@@ -1,21 +1,10 @@
 """Ablations on dumped features; prints one line per (idea, seed). Usage: experiments.py SET K"""
 import sys; sys.path.insert(0, 'research')
 from proto import *
+from experiments_lib import fmt, groups, sl_fallback
 name, K = sys.argv[1], int(sys.argv[2])
 x, y = load(name); xc = centre(x); nb = knn(x, 20); nbc = knn(xc, 20)
 print(name, 'n', len(y), '20-NN purity raw', (y[nb] == y[:, None]).mean(), 'centred', (y[nbc] == y[:, None]).mean(), flush=True)
-def fmt(s): return '%.3f/%.3f/%.3f' % s
-def groups(a, m, K2, K):
-    _, li = np.unique(m, return_inverse=True); M = np.zeros((K2, K))
-    for c in range(K2):
-        if (a == c).any(): M[c, li[a == c][0]] = 1
-        else: M[c, 0] = 1
-    return M
-def sl_fallback(P, thr, q=0.5):
-    conf = P.max(1); t = P.argmax(1); keep = conf > thr
-    for c in np.unique(t):
-        mem = np.where(t == c)[0]; top = mem[np.argsort(-conf[mem])[:max(1, int(q*len(mem)))]]; keep[top] = True
-    return keep
 for seed in range(3):
     rng = np.random.default_rng(seed)
     a, _ = kmeans(xc, K, rng, n_init=10); print('kmeans-centred', seed, fmt(score(y, a)), flush=True)

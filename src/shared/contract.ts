@@ -68,6 +68,8 @@ export interface ClusterSummary {
 
 export interface ClusterMember {
   photoId: PhotoId
+  /** The file's name, for people (alt text, tooltips); the path is in PhotoDetails. */
+  fileName: string
   probability: number
   confidence: number
   runnerUp: ClusterId | null

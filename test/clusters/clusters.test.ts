@@ -115,6 +115,7 @@ describe('a finished run', () => {
     expect(page.total).toBe(12)
     expect(page.members.map((m) => m.photoId)).toEqual([17, 16, 15, 14, 13])
     expect(page.members[0]).toMatchObject({
+      fileName: 'p17.jpg',
       source: 'model',
       isPrototype: true,
       runnerUp: middle!.id,

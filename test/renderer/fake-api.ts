@@ -282,6 +282,7 @@ export class FakeApi implements KindredApi {
     const all = this.#inGroup(id)
     const members: ClusterMember[] = all.slice(offset, offset + limit).map((p, i) => ({
       photoId: p.id,
+      fileName: `IMG_${String(p.id).padStart(4, '0')}.jpg`,
       probability: p.confidence,
       confidence: p.confidence,
       runnerUp: p.runnerUp,

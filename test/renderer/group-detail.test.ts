@@ -107,6 +107,37 @@ describe('Group detail', () => {
     )
   })
 
+  test('names photos by file name, and marks hand-placed ones with an icon', async () => {
+    const { api } = await openGroup('Group 1')
+    expect(within(tiles()[0]!).getByRole('img', { name: 'IMG_0001.jpg' })).toBeTruthy()
+    expect(within(tiles()[0]!).queryByRole('img', { name: 'Placed by you' })).toBeNull()
+    // Placing a photo by hand in its own group marks it as the person's choice.
+    await api.invoke('photos.move', { photoIds: [1], to: 1 })
+    api.emit({ type: 'clusters.changed' })
+    await settle()
+    const placed = tiles().find((t) => t.dataset.photoId === '1')!
+    const badge = within(placed).getByRole('img', { name: 'Placed by you' })
+    expect(badge.querySelector('svg')).toBeTruthy()
+    expect(badge.textContent?.trim()).toBe('')
+  })
+
+  test('gives the keyboard back to the grid, on the photo last shown, when the viewer closes', async () => {
+    await openGroup('Group 1')
+    const grid = screen.getByRole('listbox', { name: 'Photos in Group 1' })
+    grid.focus()
+    await fireEvent.keyDown(grid, { key: 'ArrowRight' })
+    await fireEvent.keyDown(grid, { key: 'Enter' })
+    await settle()
+    const dialog = screen.getByRole('dialog')
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Next →' }))
+    await settle()
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }))
+    await settle()
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(document.activeElement).toBe(grid)
+    expect(grid.getAttribute('aria-activedescendant')).toBe('photo-tile-1')
+  })
+
   test('splits a group into n parts', async () => {
     const { api } = await openGroup('Group 1')
     await fireEvent.click(screen.getByRole('button', { name: 'Split…' }))

@@ -1,3 +1,4 @@
+import { basename } from 'node:path'
 import type { Db } from '../store/database'
 import type {
   ClusterId,
@@ -140,6 +141,7 @@ export function unsortedCount(db: Db, runId: number | null): number {
 
 interface MemberRow {
   photo_id: number
+  path: string
   probability: number | null
   confidence: number | null
   runner_up_cluster_id: number | null
@@ -168,7 +170,7 @@ export function listMembers(
     total = db.prepare(`SELECT count(*) ${from}`).pluck().get({ run: runId }) as number
     rows = db
       .prepare(
-        `SELECT p.id AS photo_id, a.probability, a.confidence, a.runner_up_cluster_id, a.source ${from}
+        `SELECT p.id AS photo_id, p.path, a.probability, a.confidence, a.runner_up_cluster_id, a.source ${from}
          ORDER BY coalesce(a.confidence, 0) DESC, p.id LIMIT @limit OFFSET @offset`,
       )
       .all({ run: runId, limit, offset }) as MemberRow[]
@@ -182,7 +184,7 @@ export function listMembers(
     total = db.prepare(`SELECT count(*) ${from}`).pluck().get({ run: runId }) as number
     rows = db
       .prepare(
-        `SELECT a.photo_id, a.probability, a.confidence, a.runner_up_cluster_id, a.source ${from}
+        `SELECT a.photo_id, p.path, a.probability, a.confidence, a.runner_up_cluster_id, a.source ${from}
          ORDER BY a.confidence DESC, a.photo_id LIMIT @limit OFFSET @offset`,
       )
       .all({ run: runId, limit, offset }) as MemberRow[]
@@ -194,6 +196,7 @@ export function listMembers(
       r.runner_up_cluster_id === null ? null : (roots.get(r.runner_up_cluster_id) ?? null)
     return {
       photoId: r.photo_id,
+      fileName: basename(r.path),
       probability: r.probability ?? 0,
       confidence: r.confidence ?? 0,
       runnerUp: runnerUp === ownGroup ? null : runnerUp,

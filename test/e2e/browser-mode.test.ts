@@ -180,6 +180,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
       .selectOption({ label: target! })
     await page.getByRole('button', { name: 'Move', exact: true }).click()
     await page.getByText(`Moved 3 photos to ${target}`).waitFor()
+    // The toast sits beside the grid, never over the part of it that shows photos.
+    const toast = (await page
+      .getByRole('status')
+      .filter({ hasText: 'Moved 3 photos' })
+      .boundingBox())!
+    const grid = (await page.getByRole('listbox').boundingBox())!
+    expect(grid.y + grid.height).toBeLessThanOrEqual(toast.y + 0.5)
     await page.getByRole('button', { name: '← Groups' }).click()
     await expect.poll(() => sizeOf(name!)).toBe(fromSize - 3)
     expect(await sizeOf(target!)).toBe(toSize + 3)

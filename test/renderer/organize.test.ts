@@ -70,6 +70,34 @@ describe('Organize and Library screens', () => {
     expect(panel.textContent).toContain('5 s left')
   })
 
+  test('a run finished elsewhere offers its groups first and says why there is no curve', async () => {
+    const { FakeApi } = await import('./fake-api')
+    const { render } = await import('@testing-library/svelte')
+    const App = (await import('../../src/renderer/src/App.svelte')).default
+    const api = new FakeApi()
+    api.jobs = [
+      {
+        id: 3,
+        kind: 'organize',
+        state: 'done',
+        stage: 'assign',
+        done: 10,
+        total: 10,
+        error: null,
+        createdAt: 1,
+        updatedAt: 2,
+      },
+    ]
+    render(App, { props: { api } })
+    await fireEvent.click(await screen.findByRole('button', { name: 'Organize' }))
+    const panel = await screen.findByRole('region', { name: 'Organize progress' })
+    const see = within(panel).getByRole('button', { name: /^See the \d+ groups$/ })
+    const plotHeading = within(panel).getByRole('heading', { name: 'Training loss' })
+    expect(see.compareDocumentPosition(plotHeading) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(panel.textContent).toContain('No loss curve to show')
+    expect(panel.textContent).not.toContain('appears here once training starts')
+  })
+
   test('an interrupted organize job can be resumed', async () => {
     const { FakeApi } = await import('./fake-api')
     const { render } = await import('@testing-library/svelte')

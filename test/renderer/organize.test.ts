@@ -98,6 +98,34 @@ describe('Organize and Library screens', () => {
     expect(panel.textContent).not.toContain('appears here once training starts')
   })
 
+  test('the last import also shows the photos being described and sorted into groups', async () => {
+    const { api } = await renderApp()
+    await fireEvent.click(screen.getByRole('button', { name: 'Library' }))
+    await fireEvent.input(screen.getByRole('textbox', { name: 'Add a photo folder' }), {
+      target: { value: '/home/me/Pictures' },
+    })
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }))
+    await settle()
+    const send = (progress: Progress) => api.emit({ type: 'progress', progress })
+    send({ status: 'stage-done', jobId: 1, kind: 'import', stage: 'scan-folders', seconds: 1 })
+    send({ status: 'stage-done', jobId: 1, kind: 'import', stage: 'import', seconds: 2 })
+    send({ status: 'done', jobId: 1, kind: 'import', seconds: 3 })
+    send({ status: 'started', jobId: 2, kind: 'assign', stage: 'embed', total: 10 })
+    await settle()
+    const panel = screen.getByRole('region', { name: 'Import progress' })
+    expect(within(panel).getByRole('heading', { name: 'Importing' })).toBeTruthy()
+    expect(panel.textContent).toContain('Describing photos')
+    send({ status: 'stage-done', jobId: 2, kind: 'assign', stage: 'embed', seconds: 2 })
+    send({ status: 'stage-done', jobId: 2, kind: 'assign', stage: 'assign', seconds: 1 })
+    send({ status: 'done', jobId: 2, kind: 'assign', seconds: 3 })
+    await settle()
+    expect(within(panel).getByRole('heading', { name: 'Last import' })).toBeTruthy()
+    const stages = [...panel.querySelectorAll('[data-stage]')].map((e) =>
+      e.getAttribute('data-stage'),
+    )
+    expect(stages).toEqual(['scan-folders', 'import', 'embed', 'assign'])
+  })
+
   test('an interrupted organize job can be resumed', async () => {
     const { FakeApi } = await import('./fake-api')
     const { render } = await import('@testing-library/svelte')

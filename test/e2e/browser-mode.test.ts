@@ -116,8 +116,18 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
     const light = await backgroundOf(page)
     await page.emulateMedia({ colorScheme: 'dark' })
     expect(await screenshot(page, 'groups-dark')).toBe(0)
-    expect(await backgroundOf(page)).not.toBe(light)
+    const dark = await backgroundOf(page)
+    expect(dark).not.toBe(light)
     await page.emulateMedia({ colorScheme: 'light' })
+    // A theme picked by the person wins over the OS, and is remembered after a reload.
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark')
+    expect(await backgroundOf(page)).toBe(dark)
+    await page.reload()
+    await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
+    expect(await backgroundOf(page)).toBe(dark)
+    expect(await screenshot(page, 'groups-dark-chosen')).toBe(0)
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('system')
+    expect(await backgroundOf(page)).toBe(light)
   }, 600_000)
 
   test('renames a group in place', async () => {

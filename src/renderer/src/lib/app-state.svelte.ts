@@ -11,6 +11,7 @@ import { errorMessage } from './errors'
 import { JobsManager } from './jobs-manager.svelte'
 import { LibraryManager } from './library-manager.svelte'
 import { Notices } from './notices.svelte'
+import { ThemeManager } from './theme-manager.svelte'
 
 export type Screen = 'library' | 'organize' | 'groups' | 'group' | 'export'
 
@@ -27,6 +28,7 @@ export class AppState {
   readonly clusters: ClustersManager
   readonly edits: EditsManager
   readonly notices = new Notices()
+  readonly theme = new ThemeManager()
   place = $state<Place>({ screen: 'library' })
   engine = $state<EngineInfo | null>(null)
   /** Set while the engine process is down: why, in words. */

@@ -87,7 +87,9 @@ describe('Group detail', () => {
   test('moves photos to Unsorted', async () => {
     const { api } = await openGroup('Group 1')
     await fireEvent.click(tiles()[5]!)
-    await fireEvent.change(screen.getByRole('combobox'), { target: { value: 'unsorted' } })
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Move selected photos to' }), {
+      target: { value: 'unsorted' },
+    })
     await fireEvent.click(screen.getByRole('button', { name: 'Move' }))
     await settle()
     expect(api.callsOf('photos.move')).toEqual([{ photoIds: [6], to: null }])
@@ -136,6 +138,39 @@ describe('Group detail', () => {
     expect(screen.queryByRole('dialog')).toBeNull()
     expect(document.activeElement).toBe(grid)
     expect(grid.getAttribute('aria-activedescendant')).toBe('photo-tile-1')
+  })
+
+  test('drags the selected photos onto a group in the side list to move them', async () => {
+    const { api } = await openGroup('Group 1')
+    await fireEvent.click(tiles()[0]!)
+    await fireEvent.click(tiles()[2]!, { ctrlKey: true })
+    const data = new Map<string, string>()
+    const dataTransfer = {
+      setData: (type: string, value: string) => data.set(type, value),
+      getData: (type: string) => data.get(type) ?? '',
+      get types() {
+        return [...data.keys()]
+      },
+      effectAllowed: 'none',
+      dropEffect: 'none',
+    }
+    await fireEvent.dragStart(tiles()[2]!, { dataTransfer })
+    expect(data.get('application/x-kindred-photos')).toBe('2')
+    const side = screen.getByRole('complementary', { name: 'Drop photos on a group' })
+    const target = side.querySelector('[data-drop-target="2"]')!
+    expect(side.querySelector('[data-drop-target="1"]')).toBeNull()
+    await fireEvent.dragOver(target, { dataTransfer })
+    await fireEvent.drop(target, { dataTransfer })
+    await settle()
+    expect(api.callsOf('photos.move')).toEqual([{ photoIds: [1, 3], to: 2 }])
+    expect(screen.getByText('Moved 2 photos to Group 2')).toBeTruthy()
+
+    // Dragging a photo outside the selection drags that photo alone; Unsorted takes drops too.
+    await fireEvent.click(tiles()[0]!)
+    await fireEvent.dragStart(tiles()[1]!, { dataTransfer })
+    await fireEvent.drop(side.querySelector('[data-drop-target="unsorted"]')!, { dataTransfer })
+    await settle()
+    expect(api.callsOf('photos.move')[1]).toEqual({ photoIds: [4], to: null })
   })
 
   test('splits a group into n parts', async () => {

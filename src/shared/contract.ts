@@ -75,6 +75,29 @@ export interface ClusterMember {
   runnerUp: ClusterId | null
   source: 'model' | 'user'
   isPrototype: boolean
+  /** The model placed it but was unsure, and `runnerUp` came close: worth a review. */
+  doubtful: boolean
+}
+
+/** What to find: every condition given must hold. */
+export interface PhotoQuery {
+  /** Words that must all appear in the file name or its folders (any case). */
+  text?: string
+  folderId?: number
+  /** Taken at or after this time (ms since 1970; EXIF date, else the file's date). */
+  takenFrom?: number
+  /** Taken before this time. */
+  takenTo?: number
+  /** Only photos the model was unsure of. */
+  doubtful?: boolean
+  /** Only this group (null: Unsorted); the whole library when left out. */
+  clusterId?: ClusterId | null
+}
+
+export interface FoundPhoto extends ClusterMember {
+  /** Its group, null when Unsorted. */
+  clusterId: ClusterId | null
+  takenAt: number | null
 }
 
 export type ClusterSort = 'size' | 'confidence' | 'name'
@@ -151,6 +174,11 @@ export interface Commands {
   }
   'photos.move': { args: { photoIds: PhotoId[]; to: ClusterId | null }; result: void }
   'photos.details': { args: { photoId: PhotoId }; result: PhotoDetails }
+  /** Photos matching a query, doubtful ones least sure first, the others by date taken. */
+  'photos.search': {
+    args: PhotoQuery & { offset: number; limit: number }
+    result: { total: number; photos: FoundPhoto[] }
+  }
   'edits.state': { args: Record<string, never>; result: EditState }
   'edits.undo': { args: Record<string, never>; result: EditState }
   'edits.redo': { args: Record<string, never>; result: EditState }

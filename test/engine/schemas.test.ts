@@ -14,7 +14,7 @@ function rejection(command: unknown, args: unknown): CommandFailure {
 
 describe('command schemas', () => {
   it('cover every command of the contract', () => {
-    expect(commandNames).toHaveLength(25)
+    expect(commandNames).toHaveLength(26)
     expect(commandNames).toContain('clusters.members')
   })
 
@@ -55,6 +55,10 @@ describe('command schemas', () => {
       ['export.start', { destination: '/tmp/x', mode: 'teleport' }, /mode/],
       ['library.addFolder', { path: 'a\0b' }, /NUL/],
       ['library.addFolder', { path: '' }, /path/],
+      ['photos.search', { offset: 0, limit: 10, takenFrom: 5, takenTo: 1 }, /start date/],
+      ['photos.search', { offset: 0, limit: 10, text: 'x'.repeat(1001) }, /too long/],
+      ['photos.search', { offset: 0, limit: 10, clusterId: '3' }, /clusterId/],
+      ['photos.search', { offset: 0, limit: 10, takenFrom: 1e20 }, /takenFrom/],
       ['engine.info', { sneaky: true }, /sneaky/],
       ['engine.info', 'not an object', /object/i],
     ]

@@ -15,6 +15,7 @@ import type {
   ExportPlan,
   ExportRecord,
   KindredApi,
+  PhotoQuery,
 } from '../../src/shared/contract'
 import type { JobInfo } from '../../src/shared/jobs'
 
@@ -132,6 +133,10 @@ export class FakeApi implements KindredApi {
         return this.jobs
       case 'clusters.list':
         return this.#list(a.sort as string)
+      case 'photos.search': {
+        const { offset, limit, ...query } = args as unknown as CommandArgs<'photos.search'>
+        return this.#search(query, offset, limit)
+      }
       case 'clusters.members':
         return this.#members(a.clusterId as number | null, a.offset as number, a.limit as number)
       case 'clusters.rename':
@@ -280,16 +285,19 @@ export class FakeApi implements KindredApi {
 
   #members(id: number | null, offset: number, limit: number) {
     const all = this.#inGroup(id)
-    const members: ClusterMember[] = all.slice(offset, offset + limit).map((p, i) => ({
-      photoId: p.id,
-      fileName: `IMG_${String(p.id).padStart(4, '0')}.jpg`,
-      probability: p.confidence,
-      confidence: p.confidence,
-      runnerUp: p.runnerUp,
-      source: p.source,
-      isPrototype: offset + i < 4,
-    }))
+    const members = all.slice(offset, offset + limit).map((p, i) => member(p, offset + i < 4))
     return { total: all.length, members }
+  }
+
+  /** Text matches the fake's file names; the fake's photos carry no dates or folders. */
+  #search(q: PhotoQuery, offset: number, limit: number) {
+    const all = this.world.photos
+      .map((p) => ({ ...member(p, false), clusterId: p.cluster, takenAt: null }))
+      .filter((p) => !q.text || p.fileName.toLowerCase().includes(q.text.trim().toLowerCase()))
+      .filter((p) => !q.doubtful || p.doubtful)
+      .filter((p) => q.clusterId === undefined || p.clusterId === q.clusterId)
+      .sort((x, y) => (q.doubtful ? x.confidence - y.confidence : 0) || x.photoId - y.photoId)
+    return { total: all.length, photos: all.slice(offset, offset + limit) }
   }
 
   #edit(label: string, change: () => void): undefined {
@@ -343,4 +351,20 @@ export class FakeApi implements KindredApi {
       renamed: 0,
     }
   }
+}
+
+function member(p: Photo, isPrototype: boolean): ClusterMember {
+  const m = {
+    photoId: p.id,
+    fileName: `IMG_${String(p.id).padStart(4, '0')}.jpg`,
+    probability: p.confidence,
+    confidence: p.confidence,
+    runnerUp: p.runnerUp,
+    source: p.source,
+    isPrototype,
+  }
+  // The engine's rule (core/clusters/doubt.ts), which the renderer's build cannot import.
+  const doubtful =
+    p.source === 'model' && p.cluster !== null && p.runnerUp !== null && p.confidence < 0.5
+  return { ...m, doubtful }
 }

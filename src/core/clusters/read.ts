@@ -8,6 +8,7 @@ import type {
   PhotoId,
 } from '../../shared/contract'
 import { groupRoots } from './carryover'
+import { isDoubtful } from './doubt'
 import { currentRun } from './runs'
 
 /** A group shows at most this many prototypes (its most confident members). */
@@ -194,7 +195,7 @@ export function listMembers(
   const members = rows.map((r): ClusterMember => {
     const runnerUp =
       r.runner_up_cluster_id === null ? null : (roots.get(r.runner_up_cluster_id) ?? null)
-    return {
+    const member = {
       photoId: r.photo_id,
       fileName: basename(r.path),
       probability: r.probability ?? 0,
@@ -203,6 +204,7 @@ export function listMembers(
       source: r.source ?? 'model',
       isPrototype: protos.has(r.photo_id),
     }
+    return { ...member, doubtful: isDoubtful(member, ownGroup ?? null) }
   })
   return { total, members }
 }

@@ -10,6 +10,8 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const noArgs = z.strictObject({})
 const offset = z.number().int().min(0)
 const limit = (max: number) => z.number().int().min(1).max(max)
+/** A moment as ms since 1970, within what a Date can hold. */
+const time = z.number().int().min(-8.64e15).max(8.64e15)
 const path = z
   .string()
   .trim()
@@ -66,6 +68,21 @@ export const commandSchemas = {
   'clusters.split': z.strictObject({ clusterId: id, parts: z.number().int().min(2).max(50) }),
   'photos.move': z.strictObject({ photoIds: z.array(id).min(1).max(1_000_000), to: id.nullable() }),
   'photos.details': z.strictObject({ photoId: id }),
+  'photos.search': z
+    .strictObject({
+      text: z.string().max(1000, 'That search is too long.').optional(),
+      folderId: id.optional(),
+      takenFrom: time.optional(),
+      takenTo: time.optional(),
+      doubtful: z.boolean().optional(),
+      clusterId: id.nullable().optional(),
+      offset,
+      limit: limit(10_000),
+    })
+    .refine(
+      (q) => q.takenFrom === undefined || q.takenTo === undefined || q.takenFrom <= q.takenTo,
+      'The start date is after the end date.',
+    ),
   'edits.state': noArgs,
   'edits.undo': noArgs,
   'edits.redo': noArgs,

@@ -1,5 +1,5 @@
 import type { PhotoDetails } from '../../../shared/contract'
-import { groupRoots } from '../../clusters'
+import { groupRoots, searchPhotos } from '../../clusters'
 import { currentRun } from '../../clusters/runs'
 import type { HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
@@ -24,7 +24,10 @@ interface AssignmentRow {
   source: 'model' | 'user'
 }
 
-export const photoHandlers: HandlerGroup<'photos.details'> = {
+export const photoHandlers: HandlerGroup<'photos.details' | 'photos.search'> = {
+  'photos.search': (ctx, { offset, limit, ...query }) =>
+    searchPhotos(ctx.lib.db, query, offset, limit),
+
   'photos.details': (ctx, { photoId }): PhotoDetails => {
     const { db } = ctx.lib
     const row = db

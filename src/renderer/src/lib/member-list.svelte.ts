@@ -1,32 +1,58 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the page cache is plain on purpose; one version signal tells readers a page arrived. */
 /**
- * The members of one group (or of Unsorted), loaded page by page as the grid scrolls, so a group
- * of 100,000 photos costs only the pages a person looks at.
+ * Photos (a group's members, Unsorted, or search results) loaded page by page as the grid
+ * scrolls, so a group of 100,000 photos costs only the pages a person looks at.
  */
-import type { ClusterId, ClusterMember, KindredApi, PhotoId } from '../../../shared/contract'
+import type {
+  ClusterId,
+  ClusterMember,
+  KindredApi,
+  PhotoId,
+  PhotoQuery,
+} from '../../../shared/contract'
 import { errorMessage } from './errors'
 
 export const MEMBER_PAGE = 300
 
-export class MemberList {
-  #api: KindredApi
-  #pages = new Map<number, ClusterMember[]>()
+/** Loads one page: the items from `offset` and how many there are in all. */
+export type PageLoader<T> = (
+  offset: number,
+  limit: number,
+) => Promise<{ total: number; items: T[] }>
+
+export class MemberList<T extends ClusterMember = ClusterMember> {
+  #load: PageLoader<T>
+  #pages = new Map<number, T[]>()
   #loading = new Map<number, Promise<void>>()
   #generation = 0
-  readonly clusterId: ClusterId | null
   total = $state(0)
   loaded = $state(false)
   error = $state<string | null>(null)
   /** Bumped when a page arrives: readers of `at()` depend on it. */
   #version = $state(0)
 
-  constructor(api: KindredApi, clusterId: ClusterId | null) {
-    this.#api = api
-    this.clusterId = clusterId
+  constructor(load: PageLoader<T>) {
+    this.#load = load
+  }
+
+  /** The members of a group, or of Unsorted (null), most confident first. */
+  static ofGroup(api: KindredApi, clusterId: ClusterId | null): MemberList {
+    return new MemberList(async (offset, limit) => {
+      const { total, members } = await api.invoke('clusters.members', { clusterId, offset, limit })
+      return { total, items: members }
+    })
+  }
+
+  /** The photos matching a query. */
+  static ofSearch(api: KindredApi, query: PhotoQuery) {
+    return new MemberList(async (offset, limit) => {
+      const { total, photos } = await api.invoke('photos.search', { ...query, offset, limit })
+      return { total, items: photos }
+    })
   }
 
   /** The member at this position, or undefined while its page is loading. */
-  at(index: number): ClusterMember | undefined {
+  at(index: number): T | undefined {
     void this.#version
     return this.#pages.get(Math.floor(index / MEMBER_PAGE))?.[index % MEMBER_PAGE]
   }
@@ -65,15 +91,10 @@ export class MemberList {
     const pending = this.#loading.get(page)
     if (pending) return pending
     const generation = this.#generation
-    const promise = this.#api
-      .invoke('clusters.members', {
-        clusterId: this.clusterId,
-        offset: page * MEMBER_PAGE,
-        limit: MEMBER_PAGE,
-      })
-      .then(({ total, members }) => {
+    const promise = this.#load(page * MEMBER_PAGE, MEMBER_PAGE)
+      .then(({ total, items }) => {
         if (generation !== this.#generation) return
-        this.#pages.set(page, members)
+        this.#pages.set(page, items)
         this.total = total
         this.error = null
         this.#version++

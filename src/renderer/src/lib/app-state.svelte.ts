@@ -3,7 +3,13 @@
  * wiring of engine events to those managers.
  */
 import { createContext } from 'svelte'
-import type { ClusterId, EngineEvent, EngineInfo, KindredApi } from '../../../shared/contract'
+import type {
+  ClusterId,
+  EngineEvent,
+  EngineInfo,
+  KindredApi,
+  PhotoQuery,
+} from '../../../shared/contract'
 import type { JobKind } from '../../../shared/jobs'
 import { ClustersManager } from './clusters-manager.svelte'
 import { EditsManager } from './edits-manager.svelte'
@@ -13,12 +19,14 @@ import { LibraryManager } from './library-manager.svelte'
 import { Notices } from './notices.svelte'
 import { ThemeManager } from './theme-manager.svelte'
 
-export type Screen = 'library' | 'organize' | 'groups' | 'group' | 'export'
+export type Screen = 'library' | 'organize' | 'groups' | 'group' | 'search' | 'review'
 
 export interface Place {
   screen: Screen
   /** The open group on the 'group' screen; null is Unsorted. */
   groupId?: ClusterId | null
+  /** What the 'search' screen looks for. */
+  query?: PhotoQuery
 }
 
 export class AppState {
@@ -83,6 +91,11 @@ export class AppState {
   go(screen: Screen, groupId?: ClusterId | null): void {
     this.#navigated = true
     this.place = screen === 'group' ? { screen, groupId: groupId ?? null } : { screen }
+  }
+
+  search(query: PhotoQuery): void {
+    this.#navigated = true
+    this.place = { screen: 'search', query }
   }
 
   async #try(action: () => Promise<unknown>): Promise<void> {

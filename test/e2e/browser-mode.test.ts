@@ -207,6 +207,19 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
     expect(await sizeOf(target!)).toBe(toSize + 4)
   })
 
+  test('finds photos by folder name from the top bar, and opens one', async () => {
+    await page.getByRole('searchbox', { name: 'Search photos' }).fill(CLASSES[0]!)
+    await page.getByRole('searchbox', { name: 'Search photos' }).press('Enter')
+    await page.getByRole('heading', { name: 'Find photos' }).waitFor()
+    await page.getByText(`${PER_CLASS} photos`, { exact: true }).waitFor()
+    await expect(tiles().count()).resolves.toBe(PER_CLASS)
+    expect(await screenshot(page, 'search')).toBe(0)
+    await tiles().nth(0).dblclick()
+    await page.getByRole('dialog').getByText(CLASSES[0]!, { exact: false }).first().waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByRole('navigation').getByRole('button', { name: 'Groups', exact: true }).click()
+  })
+
   test('splits a group into two', async () => {
     const [name] = await groupNames()
     await card(name!)

@@ -182,7 +182,7 @@ describe('a finished run', () => {
 })
 
 describe('retraining', () => {
-  it('carries names over by member overlap and keeps what a person placed', () => {
+  it('keeps named groups with their members, carries names by overlap, keeps what a person placed', () => {
     const lib = library()
     const { ids } = trainedRun(lib)
     const [big, middle, small] = listGroups(lib.db).clusters
@@ -212,16 +212,28 @@ describe('retraining', () => {
     labels[2] = 0 // photo 3 now lands with the old big group
     const run2 = createRun(lib.db, 'm', { clusters: 3 })
     const done = finishRun(lib.db, run2, { photoIds: ids, probs: probabilities(labels, 3), k: 3 })
-    expect(done).toMatchObject({ runId: run2, groups: 3, namesCarried: 2, userPlacementsKept: 3 })
+    expect(done).toMatchObject({
+      runId: run2,
+      groups: 3,
+      namesCarried: 3,
+      groupsKept: 3,
+      userPlacementsKept: 3,
+    })
 
     const groups = listGroups(lib.db)
     expect(groups.runId).toBe(run2)
     const byName = new Map(groups.clusters.map((g) => [g.name, g]))
     expect([...byName.keys()].sort()).toEqual(['Boats', 'Favourites', 'Group 2', 'Cats'].sort())
-    // Cats: old big group (photos 6..17) + photo 3 (drifted) + photo 1 (placed by hand) − photo 6 (Unsorted).
-    expect(byName.get('Cats')!.size).toBe(12 + 1 + 1 - 1)
-    // Boats: photos 1..5 less photos 1 and 3; the middle group: photos 18..25 less photo 20 (Favourites).
-    expect(byName.get('Boats')!.size).toBe(5 - 2)
+    // Cats: old big group (photos 6..17) + photo 1 (placed by hand) − photo 6 (Unsorted).
+    expect(byName.get('Cats')!.size).toBe(12 + 1 - 1)
+    // Boats: photos 1..5 less photo 1; photo 3, which the model now puts with Cats, stays: Boats
+    // is a named group and keeps its members. The middle group: photos 18..25 less photo 20.
+    expect(byName.get('Boats')!.size).toBe(5 - 1)
+    const boats = listMembers(lib.db, byName.get('Boats')!.id, 0, 100).members
+    expect(boats.find((m) => m.photoId === 3)).toMatchObject({
+      source: 'model',
+      runnerUp: byName.get('Cats')!.id,
+    })
     expect(byName.get('Group 2')!.size).toBe(8 - 1)
     expect(byName.get('Favourites')).toMatchObject({ size: 1, named: true })
     expect(groups.unsorted).toBe(1)

@@ -103,9 +103,10 @@ function takeOver(dir: string, file: string, dead: LockHolder): void {
   fs.rmSync(file, { force: true })
 }
 
+/** Old claims, and lock files staged by a process killed before it linked them. */
 function removeOldClaims(dir: string): void {
   for (const name of fs.readdirSync(dir)) {
-    if (!name.startsWith(CLAIM_PREFIX)) continue
+    if (!name.startsWith(`${LOCK_FILE}.`)) continue
     const claim = path.join(dir, name)
     try {
       if (Date.now() - fs.statSync(claim).mtimeMs > CLAIM_KEEP_MS) fs.rmSync(claim, { force: true })

@@ -8,6 +8,7 @@ const shared = {
   maxWorkers: 2,
   testTimeout: 120_000,
   hookTimeout: 300_000,
+  setupFiles: ['test/helpers/isolate-app-data.ts'],
 }
 
 export default defineConfig({

@@ -183,7 +183,7 @@ describe('a finished run', () => {
 })
 
 describe('retraining', () => {
-  it('carries names over by member overlap and keeps what a person placed', () => {
+  it('keeps named groups with their members, carries names by overlap, keeps what a person placed', () => {
     const lib = library()
     const { ids } = trainedRun(lib)
     const [big, middle, small] = listGroups(lib.db).clusters
@@ -213,16 +213,28 @@ describe('retraining', () => {
     labels[2] = 0 // photo 3 now lands with the old big group
     const run2 = createRun(lib.db, 'm', { clusters: 3 })
     const done = finishRun(lib.db, run2, { photoIds: ids, probs: probabilities(labels, 3), k: 3 })
-    expect(done).toMatchObject({ runId: run2, groups: 3, namesCarried: 2, userPlacementsKept: 3 })
+    expect(done).toMatchObject({
+      runId: run2,
+      groups: 3,
+      namesCarried: 3,
+      groupsKept: 3,
+      userPlacementsKept: 3,
+    })
 
     const groups = listGroups(lib.db)
     expect(groups.runId).toBe(run2)
     const byName = new Map(groups.clusters.map((g) => [g.name, g]))
     expect([...byName.keys()].sort()).toEqual(['Boats', 'Favourites', 'Group 2', 'Cats'].sort())
-    // Cats: old big group (photos 6..17) + photo 3 (drifted) + photo 1 (placed by hand) − photo 6 (Unsorted).
-    expect(byName.get('Cats')!.size).toBe(12 + 1 + 1 - 1)
-    // Boats: photos 1..5 less photos 1 and 3; the middle group: photos 18..25 less photo 20 (Favourites).
-    expect(byName.get('Boats')!.size).toBe(5 - 2)
+    // Cats: old big group (photos 6..17) + photo 1 (placed by hand) − photo 6 (Unsorted).
+    expect(byName.get('Cats')!.size).toBe(12 + 1 - 1)
+    // Boats: photos 1..5 less photo 1; photo 3, which the model now puts with Cats, stays: Boats
+    // is a named group and keeps its members. The middle group: photos 18..25 less photo 20.
+    expect(byName.get('Boats')!.size).toBe(5 - 1)
+    const boats = listMembers(lib.db, byName.get('Boats')!.id, 0, 100).members
+    expect(boats.find((m) => m.photoId === 3)).toMatchObject({
+      source: 'model',
+      runnerUp: byName.get('Cats')!.id,
+    })
     expect(byName.get('Group 2')!.size).toBe(8 - 1)
     expect(byName.get('Favourites')).toMatchObject({ size: 1, named: true })
     expect(groups.unsorted).toBe(1)
@@ -232,5 +244,64 @@ describe('retraining', () => {
     expect(listMembers(lib.db, byName.get('Favourites')!.id).members).toMatchObject([
       { photoId: 20, source: 'user' },
     ])
+  })
+
+  it('keeps a merged group the new model spreads out together, with all its photos', () => {
+    const lib = library()
+    const { ids } = trainedRun(lib)
+    const [big, , small] = listGroups(lib.db).clusters
+    // Groups 1 and 3 merged by a person and named; group 2 untouched.
+    lib.db.prepare(`UPDATE clusters SET merged_into = ? WHERE id = ?`).run(big!.id, small!.id)
+    lib.db.prepare(`UPDATE clusters SET name = 'Pets', kept = 1 WHERE id = ?`).run(big!.id)
+    const pets = ids.slice(0, 17)
+
+    // The new model puts the 5 photos of old group 3 with the 8 of group 2, and splits the 12
+    // of old group 1 over two clusters.
+    const labels = [
+      ...Array(5).fill(2),
+      ...Array(6).fill(0),
+      ...Array(6).fill(1),
+      ...Array(8).fill(2),
+    ]
+    const run2 = createRun(lib.db, 'm', { clusters: 3 })
+    const done = finishRun(lib.db, run2, { photoIds: ids, probs: probabilities(labels, 3), k: 3 })
+    expect(done).toMatchObject({ groupsKept: 1, namesCarried: 1 })
+
+    const groups = listGroups(lib.db).clusters
+    expect(groups.map((g) => [g.name === 'Pets', g.size])).toEqual([
+      [true, 17],
+      [false, 8],
+    ])
+    const members = listMembers(lib.db, groups[0]!.id, 0, 100).members.map((m) => m.photoId)
+    expect(members.sort((a, b) => a - b)).toEqual(pets)
+  })
+
+  it('recreates a small kept group rather than name a new cluster it holds little of', () => {
+    const lib = library()
+    const { ids } = trainedRun(lib)
+    const small = listGroups(lib.db).clusters[2]!
+    lib.db.prepare(`UPDATE clusters SET name = 'Boats', kept = 1 WHERE id = ?`).run(small.id)
+    // 10 photos imported since; the new model puts them with the 5 boats.
+    const late = addPhotos(lib.db, 10, 100)
+    const labels = [
+      ...Array(5).fill(0),
+      ...Array(12).fill(1),
+      ...Array(8).fill(2),
+      ...Array(10).fill(0),
+    ]
+    const run2 = createRun(lib.db, 'm', { clusters: 3 })
+    finishRun(lib.db, run2, {
+      photoIds: [...ids, ...late],
+      probs: probabilities(labels, 3),
+      k: 3,
+    })
+    const groups = listGroups(lib.db).clusters
+    const boats = groups.find((g) => g.name === 'Boats')!
+    const boatMembers = listMembers(lib.db, boats.id, 0, 100).members.map((m) => m.photoId)
+    expect(boatMembers.sort((a, b) => a - b)).toEqual(ids.slice(0, 5))
+    // The new photos make a group of their own, under no borrowed name.
+    const newcomers = groups.find((g) => g.size === 10)!
+    expect(newcomers.named).toBe(false)
+    expect(groups.map((g) => g.size).sort((a, b) => a - b)).toEqual([5, 8, 10, 12])
   })
 })

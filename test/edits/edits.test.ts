@@ -5,6 +5,7 @@ import {
   movePhotos,
   redoEdit,
   renameCluster,
+  splitCluster,
   undoEdit,
 } from '../../src/core/edits'
 import { openLibrary, type Library } from '../../src/core/store/library'
@@ -226,5 +227,34 @@ describe('the undo stack', () => {
       redoLabel: null,
     })
     expect(() => renameCluster(lib, clusterIds[0]!, 'x')).toThrow(/does not exist/)
+  })
+})
+
+describe('kept groups (they survive retraining)', () => {
+  const kept = (lib: Library) =>
+    lib.db.prepare(`SELECT id FROM clusters WHERE kept = 1 ORDER BY id`).pluck().all()
+
+  it('marks a renamed group and a merge target, and undo takes the mark back', async () => {
+    const { lib, clusterIds } = await fixture()
+    expect(kept(lib)).toEqual([])
+    mergeClusters(lib, [clusterIds[0]!], clusterIds[1]!)
+    expect(kept(lib)).toEqual([clusterIds[1]])
+    renameCluster(lib, clusterIds[2]!, 'Boats')
+    expect(kept(lib)).toEqual([clusterIds[1], clusterIds[2]])
+    undoEdit(lib.db)
+    undoEdit(lib.db)
+    expect(kept(lib)).toEqual([])
+    redoEdit(lib.db)
+    expect(kept(lib)).toEqual([clusterIds[1]])
+  })
+
+  it('marks every part of a split, the one that keeps the group too', async () => {
+    const { lib, clusterIds } = await fixture()
+    mergeClusters(lib, [clusterIds[0]!], clusterIds[1]!)
+    undoEdit(lib.db)
+    const { clusterIds: parts } = await splitCluster(lib, clusterIds[2]!, 2)
+    expect(kept(lib)).toEqual(parts)
+    undoEdit(lib.db)
+    expect(kept(lib)).toEqual([])
   })
 })

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/core/engine/engine'
 import { CommandFailure } from '../../src/core/engine/errors'
 import { DEFAULT_MODEL, requireModel } from '../../src/core/ml/models'
-import { MODELS_DIR } from '../../src/core/store/library'
+import { defaultUserModelsDir } from '../../src/core/store/library'
 import type { EngineEvent } from '../../src/shared/contract'
 import type { Progress } from '../../src/shared/jobs'
 import { sharedPath } from '../helpers/shared'
@@ -16,15 +16,20 @@ import { jobEnd } from './fixtures'
 const engines: Engine[] = []
 let previous: string | undefined
 
-// An empty KINDRED_MODELS_DIR: the model is only found once the engine installs it.
+let previousAppData: string | undefined
+
+// An empty KINDRED_MODELS_DIR and user folder: the model is only found once the engine installs it.
 beforeEach(() => {
   previous = process.env.KINDRED_MODELS_DIR
+  previousAppData = process.env.XDG_CONFIG_HOME
   process.env.KINDRED_MODELS_DIR = tempDir('kindred-no-models-')
+  process.env.XDG_CONFIG_HOME = tempDir('kindred-appdata-')
 })
 afterEach(async () => {
   for (const engine of engines.splice(0)) await engine.close()
   if (previous === undefined) delete process.env.KINDRED_MODELS_DIR
   else process.env.KINDRED_MODELS_DIR = previous
+  process.env.XDG_CONFIG_HOME = previousAppData
 })
 
 async function openEngine(): Promise<Engine> {
@@ -41,8 +46,9 @@ async function install(engine: Engine, from: string): Promise<Progress[]> {
   return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []))
 }
 
-function installedDir(engine: Engine): string {
-  return path.join(engine.libraryDir, MODELS_DIR, DEFAULT_MODEL)
+/** Models are installed for the user, where every library finds them. */
+function installedDir(): string {
+  return path.join(defaultUserModelsDir(), DEFAULT_MODEL)
 }
 
 async function failure(promise: Promise<unknown>): Promise<CommandFailure> {
@@ -98,7 +104,10 @@ describe('Engine models.install', () => {
     await expect.poll(() => changes.includes('models.changed')).toBe(true)
 
     expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(true)
-    const files = fs.readdirSync(installedDir(engine))
+    // Installed once for the user: another library finds it too.
+    const other = await openEngine()
+    expect((await other.invoke('engine.info', {})).modelInstalled).toBe(true)
+    const files = fs.readdirSync(installedDir())
     expect(files).toHaveLength(requireModel(DEFAULT_MODEL).files.length)
     const [job] = await engine.invoke('jobs.list', {})
     expect(job).toMatchObject({ kind: 'install-model', state: 'done', done: total, total })
@@ -114,7 +123,7 @@ describe('Engine models.install', () => {
         error: `Could not install the model: ${missing} does not exist`,
       }),
     )
-    expect(fs.existsSync(installedDir(engine))).toBe(false)
+    expect(fs.existsSync(installedDir())).toBe(false)
     expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(false)
     const [job] = await engine.invoke('jobs.list', {})
     expect(job).toMatchObject({ kind: 'install-model', state: 'failed' })
@@ -134,7 +143,7 @@ describe('Engine models.install', () => {
     expect(end?.status === 'failed' && end.error).toMatch(
       new RegExp(`^Could not install the model: .*${victim} is damaged or not the expected file`),
     )
-    expect(fs.existsSync(installedDir(engine))).toBe(false)
+    expect(fs.existsSync(installedDir())).toBe(false)
     expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(false)
   })
 
@@ -155,7 +164,7 @@ describe('Engine models.install', () => {
       stopCancelling()
       const last = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : [])).at(-1)
       expect(last).toMatchObject({ status: 'cancelled', kind: 'install-model' })
-      expect(fs.existsSync(installedDir(engine))).toBe(false)
+      expect(fs.existsSync(installedDir())).toBe(false)
       expect((await engine.invoke('engine.info', {})).modelInstalled).toBe(false)
       const fetchedBefore = server.served.requests
       expect(fetchedBefore).toBeLessThan(requireModel(DEFAULT_MODEL).files.length)

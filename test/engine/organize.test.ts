@@ -6,6 +6,7 @@ import { CommandFailure } from '../../src/core/engine/errors'
 import { sharedDir, sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 import { jobEnd } from './fixtures'
+import type { EngineEvent } from '../../src/shared/contract'
 
 const engines: Engine[] = []
 afterEach(async () => {
@@ -125,9 +126,24 @@ describe('Engine organize', () => {
         ['organize', 'done'],
         ['import', 'done'],
       ])
+
+      // Organizing again starts a new edit history: the engine says so, and the name stays.
+      await engine.invoke('clusters.rename', { clusterId: after.clusters[0]!.id, name: 'Kept' })
+      expect((await engine.invoke('edits.state', {})).canUndo).toBe(true)
+      const edits: EngineEvent[] = []
+      engine.onEvent((e) => e.type === 'edits.changed' && edits.push(e))
+      await runJob(engine, () => engine.invoke('organize.start', { clusters: 2, seed: 2 }))
+      await expect.poll(() => edits.length).toBeGreaterThan(0)
+      expect(edits.at(-1)).toEqual({
+        type: 'edits.changed',
+        state: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
+      })
+      expect(await engine.invoke('edits.state', {})).toMatchObject({ canUndo: false })
+      const retrained = await engine.invoke('clusters.list', { sort: 'size' })
+      expect(retrained.clusters.map((c) => c.name)).toContain('Kept')
     } finally {
       if (previous === undefined) delete process.env.KINDRED_MODELS_DIR
       else process.env.KINDRED_MODELS_DIR = previous
     }
-  })
+  }, 400_000)
 })

@@ -78,6 +78,12 @@ export class FakeApi implements KindredApi {
     this.#nextGroup = sizes.length + 1
   }
 
+  /** What the engine does when an organize job makes a new run: the old run's edits can't be undone. */
+  retrained(): void {
+    this.#undo = []
+    this.#redo = []
+  }
+
   emit(event: EngineEvent): void {
     for (const listener of this.#listeners) listener(event)
   }

@@ -155,4 +155,39 @@ describe('Organize and Library screens', () => {
     // The resumed job is now the one shown, waiting for its first progress.
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy()
   })
+
+  test('organizing again asks first when there are edits to undo, and Undo is off once it is done', async () => {
+    const { api } = await renderApp()
+    await api.invoke('clusters.rename', { clusterId: 1, name: 'Cats' })
+    await settle()
+    const undo = () => screen.getByRole('button', { name: /^↶ Undo/ }) as HTMLButtonElement
+    expect(undo().disabled).toBe(false)
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Organize' }))
+    const again = screen.getByRole('button', { name: /^Organize \d+ photos again/ })
+    await fireEvent.click(again)
+    const ask = screen.getByRole('alertdialog', { name: 'Organize again?' })
+    expect(ask.textContent).toMatch(/can no longer be undone/)
+    await fireEvent.click(within(ask).getByRole('button', { name: 'Keep editing' }))
+    expect(screen.queryByRole('alertdialog')).toBeNull()
+    expect(api.callsOf('organize.start')).toEqual([])
+
+    await fireEvent.click(again)
+    const confirm = screen.getByRole('alertdialog', { name: 'Organize again?' })
+    await fireEvent.click(within(confirm).getByRole('button', { name: 'Organize again' }))
+    await settle()
+    expect(api.callsOf('organize.start')).toEqual([{ clusters: 'auto' }])
+
+    // The job ends with a new run; the engine's history of the old one is gone.
+    api.retrained()
+    api.emit({
+      type: 'progress',
+      progress: { status: 'done', jobId: 1, kind: 'organize', seconds: 5 },
+    })
+    await settle()
+    expect(undo().disabled).toBe(true)
+    await fireEvent.keyDown(window, { key: 'z', ctrlKey: true })
+    await settle()
+    expect(api.callsOf('edits.undo')).toEqual([])
+  })
 })

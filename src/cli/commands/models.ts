@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress'
 import type { Command } from 'commander'
 import {
   candidateDirs,
+  librarySearch,
   DEFAULT_MODEL,
   hasAllFiles,
   installModel,
@@ -9,6 +10,7 @@ import {
   requireModel,
   verifyModelDir,
 } from '../../core/ml/models'
+import { defaultUserModelsDir } from '../../core/store/library'
 import { formatBytes } from '../output/format'
 import { withLibrary } from '../output/library'
 import { CliError } from '../output/print'
@@ -42,7 +44,7 @@ export function register(program: Command): void {
           withLibrary(options, async (lib) => {
             const list: ModelStatus[] = []
             for (const entry of MODELS) {
-              const found = candidateDirs(entry.id, { libraryModelsDir: lib.modelsDir }).find((c) =>
+              const found = candidateDirs(entry.id, librarySearch(lib)).find((c) =>
                 hasAllFiles(c.dir, entry),
               )
               const status: ModelStatus = {
@@ -70,41 +72,39 @@ export function register(program: Command): void {
   models
     .command('install [model]')
     .description(
-      `install a model into the library (default ${DEFAULT_MODEL}), checking every file's sha256`,
+      `install a model for your user account, found by all your libraries (default ${DEFAULT_MODEL}), checking every file's sha256`,
     )
     .option(
       '--from <dir|url>',
       'a folder or http(s) address holding the model (default: KINDRED_MODELS_DIR)',
     )
-    .option('--library <dir>', 'library folder')
     .option('--json', 'print one JSON document on stdout')
     .action(async (model: string | undefined, opts: { from?: string }, command: Command) => {
       await runCommand(
         command,
-        (options) =>
-          withLibrary(options, async (lib) => {
-            const id = model ?? DEFAULT_MODEL
-            const entry = requireModel(id)
-            const from = opts.from ?? process.env.KINDRED_MODELS_DIR
-            if (!from) {
-              throw new CliError(
-                `Say where to install ${id} from: kindred models install --from <folder|url>\n` +
-                  '  (a folder holding the model folder, e.g. ../shared/models, or a web address of one)',
-              )
-            }
-            const bar = options.json || !process.stderr.isTTY ? undefined : startBar(entry.bytes)
-            try {
-              return await installModel(id, {
-                from,
-                modelsDir: lib.modelsDir,
-                onProgress: (bytes) => bar?.update(bytes),
-              })
-            } finally {
-              bar?.stop()
-            }
-          }),
+        async (options) => {
+          const id = model ?? DEFAULT_MODEL
+          const entry = requireModel(id)
+          const from = opts.from ?? process.env.KINDRED_MODELS_DIR
+          if (!from) {
+            throw new CliError(
+              `Say where to install ${id} from: kindred models install --from <folder|url>\n` +
+                '  (a folder holding the model folder or its files, or a web address of one)',
+            )
+          }
+          const bar = options.json || !process.stderr.isTTY ? undefined : startBar(entry.bytes)
+          try {
+            return await installModel(id, {
+              from,
+              modelsDir: defaultUserModelsDir(),
+              onProgress: (bytes) => bar?.update(bytes),
+            })
+          } finally {
+            bar?.stop()
+          }
+        },
         (r) =>
-          `Installed ${r.id}: ${r.files} files, ${formatBytes(r.bytes)}, all checksums verified, in ${r.dir}`,
+          `Installed ${r.id}: ${r.files} files, ${formatBytes(r.bytes)}, all checksums verified, in ${r.dir} (every library of yours finds it there)`,
       )
     })
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../store/database'
 import { centroids, topTwo } from './argmax'
-import { planCarryOver, type OldGroup } from './carryover'
+import { planCarryOver, type CarryOver, type OldGroup } from './carryover'
 import { currentRun, getRun } from './runs'
 import { vectorToBlob } from './serialize'
 
@@ -22,6 +22,8 @@ export interface FinishedRun {
   groups: number
   /** Names passed on from the previous run. */
   namesCarried: number
+  /** Groups a person made or shaped in the previous run that live on in this one. */
+  groupsKept: number
   /** Photos a person had placed that kept their group. */
   userPlacementsKept: number
 }
@@ -46,35 +48,39 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
     const run = getRun(db, runId)
     if (!run) throw new Error(`There is no run ${runId}.`)
     const previous = currentRun(db)
-    const carry = previous
+    const carry: CarryOver = previous
       ? planCarryOver(db, previous.id, result.photoIds, top.best, k)
-      : { names: new Map<number, string>(), userPlacements: new Map() }
+      : { successors: new Map(), placements: new Map() }
 
     const centres = result.features
       ? centroids(result.features.data, result.features.dim, top.best, k)
       : []
     const insertCluster = db.prepare(
-      `INSERT INTO clusters (run_id, idx, name, created_by, centroid) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO clusters (run_id, idx, name, created_by, kept, centroid) VALUES (?, ?, ?, ?, ?, ?)`,
     )
     const clusterId = new Array<number>(k)
     for (let j = 0; j < k; j++) {
       const centre = centres[j]
+      const continues = carry.successors.get(j)
       clusterId[j] = Number(
         insertCluster.run(
           runId,
           clusterIdx[j],
-          carry.names.get(j) ?? null,
-          'model',
+          continues?.name ?? null,
+          continues?.createdBy ?? 'model',
+          continues ? 1 : 0,
           centre ? vectorToBlob(centre) : null,
         ).lastInsertRowid,
       )
     }
     const recreated = new Map<number, number>() // old group id → new cluster id
+    const keptRecreated: OldGroup[] = []
     const recreate = (group: OldGroup): number => {
       let id = recreated.get(group.id)
       if (id === undefined) {
+        keptRecreated.push(group)
         id = Number(
-          insertCluster.run(runId, k + recreated.size, group.name, 'user', null).lastInsertRowid,
+          insertCluster.run(runId, k + recreated.size, group.name, 'user', 1, null).lastInsertRowid,
         )
         recreated.set(group.id, id)
       }
@@ -89,7 +95,7 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
       const photoId = result.photoIds[i]!
       const best = top.best[i]!
       const second = top.second[i]!
-      const placed = carry.userPlacements.get(photoId)
+      const placed = carry.placements.get(photoId)
       if (!placed) {
         const runnerUp = second >= 0 ? clusterId[second]! : null
         insert.run(
@@ -102,11 +108,16 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
           'model',
         )
       } else if ('modelCluster' in placed) {
+        // A member of a kept group has the model's confidence for it; a placed photo full confidence.
         const j = placed.modelCluster
+        const p = probs[i * k + j]!
         const runnerUp = best !== j ? clusterId[best]! : second >= 0 ? clusterId[second]! : null
-        insert.run(photoId, runId, clusterId[j], probs[i * k + j], 1, runnerUp, 'user')
+        const confidence = placed.source === 'user' ? 1 : p
+        insert.run(photoId, runId, clusterId[j], p, confidence, runnerUp, placed.source)
       } else if ('recreate' in placed) {
-        insert.run(photoId, runId, recreate(placed.recreate), 0, 1, clusterId[best], 'user')
+        const confidence = placed.source === 'user' ? 1 : placed.confidence
+        const group = recreate(placed.recreate)
+        insert.run(photoId, runId, group, 0, confidence, clusterId[best], placed.source)
       } else {
         insert.run(photoId, runId, null, 0, 1, clusterId[best], 'user')
       }
@@ -124,8 +135,12 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
     return {
       runId,
       groups: order.filter((j) => sizes[j]! > 0).length,
-      namesCarried: carry.names.size,
-      userPlacementsKept: carry.userPlacements.size,
+      namesCarried: [...carry.successors.values(), ...keptRecreated].filter((g) => g.name !== null)
+        .length,
+      groupsKept: carry.successors.size + keptRecreated.length,
+      userPlacementsKept: [...carry.placements.values()].filter(
+        (p) => 'unsorted' in p || p.source === 'user',
+      ).length,
     }
   })()
 }

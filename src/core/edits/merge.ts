@@ -9,7 +9,8 @@ function idsIn(db: Db, sql: string, params: unknown[]): number[] {
 
 /**
  * Merges groups into `into`: every member of the others moves there, and the others are kept
- * (marked merged_into) so a retrain or an undo can still find them. `clusterIds` may include
+ * (marked merged_into) so a retrain or an undo can still find them. The result is marked kept:
+ * retraining keeps it together. `clusterIds` may include
  * `into` itself, as a multi-selection in the UI does.
  */
 export function mergeClusters(lib: { db: Db }, clusterIds: number[], into: number): void {
@@ -34,7 +35,10 @@ export function mergeClusters(lib: { db: Db }, clusterIds: number[], into: numbe
     [run.id, ...sources, ...sources],
   )
   const label = `Merge ${sources.length + 1} groups into ${groupName(target)}`
-  journaled(db, { runId: run.id, kind: 'merge', scope: { clusterIds: sources, photoIds } }, () => {
+  const scope = { clusterIds: [into, ...sources], photoIds }
+  journaled(db, { runId: run.id, kind: 'merge', scope }, () => {
+    // The merged group is one a person made: it is kept, with all its members, on retraining.
+    db.prepare(`UPDATE clusters SET kept = 1 WHERE id = ?`).run(into)
     db.prepare(`UPDATE clusters SET merged_into = ? WHERE id IN (${marks})`).run(into, ...sources)
     db.prepare(
       `UPDATE assignments SET cluster_id = ? WHERE run_id = ? AND cluster_id IN (${marks})`,

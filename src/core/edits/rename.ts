@@ -34,7 +34,7 @@ export function renameCluster(lib: { db: Db }, clusterId: number, name: string):
     db,
     { runId: run.id, kind: 'rename', scope: { clusterIds: [clusterId], photoIds: [] } },
     () => {
-      db.prepare(`UPDATE clusters SET name = ? WHERE id = ?`).run(newName, clusterId)
+      db.prepare(`UPDATE clusters SET name = ?, kept = 1 WHERE id = ?`).run(newName, clusterId)
       return { result: undefined, label: `Rename ${groupName(group)} to ${newName}` }
     },
   )

@@ -12,6 +12,8 @@ export interface ClusterState {
   name: string | null
   merged_into: number | null
   created_by: 'model' | 'user'
+  /** 1 when a person made or shaped the group (it survives retraining); absent in older journals. */
+  kept?: 0 | 1
   centroid: string | null
 }
 
@@ -43,7 +45,7 @@ export interface ChangeSet {
 
 export function readClusters(db: Db, ids: Iterable<number>): Map<number, ClusterState | null> {
   const stmt = db.prepare(
-    `SELECT run_id, idx, name, merged_into, created_by, centroid FROM clusters WHERE id = ?`,
+    `SELECT run_id, idx, name, merged_into, created_by, kept, centroid FROM clusters WHERE id = ?`,
   )
   const out = new Map<number, ClusterState | null>()
   for (const id of ids) {
@@ -100,10 +102,10 @@ export function diffSnapshots(runId: number, before: Snapshot, after: Snapshot):
  */
 export function applyChangeSet(db: Db, changes: ChangeSet, side: 'before' | 'after'): void {
   const upsertCluster = db.prepare(
-    `INSERT INTO clusters (id, run_id, idx, name, merged_into, created_by, centroid)
-     VALUES (@id, @run_id, @idx, @name, NULL, @created_by, @centroid)
+    `INSERT INTO clusters (id, run_id, idx, name, merged_into, created_by, kept, centroid)
+     VALUES (@id, @run_id, @idx, @name, NULL, @created_by, COALESCE(@kept, 0), @centroid)
      ON CONFLICT(id) DO UPDATE SET run_id = excluded.run_id, idx = excluded.idx, name = excluded.name,
-       created_by = excluded.created_by, centroid = excluded.centroid`,
+       created_by = excluded.created_by, kept = COALESCE(@kept, kept), centroid = excluded.centroid`,
   )
   const setMergedInto = db.prepare(`UPDATE clusters SET merged_into = ? WHERE id = ?`)
   const deleteCluster = db.prepare(`DELETE FROM clusters WHERE id = ?`)
@@ -123,6 +125,7 @@ export function applyChangeSet(db: Db, changes: ChangeSet, side: 'before' | 'aft
     upsertCluster.run({
       id: c.id,
       ...s,
+      kept: s.kept ?? null, // an entry journalled before `kept` existed leaves it as it is
       centroid: s.centroid ? Buffer.from(s.centroid, 'base64') : null,
     })
   }

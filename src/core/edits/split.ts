@@ -99,9 +99,10 @@ function writeParts(db: Db, runId: number, clusterId: number, found: Part[]): nu
     .prepare(`SELECT COALESCE(MAX(idx), -1) + 1 FROM clusters WHERE run_id = ?`)
     .pluck()
   const insert = db.prepare(
-    `INSERT INTO clusters (run_id, idx, name, created_by, centroid) VALUES (?, ?, NULL, 'user', ?)`,
+    `INSERT INTO clusters (run_id, idx, name, created_by, kept, centroid) VALUES (?, ?, NULL, 'user', 1, ?)`,
   )
-  const setCentroid = db.prepare(`UPDATE clusters SET centroid = ? WHERE id = ?`)
+  // Every part, the one that keeps the group included, is kept apart on retraining.
+  const setCentroid = db.prepare(`UPDATE clusters SET centroid = ?, kept = 1 WHERE id = ?`)
   const place = db.prepare(
     `UPDATE assignments SET cluster_id = ? WHERE run_id = ? AND photo_id = ?`,
   )

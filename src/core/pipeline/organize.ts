@@ -4,6 +4,7 @@ import type { ProgressCallback, Stage } from '../../shared/jobs'
 import { importFolders, type ImportSummary } from '../ingest'
 import { initBackend } from '../ml/backend'
 import { embedLibrary } from '../ml/embed'
+import { librarySearch, locateModel } from '../ml/models'
 import {
   errorMessage,
   findResumableJob,
@@ -214,12 +215,16 @@ export interface OrganizeOptions {
   onProgress?: ProgressCallback
 }
 
-/** Starts (queues) an organize job; `finished` resolves with the groups found. */
+/**
+ * Starts (queues) an organize job; `finished` resolves with the groups found. Without the model
+ * it throws ModelMissingError at once, before anything is imported.
+ */
 export function startOrganize(
   lib: Library,
   params: OrganizeParams,
   options: OrganizeOptions & { resumeJobId?: number; hooks?: OrganizeHooks } = {},
 ): StartedJob & { result: Promise<OrganizeResult> } {
+  locateModel(params.model, librarySearch(lib))
   const shared: Shared = { imported: null }
   const started = startJob(lib, organizeJob(lib, params, shared, options.hooks), options)
   const result = started.finished.then((job): OrganizeResult => ({

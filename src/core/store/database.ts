@@ -3,12 +3,15 @@ import { migrations as allMigrations, type Migration } from './migrations'
 
 export type Db = Database.Database
 
+/** How long a statement waits for another connection's write lock before giving up. */
+export const BUSY_TIMEOUT_MS = 5000
+
 /** Opens (creating if needed) a SQLite file with the pragmas Kindred relies on. */
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
-  const db = new Database(file, { readonly: options.readonly ?? false })
+  // The busy timeout comes first: switching a new file to WAL waits for other openers too.
+  const db = new Database(file, { readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS })
   if (!options.readonly) db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
   db.pragma('synchronous = NORMAL')
   return db
 }
@@ -19,7 +22,9 @@ export function schemaVersion(db: Db): number {
 
 /**
  * Runs the migrations newer than the database, each in its own transaction, up to `target`.
- * A database written by a newer Kindred is refused rather than guessed at.
+ * A database written by a newer Kindred is refused rather than guessed at. Each transaction takes
+ * the write lock first (BEGIN IMMEDIATE) and reads the version again under it, so processes that
+ * open a new library at the same moment wait for each other instead of running a step twice.
  */
 export function migrate(
   db: Db,
@@ -37,9 +42,10 @@ export function migrate(
   for (const migration of list) {
     if (migration.version <= current || migration.version > goal) continue
     db.transaction(() => {
+      if (schemaVersion(db) >= migration.version) return // another process ran it meanwhile
       migration.up(db)
       db.pragma(`user_version = ${migration.version}`)
-    })()
+    }).immediate()
   }
   return schemaVersion(db)
 }

@@ -22,6 +22,14 @@ export function defaultAppDataDir(
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Kindred')
 }
 
+/**
+ * The user's models folder, `<app data>/models`: a model is installed there once and every
+ * library of the user finds it (a library's own `models/` folder is looked in too).
+ */
+export function defaultUserModelsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(defaultAppDataDir(process.platform, env), MODELS_DIR)
+}
+
 /** `--library DIR` wins, then KINDRED_LIBRARY, then `<app data>/library`. */
 export function resolveLibraryDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   const chosen =
@@ -35,12 +43,20 @@ export interface Library {
   readonly dir: string
   readonly db: Db
   readonly thumbnailDir: string
+  /** The library's own models folder. */
   readonly modelsDir: string
+  /** The user's models folder, shared by all their libraries (see defaultUserModelsDir). */
+  readonly userModelsDir: string
   close(): void
 }
 
+export interface OpenLibraryOptions {
+  /** The user's models folder; defaults to `<app data>/models`. */
+  userModelsDir?: string
+}
+
 /** Opens the library in `dir`, creating the folder and bringing its schema up to date. */
-export function openLibrary(dir: string): Library {
+export function openLibrary(dir: string, options: OpenLibraryOptions = {}): Library {
   const root = path.resolve(dir)
   if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
     throw new Error(`The library location ${root} is a file, not a folder.`)
@@ -56,5 +72,6 @@ export function openLibrary(dir: string): Library {
     db.close()
     throw error
   }
-  return { dir: root, db, thumbnailDir, modelsDir, close: () => db.close() }
+  const userModelsDir = path.resolve(options.userModelsDir ?? defaultUserModelsDir())
+  return { dir: root, db, thumbnailDir, modelsDir, userModelsDir, close: () => db.close() }
 }

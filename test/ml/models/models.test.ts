@@ -40,12 +40,14 @@ describe('model registry', () => {
 })
 
 describe('locateModel', () => {
-  it('looks in KINDRED_MODELS_DIR, then the library, then the app', async () => {
+  it("looks in KINDRED_MODELS_DIR, then the library, then the user's folder, then the app", async () => {
     const library = tempDir()
+    const user = tempDir()
     const app = tempDir()
     await installModel(DEFAULT_MODEL, { from: sharedModels, modelsDir: library })
+    await installModel(DEFAULT_MODEL, { from: sharedModels, modelsDir: user })
     await installModel(DEFAULT_MODEL, { from: sharedModels, modelsDir: app })
-    const opts = { libraryModelsDir: library, appModelsDir: app }
+    const opts = { libraryModelsDir: library, userModelsDir: user, appModelsDir: app }
     expect(
       locateModel(DEFAULT_MODEL, { ...opts, env: { KINDRED_MODELS_DIR: sharedModels } }),
     ).toMatchObject({
@@ -53,6 +55,11 @@ describe('locateModel', () => {
       dir: path.join(sharedModels, DEFAULT_MODEL),
     })
     expect(locateModel(DEFAULT_MODEL, { ...opts, env: {} }).source).toBe('library')
+    const elsewhere = { ...opts, libraryModelsDir: tempDir(), env: {} }
+    expect(locateModel(DEFAULT_MODEL, elsewhere)).toMatchObject({
+      source: 'user',
+      dir: path.join(user, DEFAULT_MODEL),
+    })
     expect(locateModel(DEFAULT_MODEL, { appModelsDir: app, env: {} }).source).toBe('app')
   })
 
@@ -68,6 +75,8 @@ describe('locateModel', () => {
     expect((error as Error).message).toMatch(/not installed/)
     expect((error as Error).message).toMatch(/kindred models install --from <folder>/)
     expect((error as Error).message).toMatch(/KINDRED_MODELS_DIR/)
+    // Paths of this repository's layout mean nothing to a user.
+    expect((error as Error).message).not.toMatch(/shared/)
   })
 })
 

@@ -8,6 +8,7 @@ import {
   updateJob,
   type JobSpec,
 } from '../../jobs'
+import { editState } from '../../edits'
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 
@@ -41,6 +42,9 @@ export function launchJob(
   const announce = (): void => {
     if (ctx.closing.aborted) return
     for (const type of CHANGES[spec.kind] ?? []) ctx.events.emit({ type })
+    // A new run starts a new edit history: what Undo offers changes with it.
+    if (spec.kind === 'organize')
+      ctx.events.emit({ type: 'edits.changed', state: editState(ctx.lib.db) })
   }
   const ended = started.finished.then(announce, (error: unknown) => {
     announce()

@@ -21,7 +21,7 @@ export function installModelJob(lib: Library, from: string, model = DEFAULT_MODE
           try {
             await installModel(model, {
               from,
-              modelsDir: lib.modelsDir,
+              modelsDir: lib.userModelsDir,
               signal: stage.signal,
               onProgress: (bytes, total) => stage.report(bytes, total),
             })

@@ -1,7 +1,7 @@
 import { version } from '../../../../package.json'
 import { findResumableJob } from '../../jobs'
 import { initBackend } from '../../ml/backend'
-import { DEFAULT_MODEL, locateModel } from '../../ml/models'
+import { DEFAULT_MODEL, librarySearch, locateModel } from '../../ml/models'
 import { organizeJob, organizeParams } from '../../pipeline'
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
@@ -9,7 +9,7 @@ import { launchJob } from './jobs'
 
 function modelInstalled(ctx: EngineContext, model: string): boolean {
   try {
-    locateModel(model, { libraryModelsDir: ctx.lib.modelsDir })
+    locateModel(model, librarySearch(ctx.lib))
     return true
   } catch {
     return false
@@ -19,7 +19,7 @@ function modelInstalled(ctx: EngineContext, model: string): boolean {
 /** Refuses to start training without the model, with the message that says how to install it. */
 function requireModel(ctx: EngineContext, model: string): void {
   try {
-    locateModel(model, { libraryModelsDir: ctx.lib.modelsDir })
+    locateModel(model, librarySearch(ctx.lib))
   } catch (error) {
     throw new CommandFailure('conflict', error instanceof Error ? error.message : String(error))
   }

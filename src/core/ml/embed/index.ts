@@ -1,7 +1,7 @@
 import type { ComputeBackend } from '../../../shared/contract'
 import type { Library } from '../../store/library'
 import { INPUT_SIZE } from '../backbone'
-import { DEFAULT_MODEL, locateModel } from '../models'
+import { DEFAULT_MODEL, librarySearch, locateModel } from '../models'
 import { EmbedPool } from '../worker'
 import { augmentationsFor } from './augment'
 import { decodeCrops, decodeViews, type Crop, type Pixels } from './preprocess'
@@ -125,7 +125,7 @@ export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Pr
     throw new Error(`views must be a whole number ≥ 0, got ${views}`)
   const { signal, onProgress } = options
   signal?.throwIfAborted()
-  const location = locateModel(model, { libraryModelsDir: lib.modelsDir, env: options.env })
+  const location = locateModel(model, { ...librarySearch(lib), env: options.env })
   const pending = pendingPhotos(lib.db, model, views)
   const total = usablePhotoCount(lib.db)
   let done = total - pending.length

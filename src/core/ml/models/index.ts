@@ -8,6 +8,7 @@ export {
 } from './registry'
 export {
   locateModel,
+  librarySearch,
   candidateDirs,
   hasAllFiles,
   ModelMissingError,

@@ -117,6 +117,8 @@ export class AppState {
             this.notices.info('The model is installed. You can organize your photos now.')
           void this.#try(() => this.library.refresh())
           if (p.kind !== 'import') void this.#try(() => this.clusters.refresh())
+          // Organizing again starts a new edit history: Undo must not offer the old one.
+          if (p.kind === 'organize') void this.#try(() => this.edits.refresh())
         }
         break
       }

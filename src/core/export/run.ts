@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { ExportMode, ExportOptions, ExportPlan } from '../../shared/contract'
+import type { ExportMode, ExportOptions, ExportPlan, ExportState } from '../../shared/contract'
 import { EditError } from '../edits/errors'
 import type { Db } from '../store/database'
-import { exists, isOurPlacement, placeFile, TargetTaken } from './files'
+import { osPath } from '../library/paths'
+import { exists, isOurPlacement, placeFile, removeOwnFile, TargetTaken } from './files'
 import { withSuffix } from './names'
 import { planExport } from './plan'
 
@@ -17,14 +18,16 @@ export interface ExportRow {
   id: number
   destination: string
   mode: ExportMode
-  state: 'running' | 'done' | 'failed' | 'undone'
+  state: ExportState
 }
 
-interface ItemRow {
+export interface ItemRow {
   photo_id: number | null
   source: string
   target: string
   done: 0 | 1
+  /** The temporary file being written for this item when the export stopped, if any. */
+  partial: string | null
 }
 
 /** Exports being worked on in this process: an undo must wait for them. */
@@ -43,7 +46,7 @@ async function sameDrive(destination: string, sources: string[]): Promise<boolea
   while (!(await exists(dir))) dir = path.dirname(dir)
   const dev = (await fs.stat(dir)).dev
   for (const source of new Set(sources.map((s) => path.dirname(s)))) {
-    if ((await fs.stat(source).catch(() => null))?.dev !== dev) return false
+    if ((await fs.stat(osPath(source)).catch(() => null))?.dev !== dev) return false
   }
   return true
 }
@@ -88,6 +91,20 @@ export async function createExport(
   return { exportId, plan: summary }
 }
 
+/**
+ * Exports left `running` by a process that is gone (a crash or a kill) are marked interrupted:
+ * they can be resumed or undone. Call only while holding the library's job lock.
+ */
+export function markInterruptedExports(db: Db): number {
+  return db
+    .prepare(
+      `UPDATE exports SET state = 'interrupted',
+         error = 'The export stopped before it ended (the program was closed or crashed): resume or undo it.'
+       WHERE state = 'running'`,
+    )
+    .run().changes
+}
+
 /** A free name beside `target` ("a (2).jpg"…), for a file that appeared after planning. */
 async function freeTarget(db: Db, exportId: number, target: string): Promise<string> {
   const taken = db.prepare(`SELECT 1 FROM export_items WHERE export_id = ? AND target = ?`).pluck()
@@ -103,6 +120,19 @@ async function alreadyPlaced(mode: ExportMode, item: ItemRow): Promise<boolean> 
   return isOurPlacement(mode, item.source, item.target)
 }
 
+/** Journals the temporary file an item is about to be written to, before it exists. */
+export function recordPartial(db: Db, exportId: number, item: ItemRow): (partial: string) => void {
+  const update = db.prepare(
+    `UPDATE export_items SET partial = ? WHERE export_id = ? AND target = ?`,
+  )
+  return (partial) => update.run(partial, exportId, item.target)
+}
+
+/** A temporary file left by an attempt that was killed: ours (its random name was journaled). */
+export async function removeLeftoverPartial(item: ItemRow): Promise<void> {
+  if (item.partial !== null) await removeOwnFile(item.partial)
+}
+
 async function placeItem(
   db: Db,
   exportId: number,
@@ -110,15 +140,16 @@ async function placeItem(
   item: ItemRow,
 ): Promise<string | null> {
   let target = item.target
+  await removeLeftoverPartial(item)
   if (await alreadyPlaced(mode, item)) {
-    if (mode === 'move' && (await exists(item.source))) await fs.unlink(item.source) // linked, not yet unlinked
+    if (mode === 'move' && (await exists(item.source))) await fs.unlink(osPath(item.source)) // linked, not yet unlinked
     return target
   }
   if (!(await exists(item.source))) return null
-  await fs.mkdir(path.dirname(target), { recursive: true })
+  await fs.mkdir(osPath(path.dirname(target)), { recursive: true })
   for (;;) {
     try {
-      await placeFile(mode, item.source, target)
+      await placeFile(mode, item.source, target, recordPartial(db, exportId, item))
       return target
     } catch (error) {
       if (!(error instanceof TargetTaken)) throw error
@@ -144,7 +175,7 @@ function markPlaced(
       return
     }
     db.prepare(
-      `UPDATE export_items SET done = 1, target = ? WHERE export_id = ? AND target = ?`,
+      `UPDATE export_items SET done = 1, target = ?, partial = NULL WHERE export_id = ? AND target = ?`,
     ).run(target, exportId, item.target)
     if (mode === 'move' && item.photo_id !== null) {
       db.prepare(`UPDATE photos SET path = ?, updated_at = ? WHERE id = ?`).run(
@@ -188,9 +219,15 @@ function finish(db: Db, exportId: number, state: ExportRow['state'], error: stri
   )
 }
 
+/** What an export that stopped half-way says: both ways on are real (export.resume, export.undo). */
+function stoppedMessage(done: number, total: number): string {
+  return `${done} of ${total} files are done: resume or undo the export.`
+}
+
 /**
  * Places every file not yet done (so it also resumes an interrupted export), recording each
- * one as it completes. Cancelling stops between files and leaves the export resumable.
+ * one as it completes. Cancelling stops between files and leaves the export `interrupted`,
+ * ready to be resumed or undone.
  */
 export async function runExport(
   lib: { db: Db },
@@ -208,7 +245,7 @@ export async function runExport(
     db.prepare(`UPDATE exports SET state = 'running', error = NULL WHERE id = ?`).run(exportId)
     const items = db
       .prepare(
-        `SELECT photo_id, source, target, done FROM export_items WHERE export_id = ? ORDER BY target`,
+        `SELECT photo_id, source, target, done, partial FROM export_items WHERE export_id = ? ORDER BY target`,
       )
       .all(exportId) as ItemRow[]
     let done = items.filter((i) => i.done === 1).length
@@ -217,13 +254,13 @@ export async function runExport(
     for (const item of items) {
       if (item.done === 1) continue
       if (progress.signal?.aborted) {
-        finish(db, exportId, 'failed', 'Cancelled: resume or undo the export.')
+        finish(db, exportId, 'interrupted', `Cancelled. ${stoppedMessage(done, items.length)}`)
         progress.signal.throwIfAborted()
       }
       const target = await placeItem(db, exportId, record.mode, item).catch((error: unknown) => {
         throw new EditError(
           'failed',
-          `${describeFailure(record.mode, item, error)} ${done} of ${items.length} files are done: resume or undo the export.`,
+          `${describeFailure(record.mode, item, error)} ${stoppedMessage(done, items.length)}`,
         )
       })
       markPlaced(db, exportId, record.mode, item, target)

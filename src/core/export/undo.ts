@@ -3,15 +3,16 @@ import path from 'node:path'
 import type { ExportMode } from '../../shared/contract'
 import { EditError } from '../edits/errors'
 import type { Db } from '../store/database'
+import { osPath } from '../library/paths'
 import { exists, isOurPlacement, moveBack } from './files'
-import { busyExports, requireExport, type ExportProgress } from './run'
-
-interface ItemRow {
-  photo_id: number | null
-  source: string
-  target: string
-  done: 0 | 1
-}
+import {
+  busyExports,
+  recordPartial,
+  removeLeftoverPartial,
+  requireExport,
+  type ExportProgress,
+  type ItemRow,
+} from './run'
 
 export interface UndoResult {
   /** Files moved back (move) or removed (copy and links). */
@@ -21,15 +22,21 @@ export interface UndoResult {
 }
 
 /** Reverses one file: a move goes back (and the library path with it), anything else is removed. */
-async function revertItem(db: Db, mode: ExportMode, item: ItemRow): Promise<string | null> {
+async function revertItem(
+  db: Db,
+  exportId: number,
+  mode: ExportMode,
+  item: ItemRow,
+): Promise<string | null> {
+  await removeLeftoverPartial(item)
   if (mode === 'move') {
     const moved = item.done === 1 || (!(await exists(item.source)) && (await exists(item.target)))
     if (!moved) return null
     if (!(await exists(item.target))) return 'it is no longer in the export folder'
     if (await exists(item.source))
       return `${item.source} exists again, and Kindred never overwrites a file`
-    await fs.mkdir(path.dirname(item.source), { recursive: true })
-    await moveBack(item.target, item.source)
+    await fs.mkdir(osPath(path.dirname(item.source)), { recursive: true })
+    await moveBack(item.target, item.source, recordPartial(db, exportId, item))
     if (item.photo_id !== null) {
       db.prepare(`UPDATE photos SET path = ?, updated_at = ? WHERE id = ?`).run(
         item.source,
@@ -44,12 +51,12 @@ async function revertItem(db: Db, mode: ExportMode, item: ItemRow): Promise<stri
   if (!(await isOurPlacement(mode, item.source, item.target))) {
     return item.done === 1 ? 'it was changed after the export, or its original is gone' : null
   }
-  await fs.unlink(item.target)
+  await fs.unlink(osPath(item.target))
   return null
 }
 
 async function removeEmptyFolders(dirs: Iterable<string>): Promise<void> {
-  for (const dir of dirs) await fs.rmdir(dir).catch(() => undefined) // fails, as wanted, when not empty
+  for (const dir of dirs) await fs.rmdir(osPath(dir)).catch(() => undefined) // fails, as wanted, when not empty
 }
 
 /**
@@ -72,18 +79,18 @@ export async function undoExport(
   try {
     const items = db
       .prepare(
-        `SELECT photo_id, source, target, done FROM export_items WHERE export_id = ? ORDER BY target DESC`,
+        `SELECT photo_id, source, target, done, partial FROM export_items WHERE export_id = ? ORDER BY target DESC`,
       )
       .all(exportId) as ItemRow[]
     const result: UndoResult = { reverted: 0, kept: [] }
     const markUndone = db.prepare(
-      `UPDATE export_items SET done = 0 WHERE export_id = ? AND target = ?`,
+      `UPDATE export_items SET done = 0, partial = NULL WHERE export_id = ? AND target = ?`,
     )
     let done = 0
     for (const item of items) {
       progress.signal?.throwIfAborted()
       const wasThere = await exists(item.target)
-      const problem = await revertItem(db, record.mode, item)
+      const problem = await revertItem(db, exportId, record.mode, item)
       if (problem) result.kept.push({ target: item.target, reason: problem })
       else {
         if (wasThere && !(await exists(item.target))) result.reverted++

@@ -7,10 +7,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
 import type { PhotoId } from '../../shared/contract'
-import type { Library } from '../store/library'
+import { PREVIEW_DIR, type Library } from '../store/library'
 import type { PhotoFile } from './handle'
 
-export const PREVIEW_DIR = 'previews'
+export { PREVIEW_DIR }
 /** Long side of a preview: sharp enough full screen, small enough to decode quickly. */
 export const PREVIEW_SIZE = 4096
 

@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { addFolder, listFolders } from '../library/folders'
-import type { Library } from '../store/library'
+import { isInside } from '../library/inside'
+import { OWN_FOLDERS, type Library } from '../store/library'
 import { decodePhoto, DEFAULT_MAX_PIXELS, LibraryWriteError, type DecodeResult } from './decode'
 import { forEachConcurrent } from './pool'
 import { readPhoto } from './read'
@@ -43,7 +44,7 @@ export async function importFolders(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const started = performance.now()
-  const roots = folders.map(checkFolder)
+  const roots = folders.map((folder) => checkFolder(folder, lib.dir))
   const folderIds = roots.map((root) => addFolder(lib, root).id)
   const summary = emptySummary()
 
@@ -91,9 +92,17 @@ export async function rescanLibrary(
 ): Promise<ImportSummary> {
   const started = performance.now()
   const folders = listFolders(lib).map((folder) => folder.path)
-  const present = folders.filter((folder) => isFolder(folder))
+  const own = folders.filter((folder) => ownFolderHolding(folder, lib.dir) !== null)
+  const present = folders.filter((folder) => isFolder(folder) && !own.includes(folder))
   const summary = present.length > 0 ? await importFolders(lib, present, options) : emptySummary()
-  for (const folder of folders.filter((f) => !present.includes(f))) {
+  for (const folder of own) {
+    summary.failed.push({
+      path: folder,
+      error:
+        "This folder holds the library's own files (thumbnails), not photos: it is not scanned. Remove it from the photo folders.",
+    })
+  }
+  for (const folder of folders.filter((f) => !present.includes(f) && !own.includes(f))) {
     summary.missing += markMissing(lib.db, [folder], new Set())
     summary.failed.push({
       path: folder,
@@ -133,8 +142,40 @@ export function defaultConcurrency(): number {
   return os.availableParallelism() * 2
 }
 
-/** A folder that is not there is the caller's mistake, not a photo's: it stops the import. */
-function checkFolder(folder: string): string {
+/**
+ * The library's own folder (thumbnails, models, previews) that holds `folder`, if any: such a
+ * folder holds Kindred's files, never photos, and is not imported.
+ */
+export function ownFolderHolding(folder: string, libraryDir: string): string | null {
+  const real = (file: string) => {
+    try {
+      return fs.realpathSync(file)
+    } catch {
+      return file
+    }
+  }
+  const candidate = real(path.resolve(folder))
+  for (const name of OWN_FOLDERS) {
+    const own = path.join(libraryDir, name)
+    if (fs.existsSync(own) && isInside(real(own), candidate)) return own
+  }
+  return null
+}
+
+function refuseOwnFolder(folder: string, libraryDir: string): void {
+  const own = ownFolderHolding(folder, libraryDir)
+  if (own) {
+    throw new Error(
+      `${folder} is inside ${own}, where the library keeps its own files: they are not photos and are never imported.`,
+    )
+  }
+}
+
+/**
+ * A folder that is not there, or that belongs to the library itself, is the caller's mistake,
+ * not a photo's: it stops the import.
+ */
+function checkFolder(folder: string, libraryDir: string): string {
   const absolute = path.resolve(folder)
   let stat: fs.Stats
   try {
@@ -147,6 +188,7 @@ function checkFolder(folder: string): string {
   }
   if (!stat.isDirectory())
     throw new Error(`Not a folder: ${absolute} (give the folder that holds it)`)
+  refuseOwnFolder(absolute, libraryDir)
   return absolute
 }
 
@@ -160,7 +202,7 @@ async function scanAll(
   const byPath = new Map<string, { file: ScannedFile; folderId: number }>()
   options.onProgress?.('scan-folders', 0, roots.length)
   for (const [i, root] of roots.entries()) {
-    const result = await scanFolder(root, [libraryDir])
+    const result = await scanFolder(root, libraryDir)
     // Overlapping folders (one inside another) list a file twice: keep the first.
     for (const file of result.files) {
       if (!byPath.has(file.path)) byPath.set(file.path, { file, folderId: folderIds[i]! })

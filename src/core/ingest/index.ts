@@ -6,7 +6,7 @@ import { isInside } from '../library/inside'
 import { OWN_FOLDERS, type Library } from '../store/library'
 import { decodePhoto, DEFAULT_MAX_PIXELS, LibraryWriteError, type DecodeResult } from './decode'
 import { forEachConcurrent } from './pool'
-import { readPhoto } from './read'
+import { NotAPhotoError, readPhoto } from './read'
 import { fileSystemReason } from './reasons'
 import { scanFolder, type ScannedFile } from './scan'
 import {
@@ -214,7 +214,11 @@ async function scanAll(
   return [...byPath.values()]
 }
 
-/** Decides per file: skip (unchanged), bring back (missing, now present again) or read. */
+/**
+ * Decides per file: skip (unchanged), bring back (missing, now present again) or read. A file
+ * whose header showed it is no photo is not read again while its size and mtime stay the same
+ * (an 8 GB video named .jpg would be read on every import); it is listed as failed again.
+ */
 function planWork(
   scanned: { file: ScannedFile; folderId: number }[],
   known: Map<string, KnownPhoto>,
@@ -227,9 +231,13 @@ function planWork(
     // Failed files are tried again: a newer decoder or fixed permissions may succeed now.
     const same =
       row && row.size === file.size && row.mtimeMs === file.mtimeMs && row.status !== 'failed'
+    const judged =
+      row?.notAPhoto && row.size === file.size && row.mtimeMs === file.mtimeMs && !file.notRegular
     if (same) {
       if (row.status === 'missing') pending.push({ kind: 'restored', id: row.id })
       summary.unchanged++
+    } else if (judged) {
+      summary.failed.push({ path: file.path, error: row.error ?? 'Not a photo.' })
     } else {
       tasks.push({ file, folderId: row?.folderId ?? folderId, known: row })
     }
@@ -253,6 +261,7 @@ class ImportRun {
     const base = { folderId, path: file.path, size: file.size, mtimeMs: file.mtimeMs }
     let result: DecodeResult
     let hash: string | null = null
+    let notAPhoto = false
     if (file.notRegular) {
       result = { ok: false, error: `Not a photo: this is ${file.notRegular}, not a file.` }
     } else {
@@ -263,10 +272,15 @@ class ImportRun {
         result = await decodePhoto(source, this.lib.thumbnailDir, this.maxPixels)
       } catch (error) {
         if (error instanceof LibraryWriteError) throw error
-        result = { ok: false, error: fileSystemReason(error) }
+        notAPhoto = error instanceof NotAPhotoError
+        result = {
+          ok: false,
+          error: notAPhoto ? (error as Error).message : fileSystemReason(error),
+        }
       }
     }
-    this.record({ kind: 'decoded', id: known?.id ?? null, ...base, hash, result }, known)
+    const write = { kind: 'decoded' as const, id: known?.id ?? null, ...base, hash, result }
+    this.record({ ...write, notAPhoto }, known)
   }
 
   /** A new path whose content belongs to a known photo that is gone from its old path. */

@@ -69,7 +69,6 @@ async function copyToPartial(source: string, target: string, hook?: PartialHook)
   }
 }
 
-
 /**
  * Copies through a temporary name and then links it into place, so a crash never leaves a
  * half-written file under the real name and an existing file is never replaced.
@@ -77,10 +76,11 @@ async function copyToPartial(source: string, target: string, hook?: PartialHook)
 async function copyNoOverwrite(source: string, target: string, hook?: PartialHook): Promise<void> {
   // The dates before copying (reading updates the access time): photos without EXIF are dated
   // by their file, so the copy keeps them.
-  const { atime, mtime } = await fs.stat(osPath(source))
+  const { atimeMs, mtimeMs } = await fs.stat(osPath(source))
   const partial = await copyToPartial(source, target, hook)
   try {
-    await fs.utimes(osPath(partial), atime, mtime)
+    // In seconds with the fraction (a Date would drop what is below the millisecond).
+    await fs.utimes(osPath(partial), atimeMs / 1000, mtimeMs / 1000)
     try {
       await linkNoOverwrite(partial, target)
     } catch (error) {

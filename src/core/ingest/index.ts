@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { addFolder, listFolders } from '../library/folders'
 import { isInside } from '../library/inside'
+import { osPath } from '../library/paths'
 import { OWN_FOLDERS, type Library } from '../store/library'
 import { decodePhoto, DEFAULT_MAX_PIXELS, LibraryWriteError, type DecodeResult } from './decode'
 import { forEachConcurrent } from './pool'
@@ -292,7 +293,7 @@ class ImportRun {
       (row) =>
         !this.claimed.has(row.id) &&
         !this.seen.has(row.path) &&
-        (row.status === 'missing' || !fs.existsSync(row.path)),
+        (row.status === 'missing' || !fs.existsSync(osPath(row.path))),
     )
     if (!vanished) return false
     this.claimed.add(vanished.id)

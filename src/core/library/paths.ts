@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises'
+
 /**
  * How the library writes file paths down. Linux allows any bytes in a file name, but SQLite text
  * and JavaScript strings hold Unicode. Valid UTF-8 paths (nearly all) are stored unchanged; in
@@ -93,4 +95,13 @@ export function readablePath(stored: string): string {
     (char) => char,
     (byte) => cp1252.decode(Uint8Array.of(byte)),
   )
+}
+
+/**
+ * What to give the image decoder (sharp), which opens files by name only when the name is
+ * text: the path itself, or else the file's bytes.
+ */
+export async function imageInput(stored: string): Promise<string | Buffer> {
+  const name = osPath(stored)
+  return typeof name === 'string' ? name : fs.readFile(name)
 }

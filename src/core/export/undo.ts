@@ -21,6 +21,15 @@ export interface UndoResult {
   kept: { target: string; reason: string }[]
 }
 
+function setPhotoPath(db: Db, item: ItemRow, file: string): void {
+  if (item.photo_id === null) return
+  db.prepare(`UPDATE photos SET path = ?, updated_at = ? WHERE id = ?`).run(
+    file,
+    Date.now(),
+    item.photo_id,
+  )
+}
+
 /** Reverses one file: a move goes back (and the library path with it), anything else is removed. */
 async function revertItem(
   db: Db,
@@ -30,6 +39,13 @@ async function revertItem(
 ): Promise<string | null> {
   await removeLeftoverPartial(item)
   if (mode === 'move') {
+    // A kill between the link and the unlink of a move (either way) leaves two names for one
+    // file: the export's name goes, the photo stays where it was.
+    if ((await exists(item.source)) && (await isOurPlacement('move', item.source, item.target))) {
+      await fs.unlink(osPath(item.target))
+      setPhotoPath(db, item, item.source)
+      return null
+    }
     const moved = item.done === 1 || (!(await exists(item.source)) && (await exists(item.target)))
     if (!moved) return null
     if (!(await exists(item.target))) return 'it is no longer in the export folder'
@@ -37,13 +53,7 @@ async function revertItem(
       return `${item.source} exists again, and Kindred never overwrites a file`
     await fs.mkdir(osPath(path.dirname(item.source)), { recursive: true })
     await moveBack(item.target, item.source, recordPartial(db, exportId, item))
-    if (item.photo_id !== null) {
-      db.prepare(`UPDATE photos SET path = ?, updated_at = ? WHERE id = ?`).run(
-        item.source,
-        Date.now(),
-        item.photo_id,
-      )
-    }
+    setPhotoPath(db, item, item.source)
     return null
   }
   if (!(await exists(item.target))) return null

@@ -109,6 +109,17 @@ describe('an export never deletes or overwrites what it did not make', () => {
     expect(listAll(dest)).toEqual(existing.map((f) => path.relative(dest, f)).sort())
   })
 
+  it('undo removes the folders it made, never an empty folder that was there before', async () => {
+    const { lib, dest } = await fixture()
+    const { files } = planExport(lib, { destination: dest, mode: 'copy' })
+    const folders = [...new Set(files.map((f) => path.dirname(f.target)))].sort()
+    fs.mkdirSync(folders[0]!, { recursive: true }) // the person's own, empty, before the export
+    const { exportId } = await exportGroups(lib, { destination: dest, mode: 'copy' })
+    await undoExport(lib, exportId)
+    expect(fs.readdirSync(dest)).toEqual([path.basename(folders[0]!)])
+    expect(fs.readdirSync(folders[0]!)).toEqual([])
+  })
+
   it('removes the temporary file a killed export left, and only that one', async () => {
     const { lib, dest } = await fixture()
     const { exportId } = await createExport(lib, { destination: dest, mode: 'copy' })
@@ -134,6 +145,10 @@ describe('an export never deletes or overwrites what it did not make', () => {
     })
     const item = items(lib, again.exportId)[0]!
     const left = `${path.dirname(item.target)}/.x.feedface0000.kindred-partial`
+    // The export journals a folder before it makes it, then the name of its temporary file.
+    lib.db
+      .prepare(`INSERT INTO export_folders (export_id, path) VALUES (?, ?)`)
+      .run(again.exportId, path.dirname(left))
     fs.mkdirSync(path.dirname(left), { recursive: true })
     fs.writeFileSync(left, 'half')
     lib.db

@@ -133,10 +133,31 @@ export async function removeLeftoverPartial(item: ItemRow): Promise<void> {
   if (item.partial !== null) await removeOwnFile(item.partial)
 }
 
+/**
+ * Creates `dir` and the folders above it that are missing, journaling each one below the
+ * destination first: an undo removes the group folders this export made (the destination the
+ * person chose stays), never one that was there before.
+ */
+async function makeFolders(db: Db, exportId: number, destination: string, dir: string) {
+  const missing: string[] = []
+  for (let at = dir; isBelow(destination, at) && !(await exists(at)); at = path.dirname(at)) {
+    missing.push(at)
+  }
+  if (missing.length === 0) return
+  const record = db.prepare(`INSERT OR IGNORE INTO export_folders (export_id, path) VALUES (?, ?)`)
+  db.transaction(() => missing.forEach((folder) => record.run(exportId, folder)))()
+  await fs.mkdir(osPath(dir), { recursive: true })
+}
+
+function isBelow(root: string, dir: string): boolean {
+  const relative = path.relative(root, dir)
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
 async function placeItem(
   db: Db,
   exportId: number,
-  mode: ExportMode,
+  { mode, destination }: ExportRow,
   item: ItemRow,
 ): Promise<string | null> {
   let target = item.target
@@ -146,7 +167,7 @@ async function placeItem(
     return target
   }
   if (!(await exists(item.source))) return null
-  await fs.mkdir(osPath(path.dirname(target)), { recursive: true })
+  await makeFolders(db, exportId, destination, path.dirname(target))
   for (;;) {
     try {
       await placeFile(mode, item.source, target, recordPartial(db, exportId, item))
@@ -257,7 +278,7 @@ export async function runExport(
         finish(db, exportId, 'interrupted', `Cancelled. ${stoppedMessage(done, items.length)}`)
         progress.signal.throwIfAborted()
       }
-      const target = await placeItem(db, exportId, record.mode, item).catch((error: unknown) => {
+      const target = await placeItem(db, exportId, record, item).catch((error: unknown) => {
         throw new EditError(
           'failed',
           `${describeFailure(record.mode, item, error)} ${stoppedMessage(done, items.length)}`,

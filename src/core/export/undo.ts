@@ -65,8 +65,21 @@ async function revertItem(
   return null
 }
 
-async function removeEmptyFolders(dirs: Iterable<string>): Promise<void> {
-  for (const dir of dirs) await fs.rmdir(osPath(dir)).catch(() => undefined) // fails, as wanted, when not empty
+/** Removes the folders the export created, deepest first, when they are empty. */
+async function removeOwnFolders(db: Db, exportId: number): Promise<void> {
+  const folders = db
+    .prepare(`SELECT path FROM export_folders WHERE export_id = ? ORDER BY length(path) DESC`)
+    .pluck()
+    .all(exportId) as string[]
+  const forget = db.prepare(`DELETE FROM export_folders WHERE export_id = ? AND path = ?`)
+  for (const dir of folders) {
+    // rmdir fails, as wanted, on a folder that is not empty (something else is in it now).
+    const removed = await fs.rmdir(osPath(dir)).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    )
+    if (removed) forget.run(exportId, dir)
+  }
 }
 
 /**
@@ -109,7 +122,7 @@ export async function undoExport(
       done++
       progress.onProgress?.(done, items.length)
     }
-    await removeEmptyFolders(new Set(items.map((i) => path.dirname(i.target))))
+    await removeOwnFolders(db, exportId)
     const state = result.kept.length === 0 ? 'undone' : 'failed'
     const error =
       result.kept.length === 0 ? null : `${result.kept.length} files could not be reverted.`

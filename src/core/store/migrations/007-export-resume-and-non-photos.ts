@@ -46,6 +46,12 @@ export const m007ExportResumeAndNonPhotos: Migration = {
       ALTER TABLE exports_new RENAME TO exports;
       ALTER TABLE export_items_new RENAME TO export_items;
 
+      CREATE TABLE export_folders (
+        export_id INTEGER NOT NULL REFERENCES exports(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        PRIMARY KEY (export_id, path)
+      ) WITHOUT ROWID;
+
       ALTER TABLE photos ADD COLUMN not_a_photo INTEGER NOT NULL DEFAULT 0
         CHECK (not_a_photo IN (0, 1));
     `)

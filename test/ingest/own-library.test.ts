@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { ImportSummary } from '../../src/core/ingest'
 import { rescanLibrary } from '../../src/core/ingest'
+import { Engine } from '../../src/core/engine/engine'
+import type { CommandFailure } from '../../src/core/engine/errors'
 import { openLibrary } from '../../src/core/store/library'
 import { exifSample, folderWith, importInto } from './helpers'
 
@@ -68,6 +70,22 @@ describe('a library that is its own photo folder', () => {
 })
 
 describe("the library's own folders", () => {
+  it('are refused by library.addFolder before anything is recorded', async () => {
+    const engine = await Engine.open(path.join(folderWith({}), 'Library'))
+    try {
+      const thumbnails = path.join(engine.libraryDir, 'thumbnails')
+      const refused = await engine.invoke('library.addFolder', { path: thumbnails }).then(
+        () => null,
+        (error: CommandFailure) => error,
+      )
+      expect(refused).toMatchObject({ code: 'invalid-arguments' })
+      expect(refused!.message).toMatch(/where the library keeps its own files/)
+      expect((await engine.invoke('library.summary', {})).folders).toEqual([])
+    } finally {
+      await engine.close()
+    }
+  })
+
   it('refuses to import the thumbnails folder, or a folder inside it, and records nothing', async () => {
     const dir = folderWith({ 'one.jpg': exifSample('Canon_40D.jpg') })
     const lib = openLibrary(path.join(folderWith({}), 'Library'))

@@ -5,14 +5,8 @@ import { EditError } from '../edits/errors'
 import type { Db } from '../store/database'
 import { osPath } from '../library/paths'
 import { exists, isOurPlacement, moveBack } from './files'
-import {
-  busyExports,
-  recordPartial,
-  removeLeftoverPartial,
-  requireExport,
-  type ExportProgress,
-  type ItemRow,
-} from './run'
+import { recordPartial, removeLeftoverPartial } from './journal'
+import { busyExports, requireExport, type ExportProgress, type ItemRow } from './run'
 
 export interface UndoResult {
   /** Files moved back (move) or removed (copy and links). */

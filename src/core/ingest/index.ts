@@ -2,9 +2,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { addFolder, listFolders } from '../library/folders'
-import { isInside } from '../library/inside'
 import { osPath } from '../library/paths'
-import { OWN_FOLDERS, type Library } from '../store/library'
+import type { Library } from '../store/library'
+import { ownFolderHolding, refuseOwnFolder } from './own-folders'
 import { decodePhoto, DEFAULT_MAX_PIXELS, LibraryWriteError, type DecodeResult } from './decode'
 import { forEachConcurrent } from './pool'
 import { NotAPhotoError, readPhoto } from './read'
@@ -22,6 +22,7 @@ import {
 } from './store'
 import type { ImportOptions, ImportSummary } from './types'
 
+export { ownFolderHolding } from './own-folders'
 export type { ImportFailure, ImportOptions, ImportSummary, ImportProgress } from './types'
 
 /** Rows are written in transactions of this many files. */
@@ -141,35 +142,6 @@ function emptySummary(): ImportSummary {
  */
 export function defaultConcurrency(): number {
   return os.availableParallelism() * 2
-}
-
-/**
- * The library's own folder (thumbnails, models, previews) that holds `folder`, if any: such a
- * folder holds Kindred's files, never photos, and is not imported.
- */
-export function ownFolderHolding(folder: string, libraryDir: string): string | null {
-  const real = (file: string) => {
-    try {
-      return fs.realpathSync(file)
-    } catch {
-      return file
-    }
-  }
-  const candidate = real(path.resolve(folder))
-  for (const name of OWN_FOLDERS) {
-    const own = path.join(libraryDir, name)
-    if (fs.existsSync(own) && isInside(real(own), candidate)) return own
-  }
-  return null
-}
-
-function refuseOwnFolder(folder: string, libraryDir: string): void {
-  const own = ownFolderHolding(folder, libraryDir)
-  if (own) {
-    throw new Error(
-      `${folder} is inside ${own}, where the library keeps its own files: they are not photos and are never imported.`,
-    )
-  }
 }
 
 /**

@@ -9,6 +9,7 @@ import type { EngineHandle } from '../core/engine/handle'
 import { toCommandError } from '../core/engine/errors'
 import { photoHead } from '../core/engine/photo-http'
 import { parsePhotoUrl } from './photo-url'
+import { osPath } from '../core/library/paths'
 
 function plain(status: number, text: string): Response {
   return new Response(text, {
@@ -35,6 +36,6 @@ export async function answerPhotoRequest(
   if (head.status === 304 || request.method === 'HEAD') {
     return new Response(null, { status: head.status, headers: head.headers })
   }
-  const body = Readable.toWeb(fs.createReadStream(file.path)) as ReadableStream<Uint8Array>
+  const body = Readable.toWeb(fs.createReadStream(osPath(file.path))) as ReadableStream<Uint8Array>
   return new Response(body, { status: 200, headers: head.headers })
 }

@@ -16,6 +16,7 @@ import { appCsp } from '../main/navigation'
 import { answerApi, sendError } from './api'
 import { hostAllowed, newToken, originAllowed, tokenCookie, tokenSource } from './auth'
 import { sendStatic, staticFile } from './static'
+import { osPath } from '../core/library/paths'
 
 export interface ServerOptions {
   engine: EngineHandle
@@ -78,7 +79,7 @@ async function answerPhoto(
   const head = photoHead(file, request.headers['if-none-match'])
   response.writeHead(head.status, head.headers)
   if (head.status === 304 || request.method === 'HEAD') return void response.end()
-  const stream = fs.createReadStream(file.path)
+  const stream = fs.createReadStream(osPath(file.path))
   stream.on('error', () => response.destroy())
   stream.pipe(response)
 }

@@ -134,12 +134,22 @@ export interface EditState {
   redoLabel: string | null
 }
 
+/**
+ * `interrupted`: cancelled, or the engine stopped before the export ended; `failed`: a file
+ * could not be placed. Both can be resumed (export.resume) or undone (export.undo).
+ */
+export type ExportState = 'running' | 'interrupted' | 'done' | 'failed' | 'undone'
+
 export interface ExportRecord {
   id: number
   destination: string
   mode: ExportMode
-  state: 'running' | 'done' | 'failed' | 'undone'
+  state: ExportState
+  /** Files the export covers, and how many of them are in place. */
   files: number
+  placed: number
+  /** Why an interrupted or failed export stopped. */
+  error: string | null
   startedAt: number
 }
 
@@ -186,6 +196,8 @@ export interface Commands {
   'export.start': { args: ExportOptions; result: { jobId: number; exportId: number } }
   'export.list': { args: Record<string, never>; result: ExportRecord[] }
   'export.undo': { args: { exportId: number }; result: void }
+  /** Goes on with an interrupted or failed export, as a job. */
+  'export.resume': { args: { exportId: number }; result: { jobId: number } }
   /** Installs the backbone model from a folder or an http(s) address, as a job. */
   'models.install': { args: { from: string }; result: { jobId: number } }
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/shared/contract'
 import { createRun, finishRun } from '../../src/core/clusters'
+import { createExport, runExport } from '../../src/core/export'
 import { Engine } from '../../src/core/engine/engine'
 import { CommandFailure } from '../../src/core/engine/errors'
 import { openLibrary } from '../../src/core/store/library'
@@ -282,6 +283,62 @@ describe('Engine export', () => {
       'conflict',
     )
     expect((await failure(engine.invoke('export.undo', { exportId: 999 }))).code).toBe('not-found')
+  })
+})
+
+describe('Engine export that stopped half-way', () => {
+  it('lists it as interrupted after a restart, resumes it to the end, and refuses a second resume', async () => {
+    const { engine } = await importedEngine()
+    writeRun(engine)
+    const destination = path.join(tempDir('kindred-export-'), 'sorted')
+    const lib = openLibrary(engine.libraryDir)
+    let exportId: number
+    try {
+      ;({ exportId } = await createExport(lib, { destination, mode: 'copy' }))
+      const controller = new AbortController()
+      await expect(
+        runExport(lib, exportId, {
+          signal: controller.signal,
+          onProgress: (done) => done === 2 && controller.abort(),
+        }),
+      ).rejects.toThrow()
+      // As a killed engine leaves it: still marked running.
+      lib.db
+        .prepare(`UPDATE exports SET state = 'running', error = NULL WHERE id = ?`)
+        .run(exportId)
+    } finally {
+      lib.close()
+    }
+    await engine.close()
+    engines.splice(0)
+    const again = await Engine.open(engine.libraryDir)
+    engines.push(again)
+    const [record] = await again.invoke('export.list', {})
+    expect(record).toMatchObject({
+      id: exportId,
+      state: 'interrupted',
+      files: PHOTOS.length,
+      placed: 2,
+    })
+    expect(record!.error).toMatch(/resume or undo it/)
+
+    const job: { id?: number } = {}
+    const ended = jobEnd(again, () => job.id)
+    job.id = (await again.invoke('export.resume', { exportId })).jobId
+    expect((await ended).at(-1)).toMatchObject({ progress: { status: 'done', kind: 'export' } })
+    expect((await again.invoke('export.list', {}))[0]).toMatchObject({
+      state: 'done',
+      placed: PHOTOS.length,
+      error: null,
+    })
+    const files = fs.readdirSync(destination, { recursive: true }) as string[]
+    expect(
+      files.filter((f) => f.endsWith('.jpg') || f.endsWith('.png') || f.endsWith('.webp')),
+    ).toHaveLength(PHOTOS.length)
+    expect((await failure(again.invoke('export.resume', { exportId }))).code).toBe('conflict')
+    expect((await failure(again.invoke('export.resume', { exportId: 999 }))).code).toBe('not-found')
+    await again.invoke('export.undo', { exportId })
+    expect((await failure(again.invoke('export.resume', { exportId }))).message).toMatch(/undone/)
   })
 })
 

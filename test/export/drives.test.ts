@@ -44,16 +44,23 @@ describe.skipIf(!crossDrive)('exports to another drive', () => {
       lib.db.prepare(`SELECT id, path FROM photos ORDER BY id`).all() as { path: string }[]
     const before = paths()
     const bytes = new Map(before.map((p) => [p.path, fs.readFileSync(p.path)]))
+    const mtime = new Date('2002-03-04T05:06:07.000Z')
+    for (const p of before) fs.utimesSync(p.path, mtime, mtime)
     const dest = path.join(otherDriveDir(), 'Sorted')
     const { exportId, files } = await exportGroups(lib, { destination: dest, mode: 'move' })
     expect(files).toBe(6)
     const after = paths().filter((p) => p.path.startsWith(dest))
     expect(after).toHaveLength(6)
+    // A copy, not a rename: it keeps the file's dates all the same.
+    for (const p of after) expect(fs.statSync(p.path).mtime).toEqual(mtime)
     for (const p of before.filter((b) => !paths().some((a) => a.path === b.path))) {
       expect(fs.existsSync(p.path)).toBe(false)
     }
     await undoExport(lib, exportId)
     expect(paths()).toEqual(before)
-    for (const [file, content] of bytes) expect(fs.readFileSync(file).equals(content)).toBe(true)
+    for (const [file, content] of bytes) {
+      expect(fs.readFileSync(file).equals(content)).toBe(true)
+      expect(fs.statSync(file).mtime).toEqual(mtime)
+    }
   })
 })

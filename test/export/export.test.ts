@@ -259,7 +259,11 @@ describe('interrupted exports', () => {
       }),
     ).rejects.toThrow(/abort/i)
     expect(items(lib, exportId).filter((i) => i.done).length).toBe(4)
-    expect(listExports(lib)[0]).toMatchObject({ state: 'failed' })
+    expect(listExports(lib)[0]).toMatchObject({
+      state: 'interrupted',
+      placed: 4,
+      error: 'Cancelled. 4 of 9 files are done: resume or undo the export.',
+    })
     const seen: number[] = []
     await runExport(lib, exportId, { onProgress: (done) => seen.push(done) })
     expect(seen[0]).toBe(4)
@@ -389,7 +393,12 @@ describe('after a restart', () => {
     open.splice(0)
     const again = openLibrary(libDir)
     open.push(again)
-    expect(listExports(again)[0]).toMatchObject({ id: exportId, state: 'failed', files: 9 })
+    expect(listExports(again)[0]).toMatchObject({
+      id: exportId,
+      state: 'interrupted',
+      files: 9,
+      placed: 5,
+    })
     expect(await undoExport(again, exportId)).toEqual({ reverted: 5, kept: [] })
     expect(photoPaths(again)).toEqual(before)
     for (const [, file] of before) expect(fs.readFileSync(file).equals(original(file))).toBe(true)

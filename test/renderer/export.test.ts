@@ -116,4 +116,29 @@ describe('Export dialog', () => {
         .map((r) => r.textContent),
     ).toEqual(['Group 24'])
   })
+
+  test('offers resume and undo for an export that was interrupted, and resumes it', async () => {
+    const rendered = await renderApp({ sizes: [6, 4, 3], unsorted: 2 })
+    rendered.api.exports.push({
+      id: 1,
+      destination: '/media/usb/Sorted',
+      mode: 'move',
+      state: 'interrupted',
+      files: 13,
+      placed: 5,
+      error: 'The export stopped before it ended: resume or undo it.',
+      startedAt: Date.now(),
+    })
+    await fireEvent.click(screen.getByRole('button', { name: 'Export…' }))
+    const dialog = screen.getByRole('dialog', { name: 'Export groups to folders' })
+    await settle()
+    const entry = within(dialog)
+      .getByText(/interrupted/)
+      .closest('li')!
+    expect(entry.textContent).toContain('5 done')
+    expect(within(entry).getByRole('button', { name: 'Undo' })).not.toBeNull()
+    await fireEvent.click(within(entry).getByRole('button', { name: 'Resume' }))
+    await settle()
+    expect(rendered.api.callsOf('export.resume')).toEqual([{ exportId: 1 }])
+  })
 })

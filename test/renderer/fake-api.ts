@@ -219,6 +219,8 @@ export class FakeApi implements KindredApi {
           mode: plan.mode,
           state: 'done',
           files: plan.files,
+          placed: plan.files,
+          error: null,
           startedAt: Date.now(),
         }
         this.exports.push(record)
@@ -230,6 +232,13 @@ export class FakeApi implements KindredApi {
         const record = this.exports.find((r) => r.id === a.exportId)!
         record.state = 'undone'
         return undefined
+      }
+      case 'export.resume': {
+        const record = this.exports.find((r) => r.id === a.exportId)!
+        record.state = 'done'
+        record.placed = record.files
+        record.error = null
+        return { jobId: this.#newJobId() }
       }
       case 'organize.start':
       case 'library.rescan':

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { importFolders, type ImportSummary } from '../../core/ingest'
 import { acquireJobLock } from '../../core/jobs/lock'
+import { readablePath } from '../../core/library/paths'
 import { formatSeconds, createProgressReporter } from '../output/progress'
 import { withLibrary } from '../output/library'
 import { table } from '../output/format'
@@ -72,7 +73,9 @@ function formatImport(result: ImportResult): string {
   ]
   if (result.failed.length > 0) {
     lines.push('Could not import:')
-    for (const failure of result.failed) lines.push(`  ${failure.path}\n    ${failure.error}`)
+    for (const failure of result.failed) {
+      lines.push(`  ${readablePath(failure.path)}\n    ${failure.error}`)
+    }
   }
   return lines.join('\n')
 }

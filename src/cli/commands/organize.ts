@@ -7,6 +7,7 @@ import { isAbort } from '../../core/jobs'
 import { createProgressReporter } from '../output/progress'
 import { runCommand } from '../output/run'
 import { CliError } from '../output/print'
+import { readablePath } from '../../core/library/paths'
 
 /** `--clusters K|auto`. */
 export function parseClusters(value: string): number | 'auto' {
@@ -51,8 +52,10 @@ interface OrganizeOutput {
 }
 
 /** A photo as `folder/file.jpg`: enough to recognise it in a list. */
+/** "folder/name.jpg", readable even for a name that is not UTF-8. */
 export function shortPath(file: string): string {
-  return path.join(path.basename(path.dirname(file)), path.basename(file))
+  const readable = readablePath(file)
+  return path.join(path.basename(path.dirname(readable)), path.basename(readable))
 }
 
 function formatOrganize(out: OrganizeOutput): string {

@@ -11,6 +11,7 @@ import type {
   PhotoId,
   PhotoKind,
 } from '../../shared/contract'
+import { markInterruptedExports } from '../export'
 import { markInterruptedJobs } from '../jobs'
 import { acquireJobLock } from '../jobs/lock'
 import { openLibrary, type Library } from '../store/library'
@@ -108,6 +109,7 @@ function settleInterruptedJobs(lib: Library): void {
   }
   try {
     markInterruptedJobs(lib.db)
+    markInterruptedExports(lib.db)
   } finally {
     release()
   }

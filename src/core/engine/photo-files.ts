@@ -7,6 +7,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { PhotoId, PhotoKind } from '../../shared/contract'
+import { isInside } from '../library/inside'
+import { osPath } from '../library/paths'
 import type { Library } from '../store/library'
 import { CommandFailure } from './errors'
 import type { PhotoFile } from './handle'
@@ -27,11 +29,7 @@ const CONTENT_TYPES: Record<string, string> = {
   bmp: 'image/bmp',
 }
 
-/** True when `candidate` is `root` itself or lies below it (after resolving both). */
-export function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(path.resolve(root), path.resolve(candidate))
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
-}
+export { isInside }
 
 export function contentTypeFor(format: string | null, file: string): string | null {
   const byFormat = format ? CONTENT_TYPES[format.toLowerCase()] : undefined
@@ -43,7 +41,7 @@ const notFound = (photoId: PhotoId, what: string): CommandFailure =>
 
 function statFile(file: string): fs.Stats | null {
   try {
-    const stats = fs.statSync(file)
+    const stats = fs.statSync(osPath(file))
     return stats.isFile() ? stats : null
   } catch {
     return null
@@ -83,6 +81,28 @@ interface OriginalRow {
   folder: string
 }
 
+/**
+ * Where a move export put (or is putting) this photo: while it runs, a file can be in its new
+ * place before the library's path follows it, and the new place is outside the photo folders.
+ */
+function exportPlaces(lib: Library, photoId: PhotoId): { source: string; target: string }[] {
+  return lib.db
+    .prepare(
+      `SELECT i.source, i.target FROM export_items i JOIN exports e ON e.id = i.export_id
+        WHERE i.photo_id = ? AND e.mode = 'move' AND e.state != 'undone' ORDER BY e.id DESC`,
+    )
+    .all(photoId) as { source: string; target: string }[]
+}
+
+/** The places the original may be, in order: its recorded path, then where an export moved it. */
+function originalPlaces(lib: Library, photoId: PhotoId, row: OriginalRow): string[] {
+  const known = (file: string) => path.isAbsolute(file) && isInside(row.folder, file)
+  const places = exportPlaces(lib, photoId)
+  const moved = new Set(places.map((p) => p.target))
+  const candidates = [row.path, ...places.flatMap((p) => [p.target, p.source])]
+  return [...new Set(candidates)].filter((file) => known(file) || moved.has(file))
+}
+
 function originalFile(lib: Library, photoId: PhotoId): PhotoFile {
   const row = lib.db
     .prepare(
@@ -91,16 +111,18 @@ function originalFile(lib: Library, photoId: PhotoId): PhotoFile {
     )
     .get(photoId) as OriginalRow | undefined
   if (!row || row.status !== 'ok') throw notFound(photoId, 'readable original')
-  if (!path.isAbsolute(row.path) || !isInside(row.folder, row.path)) {
-    throw notFound(photoId, 'original inside the library folders')
-  }
-  const stats = statFile(row.path)
-  if (!stats) throw notFound(photoId, 'original file (it was moved or deleted)')
-  const contentType = contentTypeFor(row.format, row.path)
+  const places = originalPlaces(lib, photoId, row)
+  if (places.length === 0) throw notFound(photoId, 'original inside the library folders')
+  const found = places
+    .map((file) => ({ file, stats: statFile(file) }))
+    .find((place) => place.stats !== null)
+  if (!found) throw notFound(photoId, 'original file (it was moved or deleted)')
+  const { file, stats } = found as { file: string; stats: fs.Stats }
+  const contentType = contentTypeFor(row.format, file)
   if (!contentType) throw notFound(photoId, 'original in a format that can be shown')
   const hash = row.hash ? `${row.hash.slice(0, 24)}-` : ''
   return {
-    path: row.path,
+    path: file,
     size: stats.size,
     mtimeMs: stats.mtimeMs,
     contentType,

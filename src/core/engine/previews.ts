@@ -7,10 +7,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
 import type { PhotoId } from '../../shared/contract'
-import type { Library } from '../store/library'
+import { imageInput } from '../library/paths'
+import { PREVIEW_DIR, type Library } from '../store/library'
 import type { PhotoFile } from './handle'
 
-export const PREVIEW_DIR = 'previews'
+export { PREVIEW_DIR }
 /** Long side of a preview: sharp enough full screen, small enough to decode quickly. */
 export const PREVIEW_SIZE = 4096
 
@@ -62,7 +63,7 @@ async function render(source: string, dir: string, target: string): Promise<void
   fs.mkdirSync(dir, { recursive: true })
   const partial = `${target}.${process.pid}.partial`
   try {
-    await sharp(source)
+    await sharp(await imageInput(source))
       .rotate()
       .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 90 })

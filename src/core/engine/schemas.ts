@@ -90,6 +90,7 @@ export const commandSchemas = {
   'export.start': exportOptions,
   'export.list': noArgs,
   'export.undo': z.strictObject({ exportId: id }),
+  'export.resume': z.strictObject({ exportId: id }),
   'models.install': z.strictObject({ from: modelSource }),
 } satisfies { [C in CommandName]: z.ZodType<CommandArgs<C>> }
 

@@ -1,6 +1,7 @@
 /** Exporting groups as folders: plan (dry run), run, resume, cancel and undo. */
 export { planExport, UNSORTED_FOLDER, type DetailedPlan, type PlannedFile } from './plan'
-export { createExport, runExport, type ExportProgress } from './run'
+export { createExport, requireExport, runExport, type ExportProgress } from './run'
+export { markInterruptedExports } from './journal'
 export { undoExport, type UndoResult } from './undo'
 export { listExports } from './list'
 export { safeFolderName, safeFileName, uniqueName } from './names'

@@ -3,6 +3,8 @@ import path from 'node:path'
 import type { ExportMode, ExportOptions, ExportPlan } from '../../shared/contract'
 import { EditError } from '../edits/errors'
 import { groupName, requireCurrentRun, requireGroup, type GroupRow } from '../edits/run'
+import { isInside } from '../library/inside'
+import { osPath, readablePath } from '../library/paths'
 import type { Db } from '../store/database'
 import { safeFileName, safeFolderName, uniqueName } from './names'
 
@@ -67,6 +69,13 @@ export function checkOptions(options: ExportOptions): { destination: string; mod
       `"${String(mode)}" is not an export mode (copy, hardlink, symlink or move).`,
     )
   }
+  if (!path.isAbsolute(destination)) {
+    // Relative to what? The engine's working folder is nothing a person chose.
+    throw new EditError(
+      'invalid-arguments',
+      `Give the destination folder's full path (not "${destination}").`,
+    )
+  }
   const resolved = path.resolve(destination)
   if (fs.existsSync(resolved) && !fs.statSync(resolved).isDirectory()) {
     throw new EditError('invalid-arguments', `The destination ${resolved} is a file, not a folder.`)
@@ -76,7 +85,7 @@ export function checkOptions(options: ExportOptions): { destination: string; mod
 
 function lexists(file: string): boolean {
   try {
-    fs.lstatSync(file) // lstat: a dangling symbolic link is still a name we must not reuse
+    fs.lstatSync(osPath(file)) // lstat: a dangling symbolic link is still a name we must not reuse
     return true
   } catch {
     return false
@@ -86,6 +95,38 @@ function lexists(file: string): boolean {
 /** A file (or a link) where the export wants a folder: the folder takes another name. */
 function isNonFolder(file: string): boolean {
   return lexists(file) && !fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()
+}
+
+/** The real path of `dir`, or of its nearest ancestor that exists, with the rest appended. */
+function realPathOf(dir: string): string {
+  const missing: string[] = []
+  let existing = dir
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
+    missing.unshift(path.basename(existing))
+    existing = path.dirname(existing)
+  }
+  return path.join(fs.realpathSync(existing), ...missing)
+}
+
+/**
+ * Exported files inside a photo folder of the library would be imported again by the next
+ * rescan, as copies (and, after an undo, as missing photos): such an export is refused.
+ */
+function refuseSourceFolders(db: Db, folders: string[]): void {
+  const sources = (db.prepare(`SELECT path FROM folders`).pluck().all() as string[]).map((f) => ({
+    path: f,
+    real: fs.existsSync(f) ? fs.realpathSync(f) : f,
+  }))
+  for (const folder of folders) {
+    const real = realPathOf(folder)
+    const source = sources.find((s) => isInside(s.real, real) || isInside(s.path, folder))
+    if (source) {
+      throw new EditError(
+        'invalid-arguments',
+        `${folder} is inside ${source.path}, a photo folder of the library: the next rescan would import the exported files again as copies. Choose a destination outside the library's photo folders.`,
+      )
+    }
+  }
 }
 
 /**
@@ -131,7 +172,8 @@ export function planExport(lib: { db: Db }, options: ExportOptions): DetailedPla
     const dir = path.join(destination, folder)
     const fileNames = new Set<string>()
     for (const photo of set.photos) {
-      const wanted = safeFileName(path.basename(photo.path), `photo-${photo.id}`)
+      // A name that is not valid UTF-8 gets its readable form: the export is for people.
+      const wanted = safeFileName(readablePath(path.basename(photo.path)), `photo-${photo.id}`)
       const name = uniqueName(wanted, fileNames, true, (n) => lexists(path.join(dir, n)))
       if (name !== wanted) renamed++
       files.push({
@@ -142,6 +184,7 @@ export function planExport(lib: { db: Db }, options: ExportOptions): DetailedPla
       })
     }
   }
+  refuseSourceFolders(db, [destination, ...folders.map((f) => path.join(destination, f.name))])
   const bytes = files.reduce((sum, f) => sum + f.bytes, 0)
   return { summary: { destination, mode, folders, files: files.length, bytes, renamed }, files }
 }

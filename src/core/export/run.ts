@@ -1,9 +1,11 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { ExportMode, ExportOptions, ExportPlan } from '../../shared/contract'
+import type { ExportMode, ExportOptions, ExportPlan, ExportState } from '../../shared/contract'
 import { EditError } from '../edits/errors'
 import type { Db } from '../store/database'
+import { osPath } from '../library/paths'
 import { exists, isOurPlacement, placeFile, TargetTaken } from './files'
+import { makeFolders, recordPartial, removeLeftoverPartial } from './journal'
 import { withSuffix } from './names'
 import { planExport } from './plan'
 
@@ -17,14 +19,16 @@ export interface ExportRow {
   id: number
   destination: string
   mode: ExportMode
-  state: 'running' | 'done' | 'failed' | 'undone'
+  state: ExportState
 }
 
-interface ItemRow {
+export interface ItemRow {
   photo_id: number | null
   source: string
   target: string
   done: 0 | 1
+  /** The temporary file being written for this item when the export stopped, if any. */
+  partial: string | null
 }
 
 /** Exports being worked on in this process: an undo must wait for them. */
@@ -43,7 +47,7 @@ async function sameDrive(destination: string, sources: string[]): Promise<boolea
   while (!(await exists(dir))) dir = path.dirname(dir)
   const dev = (await fs.stat(dir)).dev
   for (const source of new Set(sources.map((s) => path.dirname(s)))) {
-    if ((await fs.stat(source).catch(() => null))?.dev !== dev) return false
+    if ((await fs.stat(osPath(source)).catch(() => null))?.dev !== dev) return false
   }
   return true
 }
@@ -106,19 +110,20 @@ async function alreadyPlaced(mode: ExportMode, item: ItemRow): Promise<boolean> 
 async function placeItem(
   db: Db,
   exportId: number,
-  mode: ExportMode,
+  { mode, destination }: ExportRow,
   item: ItemRow,
 ): Promise<string | null> {
   let target = item.target
+  await removeLeftoverPartial(item)
   if (await alreadyPlaced(mode, item)) {
-    if (mode === 'move' && (await exists(item.source))) await fs.unlink(item.source) // linked, not yet unlinked
+    if (mode === 'move' && (await exists(item.source))) await fs.unlink(osPath(item.source)) // linked, not yet unlinked
     return target
   }
   if (!(await exists(item.source))) return null
-  await fs.mkdir(path.dirname(target), { recursive: true })
+  await makeFolders(db, exportId, destination, path.dirname(target))
   for (;;) {
     try {
-      await placeFile(mode, item.source, target)
+      await placeFile(mode, item.source, target, recordPartial(db, exportId, item))
       return target
     } catch (error) {
       if (!(error instanceof TargetTaken)) throw error
@@ -144,7 +149,7 @@ function markPlaced(
       return
     }
     db.prepare(
-      `UPDATE export_items SET done = 1, target = ? WHERE export_id = ? AND target = ?`,
+      `UPDATE export_items SET done = 1, target = ?, partial = NULL WHERE export_id = ? AND target = ?`,
     ).run(target, exportId, item.target)
     if (mode === 'move' && item.photo_id !== null) {
       db.prepare(`UPDATE photos SET path = ?, updated_at = ? WHERE id = ?`).run(
@@ -188,9 +193,15 @@ function finish(db: Db, exportId: number, state: ExportRow['state'], error: stri
   )
 }
 
+/** What an export that stopped half-way says: both ways on are real (export.resume, export.undo). */
+function stoppedMessage(done: number, total: number): string {
+  return `${done} of ${total} files are done: resume or undo the export.`
+}
+
 /**
  * Places every file not yet done (so it also resumes an interrupted export), recording each
- * one as it completes. Cancelling stops between files and leaves the export resumable.
+ * one as it completes. Cancelling stops between files and leaves the export `interrupted`,
+ * ready to be resumed or undone.
  */
 export async function runExport(
   lib: { db: Db },
@@ -208,7 +219,7 @@ export async function runExport(
     db.prepare(`UPDATE exports SET state = 'running', error = NULL WHERE id = ?`).run(exportId)
     const items = db
       .prepare(
-        `SELECT photo_id, source, target, done FROM export_items WHERE export_id = ? ORDER BY target`,
+        `SELECT photo_id, source, target, done, partial FROM export_items WHERE export_id = ? ORDER BY target`,
       )
       .all(exportId) as ItemRow[]
     let done = items.filter((i) => i.done === 1).length
@@ -217,13 +228,13 @@ export async function runExport(
     for (const item of items) {
       if (item.done === 1) continue
       if (progress.signal?.aborted) {
-        finish(db, exportId, 'failed', 'Cancelled: resume or undo the export.')
+        finish(db, exportId, 'interrupted', `Cancelled. ${stoppedMessage(done, items.length)}`)
         progress.signal.throwIfAborted()
       }
-      const target = await placeItem(db, exportId, record.mode, item).catch((error: unknown) => {
+      const target = await placeItem(db, exportId, record, item).catch((error: unknown) => {
         throw new EditError(
           'failed',
-          `${describeFailure(record.mode, item, error)} ${done} of ${items.length} files are done: resume or undo the export.`,
+          `${describeFailure(record.mode, item, error)} ${stoppedMessage(done, items.length)}`,
         )
       })
       markPlaced(db, exportId, record.mode, item, target)

@@ -2,10 +2,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { addFolder, listFolders } from '../library/folders'
+import { osPath } from '../library/paths'
 import type { Library } from '../store/library'
+import { ownFolderHolding, refuseOwnFolder } from './own-folders'
 import { decodePhoto, DEFAULT_MAX_PIXELS, LibraryWriteError, type DecodeResult } from './decode'
 import { forEachConcurrent } from './pool'
-import { readPhoto } from './read'
+import { NotAPhotoError, readPhoto } from './read'
 import { fileSystemReason } from './reasons'
 import { scanFolder, type ScannedFile } from './scan'
 import {
@@ -20,6 +22,7 @@ import {
 } from './store'
 import type { ImportOptions, ImportSummary } from './types'
 
+export { ownFolderHolding } from './own-folders'
 export type { ImportFailure, ImportOptions, ImportSummary, ImportProgress } from './types'
 
 /** Rows are written in transactions of this many files. */
@@ -43,7 +46,7 @@ export async function importFolders(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const started = performance.now()
-  const roots = folders.map(checkFolder)
+  const roots = folders.map((folder) => checkFolder(folder, lib.dir))
   const folderIds = roots.map((root) => addFolder(lib, root).id)
   const summary = emptySummary()
 
@@ -91,9 +94,17 @@ export async function rescanLibrary(
 ): Promise<ImportSummary> {
   const started = performance.now()
   const folders = listFolders(lib).map((folder) => folder.path)
-  const present = folders.filter((folder) => isFolder(folder))
+  const own = folders.filter((folder) => ownFolderHolding(folder, lib.dir) !== null)
+  const present = folders.filter((folder) => isFolder(folder) && !own.includes(folder))
   const summary = present.length > 0 ? await importFolders(lib, present, options) : emptySummary()
-  for (const folder of folders.filter((f) => !present.includes(f))) {
+  for (const folder of own) {
+    summary.failed.push({
+      path: folder,
+      error:
+        "This folder holds the library's own files (thumbnails), not photos: it is not scanned. Remove it from the photo folders.",
+    })
+  }
+  for (const folder of folders.filter((f) => !present.includes(f) && !own.includes(f))) {
     summary.missing += markMissing(lib.db, [folder], new Set())
     summary.failed.push({
       path: folder,
@@ -133,8 +144,11 @@ export function defaultConcurrency(): number {
   return os.availableParallelism() * 2
 }
 
-/** A folder that is not there is the caller's mistake, not a photo's: it stops the import. */
-function checkFolder(folder: string): string {
+/**
+ * A folder that is not there, or that belongs to the library itself, is the caller's mistake,
+ * not a photo's: it stops the import.
+ */
+function checkFolder(folder: string, libraryDir: string): string {
   const absolute = path.resolve(folder)
   let stat: fs.Stats
   try {
@@ -147,6 +161,7 @@ function checkFolder(folder: string): string {
   }
   if (!stat.isDirectory())
     throw new Error(`Not a folder: ${absolute} (give the folder that holds it)`)
+  refuseOwnFolder(absolute, libraryDir)
   return absolute
 }
 
@@ -160,7 +175,7 @@ async function scanAll(
   const byPath = new Map<string, { file: ScannedFile; folderId: number }>()
   options.onProgress?.('scan-folders', 0, roots.length)
   for (const [i, root] of roots.entries()) {
-    const result = await scanFolder(root, [libraryDir])
+    const result = await scanFolder(root, libraryDir)
     // Overlapping folders (one inside another) list a file twice: keep the first.
     for (const file of result.files) {
       if (!byPath.has(file.path)) byPath.set(file.path, { file, folderId: folderIds[i]! })
@@ -172,7 +187,11 @@ async function scanAll(
   return [...byPath.values()]
 }
 
-/** Decides per file: skip (unchanged), bring back (missing, now present again) or read. */
+/**
+ * Decides per file: skip (unchanged), bring back (missing, now present again) or read. A file
+ * whose header showed it is no photo is not read again while its size and mtime stay the same
+ * (an 8 GB video named .jpg would be read on every import); it is listed as failed again.
+ */
 function planWork(
   scanned: { file: ScannedFile; folderId: number }[],
   known: Map<string, KnownPhoto>,
@@ -185,9 +204,13 @@ function planWork(
     // Failed files are tried again: a newer decoder or fixed permissions may succeed now.
     const same =
       row && row.size === file.size && row.mtimeMs === file.mtimeMs && row.status !== 'failed'
+    const judged =
+      row?.notAPhoto && row.size === file.size && row.mtimeMs === file.mtimeMs && !file.notRegular
     if (same) {
       if (row.status === 'missing') pending.push({ kind: 'restored', id: row.id })
       summary.unchanged++
+    } else if (judged) {
+      summary.failed.push({ path: file.path, error: row.error ?? 'Not a photo.' })
     } else {
       tasks.push({ file, folderId: row?.folderId ?? folderId, known: row })
     }
@@ -211,6 +234,7 @@ class ImportRun {
     const base = { folderId, path: file.path, size: file.size, mtimeMs: file.mtimeMs }
     let result: DecodeResult
     let hash: string | null = null
+    let notAPhoto = false
     if (file.notRegular) {
       result = { ok: false, error: `Not a photo: this is ${file.notRegular}, not a file.` }
     } else {
@@ -221,10 +245,15 @@ class ImportRun {
         result = await decodePhoto(source, this.lib.thumbnailDir, this.maxPixels)
       } catch (error) {
         if (error instanceof LibraryWriteError) throw error
-        result = { ok: false, error: fileSystemReason(error) }
+        notAPhoto = error instanceof NotAPhotoError
+        result = {
+          ok: false,
+          error: notAPhoto ? (error as Error).message : fileSystemReason(error),
+        }
       }
     }
-    this.record({ kind: 'decoded', id: known?.id ?? null, ...base, hash, result }, known)
+    const write = { kind: 'decoded' as const, id: known?.id ?? null, ...base, hash, result }
+    this.record({ ...write, notAPhoto }, known)
   }
 
   /** A new path whose content belongs to a known photo that is gone from its old path. */
@@ -236,7 +265,7 @@ class ImportRun {
       (row) =>
         !this.claimed.has(row.id) &&
         !this.seen.has(row.path) &&
-        (row.status === 'missing' || !fs.existsSync(row.path)),
+        (row.status === 'missing' || !fs.existsSync(osPath(row.path))),
     )
     if (!vanished) return false
     this.claimed.add(vanished.id)

@@ -1,9 +1,13 @@
+import type { Dirent } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { osPath, pathFromBytes } from '../library/paths'
+import { isLibraryEntry } from '../store/library'
 import { fileSystemReason } from './reasons'
 import type { ImportFailure } from './types'
 
 export interface ScannedFile {
+  /** The stored form (see library/paths): exact for names that are not UTF-8. */
   path: string
   size: number
   mtimeMs: number
@@ -24,87 +28,109 @@ export function isIgnoredName(name: string): boolean {
   return name.startsWith('.') || SIDECAR_EXTENSIONS.has(path.extname(name).toLowerCase())
 }
 
-/**
- * Lists every file under `root`, following symbolic links. A link back to a folder already being
- * scanned (a loop) is reported and not followed, so the scan always ends.
- */
-export async function scanFolder(root: string, skip: string[] = []): Promise<ScanResult> {
-  const result: ScanResult = { files: [], problems: [], ignored: 0 }
-  // Folders in `visited` are not entered again: marking the skipped ones (the library itself,
-  // when it lies inside a photo folder) as visited keeps them out.
-  const skipped = await Promise.all(skip.map((dir) => fs.realpath(dir).catch(() => dir)))
-  const visited = new Set<string>([await fs.realpath(root), ...skipped])
-  await walk(root, visited, result)
-  result.files.sort((a, b) => a.path.localeCompare(b.path))
-  return result
+interface Walk {
+  /** Real paths of folders already listed (or entered): never entered twice. */
+  visited: Set<string>
+  /** The library's real path: its own entries (database, thumbnails…) are never photos. */
+  library: string | null
+  result: ScanResult
 }
 
-async function walk(dir: string, visited: Set<string>, result: ScanResult): Promise<void> {
-  let entries: import('node:fs').Dirent[]
+/** The real path of a stored path, in stored form (names that are not UTF-8 stay exact). */
+async function realPath(file: string): Promise<string> {
+  return pathFromBytes(await fs.realpath(osPath(file), { encoding: 'buffer' }))
+}
+
+/**
+ * Lists every file under `root`, following symbolic links. A link back to a folder already being
+ * scanned (a loop) is reported and not followed, so the scan always ends. Names are read as
+ * bytes, so a file whose name is not valid UTF-8 is listed under a path that opens it. When
+ * `libraryDir` is given, the library's own files are skipped wherever it lies: inside `root`, or
+ * `root` itself.
+ */
+export async function scanFolder(root: string, libraryDir?: string): Promise<ScanResult> {
+  const walk: Walk = {
+    visited: new Set([await realPath(root)]),
+    library: libraryDir === undefined ? null : await realPath(libraryDir).catch(() => libraryDir),
+    result: { files: [], problems: [], ignored: 0 },
+  }
+  await list(root, walk)
+  walk.result.files.sort((a, b) => a.path.localeCompare(b.path))
+  return walk.result
+}
+
+async function list(dir: string, walk: Walk): Promise<void> {
+  let entries: Dirent<Buffer>[]
   try {
-    entries = await fs.readdir(dir, { withFileTypes: true })
+    entries = await fs.readdir(osPath(dir), { withFileTypes: true, encoding: 'buffer' })
   } catch (error) {
-    result.problems.push({
+    walk.result.problems.push({
       path: dir,
       error: `Folder not read: ${fileSystemReason(error, 'folder')}`,
     })
     return
   }
+  const isLibrary = walk.library !== null && (await realPath(dir).catch(() => dir)) === walk.library
   for (const entry of entries) {
-    if (isIgnoredName(entry.name)) {
-      result.ignored++
+    const name = pathFromBytes(entry.name)
+    if (isLibrary && isLibraryEntry(name)) continue
+    if (isIgnoredName(name)) {
+      walk.result.ignored++
       continue
     }
-    const full = path.join(dir, entry.name)
+    const full = path.join(dir, name)
     if (entry.isDirectory()) {
-      await enterFolder(full, visited, result)
+      await enterFolder(full, walk)
     } else if (entry.isSymbolicLink()) {
-      await followLink(full, visited, result)
+      await followLink(full, walk)
     } else {
-      await addFile(full, result)
+      await addFile(full, walk.result)
     }
   }
 }
 
-async function enterFolder(dir: string, visited: Set<string>, result: ScanResult): Promise<void> {
-  const real = await fs.realpath(dir).catch(() => dir)
-  if (visited.has(real)) return
-  visited.add(real)
-  await walk(dir, visited, result)
+async function enterFolder(dir: string, walk: Walk): Promise<void> {
+  const real = await realPath(dir).catch(() => dir)
+  if (walk.visited.has(real)) return
+  walk.visited.add(real)
+  await list(dir, walk)
 }
 
-async function followLink(link: string, visited: Set<string>, result: ScanResult): Promise<void> {
+async function followLink(link: string, walk: Walk): Promise<void> {
   let target: import('node:fs').Stats
   try {
-    target = await fs.stat(link)
+    target = await fs.stat(osPath(link))
   } catch (error) {
-    result.problems.push({ path: link, error: `Link not followed: ${fileSystemReason(error)}` })
+    walk.result.problems.push({
+      path: link,
+      error: `Link not followed: ${fileSystemReason(error)}`,
+    })
     return
   }
-  if (!target.isDirectory()) return addFile(link, result)
-  const real = await fs.realpath(link)
-  if (visited.has(real)) {
+  if (!target.isDirectory()) return addFile(link, walk.result)
+  const real = await realPath(link)
+  if (walk.visited.has(real)) {
     // A second link to a folder already listed adds nothing; a link to an ancestor is a loop.
     if (await isAncestor(real, path.dirname(link))) {
-      result.problems.push({
+      walk.result.problems.push({
         path: link,
         error: `Symbolic link loop: it points back to ${real}, which contains it; not followed.`,
       })
     }
     return
   }
-  visited.add(real)
-  await walk(link, visited, result)
+  walk.visited.add(real)
+  await list(link, walk)
 }
 
 async function isAncestor(folder: string, dir: string): Promise<boolean> {
-  const real = await fs.realpath(dir).catch(() => dir)
+  const real = await realPath(dir).catch(() => dir)
   return real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)
 }
 
 async function addFile(file: string, result: ScanResult): Promise<void> {
   try {
-    const stat = await fs.stat(file)
+    const stat = await fs.stat(osPath(file))
     const kind = specialFileKind(stat)
     result.files.push({
       path: file,

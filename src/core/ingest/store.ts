@@ -13,6 +13,8 @@ export interface KnownPhoto {
   hash: string | null
   status: 'ok' | 'failed' | 'missing'
   error: string | null
+  /** Its header showed it is no photo: not read again while size and mtime stay the same. */
+  notAPhoto: boolean
 }
 
 /** One file's outcome, queued and written in batches. */
@@ -26,6 +28,7 @@ export type PhotoWrite =
       mtimeMs: number
       hash: string | null
       result: { ok: true; photo: DecodedPhoto } | { ok: false; error: string }
+      notAPhoto?: boolean
     }
   | { kind: 'moved'; id: number; folderId: number; path: string; size: number; mtimeMs: number }
   | { kind: 'restored'; id: number }
@@ -33,17 +36,18 @@ export type PhotoWrite =
 export function loadKnownPhotos(db: Db): Map<string, KnownPhoto> {
   const rows = db
     .prepare(
-      `SELECT id, folder_id AS folderId, path, size, mtime_ms AS mtimeMs, hash, status, error FROM photos`,
+      `SELECT id, folder_id AS folderId, path, size, mtime_ms AS mtimeMs, hash, status, error,
+         not_a_photo AS notAPhoto FROM photos`,
     )
-    .all() as KnownPhoto[]
-  return new Map(rows.map((row) => [row.path, row]))
+    .all() as (Omit<KnownPhoto, 'notAPhoto'> & { notAPhoto: number })[]
+  return new Map(rows.map((row) => [row.path, { ...row, notAPhoto: row.notAPhoto === 1 }]))
 }
 
 export function photosWithHash(db: Db, hash: string): KnownPhoto[] {
   return db
     .prepare(
-      `SELECT id, folder_id AS folderId, path, size, mtime_ms AS mtimeMs, hash, status, error
-       FROM photos WHERE hash = ? ORDER BY id`,
+      `SELECT id, folder_id AS folderId, path, size, mtime_ms AS mtimeMs, hash, status, error,
+         not_a_photo = 1 AS notAPhoto FROM photos WHERE hash = ? ORDER BY id`,
     )
     .all(hash) as KnownPhoto[]
 }
@@ -60,15 +64,16 @@ export function writePhotos(db: Db, writes: PhotoWrite[]): WriteOutcome {
   const now = Date.now()
   const insert = db.prepare(
     `INSERT INTO photos (folder_id, path, size, mtime_ms, hash, format, width, height, orientation,
-       taken_at, taken_at_source, gps_lat, gps_lon, camera, status, error, imported_at, updated_at)
+       taken_at, taken_at_source, gps_lat, gps_lon, camera, status, error, not_a_photo,
+       imported_at, updated_at)
      VALUES (@folderId, @path, @size, @mtimeMs, @hash, @format, @width, @height, @orientation,
-       @takenAt, @takenAtSource, @lat, @lon, @camera, @status, @error, @now, @now)`,
+       @takenAt, @takenAtSource, @lat, @lon, @camera, @status, @error, @notAPhoto, @now, @now)`,
   )
   const update = db.prepare(
     `UPDATE photos SET size = @size, mtime_ms = @mtimeMs, hash = @hash, format = @format,
        width = @width, height = @height, orientation = @orientation, taken_at = @takenAt,
        taken_at_source = @takenAtSource, gps_lat = @lat, gps_lon = @lon, camera = @camera,
-       status = @status, error = @error, updated_at = @now WHERE id = @id`,
+       status = @status, error = @error, not_a_photo = @notAPhoto, updated_at = @now WHERE id = @id`,
   )
   const oldHash = db.prepare(`SELECT hash FROM photos WHERE id = ?`).pluck()
   // Features computed from the old content are wrong for the new content.
@@ -121,6 +126,7 @@ function rowValues(write: Extract<PhotoWrite, { kind: 'decoded' }>) {
     size: write.size,
     mtimeMs: write.mtimeMs,
     hash: write.hash,
+    notAPhoto: write.notAPhoto ? 1 : 0,
   }
   if (!write.result.ok) {
     return {

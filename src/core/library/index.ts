@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { FailedPhoto, LibrarySummary } from '../../shared/contract'
 import { DB_FILE, type Library } from '../store/library'
 import { listFolders } from './folders'
+import { readablePath } from './paths'
 
 export { addFolder, getFolder, listFolders, removeFolder } from './folders'
 
@@ -53,5 +54,5 @@ export function listFailures(
        WHERE status = 'failed' ORDER BY path LIMIT ? OFFSET ?`,
     )
     .all(page.limit, page.offset) as FailedPhoto[]
-  return { total, items }
+  return { total, items: items.map((item) => ({ ...item, path: readablePath(item.path) })) }
 }

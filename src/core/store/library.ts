@@ -6,6 +6,23 @@ import { migrate, openDatabase, type Db } from './database'
 export const DB_FILE = 'kindred.db'
 export const THUMBNAIL_DIR = 'thumbnails'
 export const MODELS_DIR = 'models'
+/** JPEG renditions the viewer shows for formats a browser cannot (TIFF). */
+export const PREVIEW_DIR = 'previews'
+/** Folders of a library that hold Kindred's own files, never photos. */
+export const OWN_FOLDERS = [THUMBNAIL_DIR, MODELS_DIR, PREVIEW_DIR] as const
+
+/**
+ * Whether `name`, directly inside a library folder, is one of Kindred's own entries: the
+ * database with its WAL, shared-memory and journal files, the job lock (and any file a lock
+ * library puts beside it), and the folders above. Imports never read them as photos.
+ */
+export function isLibraryEntry(name: string): boolean {
+  return (
+    (OWN_FOLDERS as readonly string[]).includes(name) ||
+    name.startsWith(DB_FILE) ||
+    name.startsWith('jobs.lock')
+  )
+}
 
 /**
  * The per-user app-data folder, the same one Electron's app.getPath('userData') gives for an

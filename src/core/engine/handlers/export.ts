@@ -1,35 +1,68 @@
-import { createExport, listExports, planExport, runExport, undoExport } from '../../export'
-import type { HandlerGroup } from '../context'
+import {
+  createExport,
+  listExports,
+  planExport,
+  requireExport,
+  runExport,
+  undoExport,
+} from '../../export'
+import { activeJobIds, getJob } from '../../jobs'
+import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 import { launchJob } from './jobs'
 
+/** Runs (or resumes) an export as a job: the journal says which files are still to do. */
+function exportJob(ctx: EngineContext, exportId: number): number {
+  return launchJob(ctx, {
+    kind: 'export',
+    params: { exportId },
+    stages: [
+      {
+        stage: 'export',
+        async run(stage) {
+          await runExport(ctx.lib, exportId, {
+            signal: stage.signal,
+            onProgress: (done, total) => stage.report(done, total),
+          })
+        },
+      },
+    ],
+  })
+}
+
+/** Exports this engine runs or has queued: any other export marked running was cut short. */
+function liveExports(ctx: EngineContext): Set<number> {
+  const ids = activeJobIds(ctx.lib).map((jobId) => getJob(ctx.lib.db, jobId))
+  return new Set(
+    ids.filter((job) => job?.kind === 'export').map((job) => Number(job!.params.exportId)),
+  )
+}
+
 export const exportHandlers: HandlerGroup<
-  'export.plan' | 'export.start' | 'export.list' | 'export.undo'
+  'export.plan' | 'export.start' | 'export.list' | 'export.undo' | 'export.resume'
 > = {
   'export.plan': (ctx, options) => planExport(ctx.lib, options).summary,
 
   'export.start': async (ctx, options) => {
     // The journal is written before any file is touched, so the job can resume or be undone.
     const { exportId } = await createExport(ctx.lib, options)
-    const jobId = launchJob(ctx, {
-      kind: 'export',
-      params: { exportId },
-      stages: [
-        {
-          stage: 'export',
-          async run(stage) {
-            await runExport(ctx.lib, exportId, {
-              signal: stage.signal,
-              onProgress: (done, total) => stage.report(done, total),
-            })
-          },
-        },
-      ],
-    })
-    return { jobId, exportId }
+    return { jobId: exportJob(ctx, exportId), exportId }
   },
 
-  'export.list': (ctx) => listExports(ctx.lib),
+  'export.list': (ctx) => listExports(ctx.lib, liveExports(ctx)),
+
+  'export.resume': (ctx, { exportId }) => {
+    requireExport(ctx.lib.db, exportId) // not-found for an unknown id
+    const state = listExports(ctx.lib, liveExports(ctx)).find((r) => r.id === exportId)?.state
+    const refusal: Partial<Record<string, string>> = {
+      running: `Export ${exportId} is already running.`,
+      done: `Export ${exportId} is already finished.`,
+      undone: `Export ${exportId} was undone; start a new one.`,
+    }
+    const why = state && refusal[state]
+    if (why) throw new CommandFailure('conflict', why)
+    return { jobId: exportJob(ctx, exportId) }
+  },
 
   'export.undo': async (ctx, { exportId }) => {
     const { kept } = await undoExport(ctx.lib, exportId)

@@ -9,6 +9,7 @@ import {
   removeFolder,
 } from '../../library'
 import { currentRun } from '../../clusters'
+import { ownFolderHolding } from '../../ingest'
 import { assignJob } from '../../pipeline'
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
@@ -52,7 +53,15 @@ export const libraryHandlers: HandlerGroup<
   'library.summary': (ctx) => librarySummary(ctx.lib),
 
   'library.addFolder': (ctx, { path: folder }) => {
-    const added = addFolder(ctx.lib, checkedFolder(folder))
+    const checked = checkedFolder(folder)
+    const own = ownFolderHolding(checked, ctx.lib.dir)
+    if (own) {
+      throw new CommandFailure(
+        'invalid-arguments',
+        `${checked} is inside ${own}, where the library keeps its own files: they are not photos.`,
+      )
+    }
+    const added = addFolder(ctx.lib, checked)
     const jobId = importThenAssign(ctx, [added.path])
     ctx.events.emit({ type: 'library.changed' })
     return { folder: added, jobId }

@@ -3,6 +3,7 @@ import { groupRoots, searchPhotos } from '../../clusters'
 import { currentRun } from '../../clusters/runs'
 import type { HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
+import { readablePath } from '../../library/paths'
 
 interface PhotoRow {
   id: number
@@ -52,7 +53,7 @@ export const photoHandlers: HandlerGroup<'photos.details' | 'photos.search'> = {
         : null
     return {
       id: row.id,
-      path: row.path,
+      path: readablePath(row.path),
       width: row.width,
       height: row.height,
       format: row.format,

@@ -12,6 +12,7 @@ import {
   type EmbeddingRow,
   type PendingPhoto,
 } from './store'
+import { imageInput } from '../../library/paths'
 
 export { DEFAULT_MODEL }
 export { loadEmbeddings, type LoadedEmbeddings } from './store'
@@ -57,8 +58,9 @@ interface Decoded {
 async function decodeMissing(photo: PendingPhoto, views: number): Promise<Pixels[]> {
   const crops = augmentationsFor(photo.id, views)
   const wanted = photo.missing.filter((v) => v > 0).map((v) => crops[v - 1] as Crop)
-  if (photo.missing[0] === 0) return decodeViews(photo.path, wanted)
-  return decodeCrops(photo.path, wanted)
+  const input = await imageInput(photo.path) // bytes for a name that is not text
+  if (photo.missing[0] === 0) return decodeViews(input, wanted)
+  return decodeCrops(input, wanted)
 }
 
 function decodeBatch(photos: PendingPhoto[], views: number): Promise<Decoded[]> {

@@ -24,7 +24,7 @@ function toRgb(image: Sharp): Promise<Buffer> {
 }
 
 /** The photo upright (EXIF orientation applied), centre-cropped and resized to 224×224 RGB. */
-export async function decodePhoto(file: string): Promise<Pixels> {
+export async function decodePhoto(file: string | Buffer): Promise<Pixels> {
   return toRgb(sharp(file, { failOn: 'none' }).rotate())
 }
 
@@ -33,13 +33,19 @@ export async function decodePhoto(file: string): Promise<Pixels> {
  * not depend on how many views are asked for; the crops share one decode, shrunk on load to
  * at most twice the input size (enough pixels for any crop that is later resized to 224).
  */
-export async function decodeViews(file: string, crops: readonly Crop[]): Promise<Pixels[]> {
+export async function decodeViews(
+  file: string | Buffer,
+  crops: readonly Crop[],
+): Promise<Pixels[]> {
   const [plain, views] = await Promise.all([decodePhoto(file), decodeCrops(file, crops)])
   return [plain, ...views]
 }
 
 /** Only the augmented crops (for photos whose view 0 is already stored). */
-export async function decodeCrops(file: string, crops: readonly Crop[]): Promise<Pixels[]> {
+export async function decodeCrops(
+  file: string | Buffer,
+  crops: readonly Crop[],
+): Promise<Pixels[]> {
   if (crops.length === 0) return []
   const { data, info } = await sharp(file, { failOn: 'none' })
     .rotate()

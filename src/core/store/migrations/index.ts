@@ -3,6 +3,7 @@ import { m002Features } from './002-features'
 import { m003Training } from './003-training'
 import { m004Journals } from './004-journals'
 import { m006KeptGroups } from './006-kept-groups'
+import { m007ExportResumeAndNonPhotos } from './007-export-resume-and-non-photos'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   m003Training,
   m004Journals,
   m006KeptGroups,
+  m007ExportResumeAndNonPhotos,
 ]
 
 export type { Migration }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path'
+import { readablePath } from '../library/paths'
 import type { Db } from '../store/database'
 import type {
   ClusterId,
@@ -197,7 +198,7 @@ export function listMembers(
       r.runner_up_cluster_id === null ? null : (roots.get(r.runner_up_cluster_id) ?? null)
     const member = {
       photoId: r.photo_id,
-      fileName: basename(r.path),
+      fileName: basename(readablePath(r.path)),
       probability: r.probability ?? 0,
       confidence: r.confidence ?? 0,
       runnerUp: runnerUp === ownGroup ? null : runnerUp,

@@ -3,6 +3,7 @@
  * folder, date taken, and doubt: what a person uses to clean up a library.
  */
 import { basename } from 'node:path'
+import { readablePath } from '../library/paths'
 import type { FoundPhoto, PhotoQuery } from '../../shared/contract'
 import type { Db } from '../store/database'
 import { groupRoots } from './carryover'
@@ -89,7 +90,7 @@ function found(r: FoundRow, rootOf: (id: number | null) => number | null): Found
   const runnerUp = rootOf(r.runner_up_cluster_id)
   const member = {
     photoId: r.photo_id,
-    fileName: basename(r.path),
+    fileName: basename(readablePath(r.path)),
     probability: r.probability ?? 0,
     confidence: r.confidence ?? 0,
     runnerUp: runnerUp === clusterId ? null : runnerUp,

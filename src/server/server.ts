@@ -134,6 +134,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
+    // A client that resets mid-handshake must not raise an unhandled 'error'.
+    socket.on('error', () => socket.destroy())
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
@@ -145,8 +147,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sockets.handleUpgrade(request, socket, head, (client) => sockets.emit('connection', client))
   })
 
-  // The page only listens: anything it sends is ignored.
-  sockets.on('connection', (client: WebSocket) => client.on('message', () => {}))
+  // The page only listens: anything it sends is ignored. A malformed frame (too big, bad
+  // UTF-8, unmasked, reserved bits, unknown opcode) is an 'error' on that client alone: ws has
+  // already answered it with a close code, so drop the connection and keep serving the others.
+  sockets.on('connection', (client: WebSocket) => {
+    client.on('message', () => {})
+    client.on('error', () => client.terminate())
+  })
+  sockets.on('error', () => {})
   const stopEvents = engine.onEvent((event: EngineEvent) => {
     const text = JSON.stringify(event)
     for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text)

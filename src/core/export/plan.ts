@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { ExportMode, ExportOptions, ExportPlan } from '../../shared/contract'
 import { EditError } from '../edits/errors'
+import { checkFolderToWrite } from '../fs/user-folders'
 import { groupName, requireCurrentRun, requireGroup, type GroupRow } from '../edits/run'
 import type { Db } from '../store/database'
 import { safeFileName, safeFolderName, uniqueName } from './names'
@@ -67,10 +68,7 @@ export function checkOptions(options: ExportOptions): { destination: string; mod
       `"${String(mode)}" is not an export mode (copy, hardlink, symlink or move).`,
     )
   }
-  const resolved = path.resolve(destination)
-  if (fs.existsSync(resolved) && !fs.statSync(resolved).isDirectory()) {
-    throw new EditError('invalid-arguments', `The destination ${resolved} is a file, not a folder.`)
-  }
+  const resolved = checkFolderToWrite(destination, 'The destination')
   return { destination: resolved, mode }
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { ExportMode, ExportOptions, ExportPlan } from '../../shared/contract'
 import { EditError } from '../edits/errors'
+import { checkFolderToWrite, makeFolderAsync } from '../fs/user-folders'
 import type { Db } from '../store/database'
 import { exists, isOurPlacement, placeFile, TargetTaken } from './files'
 import { withSuffix } from './names'
@@ -115,7 +116,8 @@ async function placeItem(
     return target
   }
   if (!(await exists(item.source))) return null
-  await fs.mkdir(path.dirname(target), { recursive: true })
+  // Step by step, never Node's recursive mkdir: the destination may have become a link to /proc.
+  await makeFolderAsync(path.dirname(target))
   for (;;) {
     try {
       await placeFile(mode, item.source, target)
@@ -205,6 +207,8 @@ export async function runExport(
     throw new EditError('conflict', `Export ${exportId} is already running.`)
   busyExports.add(exportId)
   try {
+    // Checked again: since the plan, the destination may have become a link to /proc or a FIFO.
+    checkFolderToWrite(record.destination, 'The destination')
     db.prepare(`UPDATE exports SET state = 'running', error = NULL WHERE id = ?`).run(exportId)
     const items = db
       .prepare(

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { checkFolderToRead } from '../fs/user-folders'
 import { addFolder, listFolders } from '../library/folders'
 import type { Library } from '../store/library'
 import { decodePhoto, DEFAULT_MAX_PIXELS, LibraryWriteError, type DecodeResult } from './decode'
@@ -147,7 +148,7 @@ function checkFolder(folder: string): string {
   }
   if (!stat.isDirectory())
     throw new Error(`Not a folder: ${absolute} (give the folder that holds it)`)
-  return absolute
+  return checkFolderToRead(absolute)
 }
 
 async function scanAll(

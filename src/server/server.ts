@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { EngineEvent, PhotoId, PhotoKind } from '../shared/contract'
 import { toCommandError } from '../core/engine/errors'
-import type { EngineHandle } from '../core/engine/handle'
+import type { EngineHandle, PhotoFile } from '../core/engine/handle'
 import { photoHead } from '../core/engine/photo-http'
 import { appCsp } from '../main/navigation'
 import { answerApi, sendError } from './api'
@@ -76,11 +76,36 @@ async function answerPhoto(
     return sendText(response, code === 'not-found' ? 404 : 503, message)
   }
   const head = photoHead(file, request.headers['if-none-match'])
+  if (head.status === 304 || request.method === 'HEAD') {
+    response.writeHead(head.status, head.headers)
+    return void response.end()
+  }
+  const opened = await openChecked(file)
+  if (!opened) return sendText(response, 404, 'The photo file changed while it was being sent.')
   response.writeHead(head.status, head.headers)
-  if (head.status === 304 || request.method === 'HEAD') return void response.end()
-  const stream = fs.createReadStream(file.path)
+  const stream = opened.createReadStream()
   stream.on('error', () => response.destroy())
   stream.pipe(response)
+}
+
+/**
+ * Opens the checked file without following a link, and only if it is still the file the
+ * engine checked (same size and date): a swap after the check serves nothing.
+ */
+async function openChecked(file: PhotoFile): Promise<fs.promises.FileHandle | null> {
+  let handle: fs.promises.FileHandle
+  try {
+    handle = await fs.promises.open(
+      file.path,
+      fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0),
+    )
+  } catch {
+    return null
+  }
+  const stats = await handle.stat().catch(() => null)
+  if (stats?.isFile() && stats.size === file.size && stats.mtimeMs === file.mtimeMs) return handle
+  await handle.close()
+  return null
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

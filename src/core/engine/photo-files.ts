@@ -80,13 +80,34 @@ interface OriginalRow {
   format: string | null
   hash: string | null
   status: string
+  size: number
+  mtime_ms: number
   folder: string
 }
 
+function realPath(file: string): string | null {
+  try {
+    return fs.realpathSync(file)
+  } catch {
+    return null
+  }
+}
+
+/** The library's source folders with their links resolved: the only places originals live. */
+function realFolders(lib: Library): string[] {
+  const folders = lib.db.prepare(`SELECT path FROM folders`).pluck().all() as string[]
+  return folders.map(realPath).filter((dir): dir is string => dir !== null)
+}
+
+/**
+ * An original is served from its real path (links resolved), and only while that path is in
+ * one of the library's folders and is still the file that was imported (same size and date):
+ * a photo swapped for a link to some other file is never served in its place.
+ */
 function originalFile(lib: Library, photoId: PhotoId): PhotoFile {
   const row = lib.db
     .prepare(
-      `SELECT p.path, p.format, p.hash, p.status, f.path AS folder
+      `SELECT p.path, p.format, p.hash, p.status, p.size, p.mtime_ms, f.path AS folder
          FROM photos p JOIN folders f ON f.id = p.folder_id WHERE p.id = ?`,
     )
     .get(photoId) as OriginalRow | undefined
@@ -94,13 +115,27 @@ function originalFile(lib: Library, photoId: PhotoId): PhotoFile {
   if (!path.isAbsolute(row.path) || !isInside(row.folder, row.path)) {
     throw notFound(photoId, 'original inside the library folders')
   }
-  const stats = statFile(row.path)
-  if (!stats) throw notFound(photoId, 'original file (it was moved or deleted)')
+  const real = realPath(row.path)
+  const stats = real ? statFile(real) : null
+  if (!real || !stats) throw notFound(photoId, 'original file (it was moved or deleted)')
+  if (!realFolders(lib).some((folder) => isInside(folder, real))) {
+    throw new CommandFailure(
+      'not-found',
+      `Photo ${photoId}'s file now leads outside the library's folders (it was replaced by a link), so it is not shown.`,
+    )
+  }
+  // Dates are stored in whole milliseconds.
+  if (stats.size !== row.size || Math.abs(stats.mtimeMs - row.mtime_ms) >= 1) {
+    throw new CommandFailure(
+      'not-found',
+      `Photo ${photoId}'s file has changed since it was imported (another size or date): rescan its folder to show it.`,
+    )
+  }
   const contentType = contentTypeFor(row.format, row.path)
   if (!contentType) throw notFound(photoId, 'original in a format that can be shown')
   const hash = row.hash ? `${row.hash.slice(0, 24)}-` : ''
   return {
-    path: row.path,
+    path: real,
     size: stats.size,
     mtimeMs: stats.mtimeMs,
     contentType,

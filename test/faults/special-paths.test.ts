@@ -17,6 +17,7 @@ import { startJob } from '../../src/core/jobs'
 import { openLibrary, type Library } from '../../src/core/store/library'
 import { buildFixture } from '../edits/fixture'
 import { jobEnd } from '../engine/fixtures'
+import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
 const root = path.resolve(__dirname, '../..')
@@ -64,7 +65,7 @@ describe('a library in a special place', () => {
   fs.writeFileSync(file, 'not a folder')
   afterAll(() => fs.rmSync(specials, { recursive: true, force: true }))
   const cases: [string, RegExp][] = [
-    ['/proc/kindred-library', /inside \/proc, a view of the running system/],
+    ['/proc/kindred-library', /inside \/proc, which shows the running system/],
     ['/proc/self/kindred-library', /inside \/proc/],
     ['/sys/kindred-library', /inside \/sys/],
     ['/dev/kindred-library', /inside \/dev/],
@@ -100,7 +101,9 @@ describe('a library in a special place', () => {
 
 describe('a photo folder in a special place', () => {
   it('library.addFolder and import refuse system views, FIFOs, devices and files', async () => {
-    const { fifo, file } = specialFiles()
+    const { fifo, file, dir } = specialFiles()
+    const procLink = path.join(dir, 'photos')
+    fs.symlinkSync('/proc/self', procLink)
     const engine = await Engine.open(path.join(tempDir(), 'library'))
     opened.push(engine)
     const cases: [string, RegExp][] = [
@@ -110,6 +113,7 @@ describe('a photo folder in a special place', () => {
       ['/dev/null', /is a device, not a folder/],
       [fifo, /is a named pipe \(FIFO\), not a folder/],
       [file, /is a file, not a folder/],
+      [procLink, /inside \/proc/],
     ]
     for (const [where, message] of cases) {
       const failure = await refusal(() => engine.invoke('library.addFolder', { path: where }))
@@ -123,6 +127,35 @@ describe('a photo folder in a special place', () => {
       await expect(ends(importFolders(lib, [where])), where).rejects.toThrow(/cannot be used/)
     }
   })
+})
+
+describe('special files and links inside a photo folder', () => {
+  it('are listed as failed with a reason; the scan never wanders into /proc, /sys or /dev', async () => {
+    const photos = tempDir('kindred-photos-')
+    fs.copyFileSync(
+      sharedPath('fixtures', 'exif-samples', 'Canon_40D.jpg'),
+      path.join(photos, 'a.jpg'),
+    )
+    execFileSync('mkfifo', [path.join(photos, 'pipe.jpg')])
+    const links: [string, string][] = [
+      ['zero.jpg', '/dev/zero'],
+      ['environ.jpg', '/proc/self/environ'],
+      // /proc/self/root is the whole file system: following it would scan every disk.
+      ['system', '/proc/self'],
+      ['kernel', '/sys/kernel'],
+    ]
+    for (const [name, target] of links) fs.symlinkSync(target, path.join(photos, name))
+    const lib = openLibrary(path.join(tempDir(), 'library'))
+    opened.push(lib)
+    const summary = await ends(importFolders(lib, [photos]), 60_000)
+    expect(summary.imported).toBe(1)
+    const failed = new Map(summary.failed.map((f) => [path.basename(f.path), f.error]))
+    expect(failed.get('pipe.jpg')).toMatch(/named pipe \(FIFO\)/)
+    expect(failed.get('zero.jpg')).toMatch(/inside \/dev/)
+    expect(failed.get('environ.jpg')).toMatch(/Link not followed: it is inside \/proc/)
+    expect(failed.get('system')).toMatch(/Link not followed: it is inside \/proc/)
+    expect(failed.get('kernel')).toMatch(/Link not followed: it is inside \/sys/)
+  }, 70_000)
 })
 
 /** A library with three named groups, opened by an engine. */

@@ -46,7 +46,7 @@ function isUnder(root: string, candidate: string): boolean {
   return candidate === root || candidate.startsWith(`${root}/`)
 }
 
-/** Why `existing` (a path that exists) is a system view and no place for files, or null. */
+/** Why `existing` (a path that exists) is a system view with no real files, or null. */
 export function systemFolderReason(existing: string): string | null {
   if (process.platform === 'win32') return null
   let real: string
@@ -57,11 +57,11 @@ export function systemFolderReason(existing: string): string | null {
   }
   const root = SYSTEM_ROOTS.find((r) => isUnder(r, real))
   if (root && !STORAGE_INSIDE_SYSTEM_ROOTS.some((r) => isUnder(r, real)))
-    return `it is inside ${root}, a view of the running system, not a real folder`
+    return `it is inside ${root}, which shows the running system and holds no real files`
   if (process.platform !== 'linux') return null
   try {
     const type = PSEUDO_FILE_SYSTEMS[fs.statfsSync(real).type]
-    if (type) return `it is on the ${type} system file system, not a real folder`
+    if (type) return `it is on ${type}, which shows the running system and holds no real files`
   } catch {
     // No statfs answer: nothing more to learn here.
   }

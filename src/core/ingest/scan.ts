@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { systemFolderReason } from '../fs/user-folders'
 import { fileSystemReason } from './reasons'
 import type { ImportFailure } from './types'
 
@@ -81,8 +82,12 @@ async function followLink(link: string, visited: Set<string>, result: ScanResult
     result.problems.push({ path: link, error: `Link not followed: ${fileSystemReason(error)}` })
     return
   }
+  const real = await fs.realpath(link).catch(() => link)
+  // A link into /proc or /sys would lead the scan through the whole system (/proc/self/root).
+  const system = systemFolderReason(real)
+  if (system)
+    return void result.problems.push({ path: link, error: `Link not followed: ${system}.` })
   if (!target.isDirectory()) return addFile(link, result)
-  const real = await fs.realpath(link)
   if (visited.has(real)) {
     // A second link to a folder already listed adds nothing; a link to an ancestor is a loop.
     if (await isAncestor(real, path.dirname(link))) {

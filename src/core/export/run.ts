@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { ExportMode, ExportOptions, ExportPlan } from '../../shared/contract'
 import { EditError } from '../edits/errors'
-import { checkFolderToWrite, makeFolderAsync } from '../fs/user-folders'
+import { checkFolderToWrite, kindOf, makeFolderAsync } from '../fs/user-folders'
 import type { Db } from '../store/database'
 import { exists, isOurPlacement, placeFile, TargetTaken } from './files'
 import { withSuffix } from './names'
@@ -116,6 +116,9 @@ async function placeItem(
     return target
   }
   if (!(await exists(item.source))) return null
+  // A photo swapped for a FIFO would block the copy (and the job queue) forever.
+  const source = await fs.stat(item.source)
+  if (!source.isFile()) throw new Error(`it is now ${kindOf(source)}, not a photo file`)
   // Step by step, never Node's recursive mkdir: the destination may have become a link to /proc.
   await makeFolderAsync(path.dirname(target))
   for (;;) {

@@ -69,7 +69,7 @@ export function systemFolderReason(existing: string): string | null {
 }
 
 /** What a non-folder is, in words: "a file", "a named pipe (FIFO)", "a device"... */
-function kindOf(stats: fs.Stats): string {
+export function kindOf(stats: fs.Stats): string {
   if (stats.isFIFO()) return 'a named pipe (FIFO)'
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'
   if (stats.isSocket()) return 'a socket'

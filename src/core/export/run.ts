@@ -118,7 +118,8 @@ async function placeItem(
   if (!(await exists(item.source))) return null
   // A photo swapped for a FIFO would block the copy (and the job queue) forever.
   const source = await fs.stat(item.source)
-  if (!source.isFile()) throw new Error(`it is now ${kindOf(source)}, not a photo file`)
+  if (source.isFIFO() || source.isCharacterDevice() || source.isBlockDevice() || source.isSocket())
+    throw new Error(`it is now ${kindOf(source)}, not a photo file`)
   // Step by step, never Node's recursive mkdir: the destination may have become a link to /proc.
   await makeFolderAsync(path.dirname(target))
   for (;;) {

@@ -158,6 +158,38 @@ describe('special files and links inside a photo folder', () => {
   }, 70_000)
 })
 
+describe('a model folder in a special place', () => {
+  it('models.install fails on system views, non-folders and a FIFO inside, and ends', async () => {
+    const { fifo, file, dir } = specialFiles()
+    const engine = await Engine.open(path.join(tempDir(), 'library'))
+    opened.push(engine)
+    for (const [from, message] of [
+      ['/proc/self', /inside \/proc/],
+      ['/dev/null', /is a device, not a folder/],
+      [fifo, /named pipe \(FIFO\), not a folder/],
+      [file, /is a file, not a folder/],
+    ] as const) {
+      const { progress } = await runJob(engine, () => engine.invoke('models.install', { from }))
+      expect(progress, from).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(message),
+      })
+    }
+    // A folder whose first model file is a FIFO: copying it would block the engine for good.
+    const models = path.join(dir, 'models')
+    fs.mkdirSync(models)
+    execFileSync('mkfifo', [path.join(models, 'block0.depthwise.bias.npy')])
+    const { progress } = await runJob(engine, () =>
+      engine.invoke('models.install', { from: models }),
+    )
+    expect(progress).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/is a named pipe \(FIFO\), not a model file/),
+    })
+    expect(await engine.invoke('library.summary', {})).toBeTruthy() // the engine still answers
+  }, 60_000)
+})
+
 /** A library with three named groups, opened by an engine. */
 async function engineWithGroups(): Promise<{ engine: Engine; libDir: string }> {
   const fixture = await buildFixture(3)

@@ -73,6 +73,7 @@ export function kindOf(stats: fs.Stats): string {
   if (stats.isFIFO()) return 'a named pipe (FIFO)'
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'
   if (stats.isSocket()) return 'a socket'
+  if (stats.isDirectory()) return 'a folder'
   return 'a file'
 }
 

@@ -94,7 +94,7 @@ export async function answerApi(
     const message = tooLarge
       ? `The request is too large (the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB).`
       : 'The request body is not valid JSON.'
-    // The rest of an oversized body is not read: the connection ends with the answer.
+    // The oversized body was read and dropped; the connection ends with the answer.
     if (tooLarge) response.setHeader('Connection', 'close')
     return sendError(response, tooLarge ? 413 : 400, {
       code: 'invalid-arguments',

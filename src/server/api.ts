@@ -34,20 +34,33 @@ export function sendError(response: ServerResponse, status: number, error: Comma
 
 class BodyTooLarge extends Error {}
 
+/**
+ * How much of an oversized body is read and thrown away before answering 413. Answering while
+ * the client still sends, then closing, makes the kernel reset the connection and the client
+ * never sees the answer; past this much, it gets the reset anyway.
+ */
+const MAX_DISCARDED_BYTES = 8 * MAX_BODY_BYTES
+
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0)
     const chunks: Buffer[] = []
     let size = 0
+    let tooLarge = declared > MAX_BODY_BYTES
     request.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
+      if (size > MAX_BODY_BYTES) tooLarge = true
+      if (!tooLarge) return void chunks.push(chunk)
+      chunks.length = 0
+      if (size > MAX_BODY_BYTES + MAX_DISCARDED_BYTES) {
+        request.pause()
         reject(new BodyTooLarge())
-        request.destroy()
-        return
       }
-      chunks.push(chunk)
     })
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('end', () => {
+      if (tooLarge) reject(new BodyTooLarge())
+      else resolve(Buffer.concat(chunks).toString('utf8'))
+    })
     request.on('error', reject)
   })
 }
@@ -77,11 +90,13 @@ export async function answerApi(
     const text = await readBody(request)
     args = text.trim() === '' ? {} : JSON.parse(text)
   } catch (error) {
-    const message =
-      error instanceof BodyTooLarge
-        ? 'The request is too large.'
-        : 'The request body is not valid JSON.'
-    return sendError(response, error instanceof BodyTooLarge ? 413 : 400, {
+    const tooLarge = error instanceof BodyTooLarge
+    const message = tooLarge
+      ? `The request is too large (the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB).`
+      : 'The request body is not valid JSON.'
+    // The oversized body was read and dropped; the connection ends with the answer.
+    if (tooLarge) response.setHeader('Connection', 'close')
+    return sendError(response, tooLarge ? 413 : 400, {
       code: 'invalid-arguments',
       message,
     })

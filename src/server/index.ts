@@ -3,8 +3,9 @@
  * (a crash restarts it, the page hears `engine.crashed` / `engine.restarted`) and the server.
  */
 import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { forkEngine } from '../core/engine/fork'
 import { EngineSupervisor } from '../core/engine/supervisor'
 import { rendererBuilt, startServer, type RunningServer } from './server'
@@ -42,10 +43,20 @@ export interface Serving extends RunningServer {
   engine: EngineSupervisor
 }
 
+/**
+ * Node options for the engine process: this process's own, plus tsx's loader for the engine's
+ * TypeScript entry when this process did not get it on its command line (bin/kindred.js
+ * registers tsx in-process instead).
+ */
+export function engineExecArgv(execArgv: string[] = process.execArgv): string[] {
+  if (execArgv.some((arg) => /\btsx\b/.test(arg))) return execArgv
+  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'))
+  return [...execArgv, '--import', pathToFileURL(path.join(tsxDir, 'dist', 'loader.mjs')).href]
+}
+
 export async function serve(options: ServeOptions): Promise<Serving> {
-  // Child processes inherit tsx from this one (bin/kindred.js starts it with --import tsx).
   const engine = new EngineSupervisor(() =>
-    forkEngine(ENGINE_ENTRY, options.libraryDir, process.execArgv),
+    forkEngine(ENGINE_ENTRY, options.libraryDir, engineExecArgv()),
   )
   try {
     await engine.started()

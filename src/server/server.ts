@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { EngineEvent, PhotoId, PhotoKind } from '../shared/contract'
 import { toCommandError } from '../core/engine/errors'
-import type { EngineHandle } from '../core/engine/handle'
+import type { EngineHandle, PhotoFile } from '../core/engine/handle'
 import { photoHead } from '../core/engine/photo-http'
 import { appCsp } from '../main/navigation'
 import { answerApi, sendError } from './api'
@@ -77,11 +77,36 @@ async function answerPhoto(
     return sendText(response, code === 'not-found' ? 404 : 503, message)
   }
   const head = photoHead(file, request.headers['if-none-match'])
+  if (head.status === 304 || request.method === 'HEAD') {
+    response.writeHead(head.status, head.headers)
+    return void response.end()
+  }
+  const opened = await openChecked(file)
+  if (!opened) return sendText(response, 404, 'The photo file changed while it was being sent.')
   response.writeHead(head.status, head.headers)
-  if (head.status === 304 || request.method === 'HEAD') return void response.end()
-  const stream = fs.createReadStream(osPath(file.path))
+  const stream = opened.createReadStream()
   stream.on('error', () => response.destroy())
   stream.pipe(response)
+}
+
+/**
+ * Opens the checked file without following a link, and only if it is still the file the
+ * engine checked (same size and date): a swap after the check serves nothing.
+ */
+async function openChecked(file: PhotoFile): Promise<fs.promises.FileHandle | null> {
+  let handle: fs.promises.FileHandle
+  try {
+    handle = await fs.promises.open(
+      osPath(file.path),
+      fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0),
+    )
+  } catch {
+    return null
+  }
+  const stats = await handle.stat().catch(() => null)
+  if (stats?.isFile() && stats.size === file.size && stats.mtimeMs === file.mtimeMs) return handle
+  await handle.close()
+  return null
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -135,6 +160,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
+    // A client that resets mid-handshake must not raise an unhandled 'error'.
+    socket.on('error', () => socket.destroy())
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
@@ -146,8 +173,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sockets.handleUpgrade(request, socket, head, (client) => sockets.emit('connection', client))
   })
 
-  // The page only listens: anything it sends is ignored.
-  sockets.on('connection', (client: WebSocket) => client.on('message', () => {}))
+  // The page only listens: anything it sends is ignored. A malformed frame (too big, bad
+  // UTF-8, unmasked, reserved bits, unknown opcode) is an 'error' on that client alone: ws has
+  // already answered it with a close code, so drop the connection and keep serving the others.
+  sockets.on('connection', (client: WebSocket) => {
+    client.on('message', () => {})
+    client.on('error', () => client.terminate())
+  })
+  sockets.on('error', () => {})
   const stopEvents = engine.onEvent((event: EngineEvent) => {
     const text = JSON.stringify(event)
     for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text)

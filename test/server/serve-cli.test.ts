@@ -20,7 +20,7 @@ describe('kindred serve', () => {
     const renderer = tempDir('kindred-renderer-')
     fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Kindred</title>')
     const library = path.join(tempDir('kindred-serve-'), 'library')
-    // Run the CLI's own process (not bin/kindred.js, which wraps it in a second one).
+    // The CLI's entry through tsx, the way a development checkout runs it.
     const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')
     const cli = spawn(
       process.execPath,

@@ -6,6 +6,7 @@ import { formatSeconds, createProgressReporter } from '../output/progress'
 import { withLibrary } from '../output/library'
 import { table } from '../output/format'
 import { runCommand } from '../output/run'
+import { onStopSignal } from '../output/signals'
 import { trackStages } from '../output/stages'
 
 type ImportResult = ImportSummary & { library: string }
@@ -35,11 +36,11 @@ async function runImport(
     const release = acquireJobLock(lib.dir)
     const reporter = createProgressReporter({ json })
     const stages = trackStages('import', reporter.report)
-    // Ctrl-C stops the import cleanly: what was imported so far is kept.
+    // Ctrl-C (or a kill) stops the import cleanly: what was imported so far is kept.
     const controller = new AbortController()
-    const onSigint = () =>
-      controller.abort(new Error('Import cancelled; the photos read so far were saved.'))
-    process.once('SIGINT', onSigint)
+    const stopListening = onStopSignal(() =>
+      controller.abort(new Error('Import cancelled; the photos read so far were saved.')),
+    )
     try {
       const summary = await importFolders(lib, folders, {
         signal: controller.signal,
@@ -49,7 +50,7 @@ async function runImport(
       return { library: lib.dir, ...summary }
     } finally {
       reporter.stop()
-      process.off('SIGINT', onSigint)
+      stopListening()
       release()
     }
   })

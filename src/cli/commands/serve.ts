@@ -3,6 +3,7 @@ import { resolveLibraryDir } from '../../core/store/library'
 import { ensureRendererBuilt, serve } from '../../server'
 import { globalOptions } from '../output/options'
 import { CliError, printJson, reportError } from '../output/print'
+import { onStopSignal } from '../output/signals'
 
 function parsePort(value: string): number {
   const port = Number(value)
@@ -35,10 +36,7 @@ export function register(program: Command): void {
               `  ${running.url}\n\nPress Ctrl+C to stop.\n`,
           )
         }
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve)
-          process.once('SIGTERM', resolve)
-        })
+        await new Promise<void>((resolve) => onStopSignal(() => resolve()))
         process.stderr.write('Stopping…\n')
         await running.close()
       } catch (error) {

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { PhotoId, PhotoKind } from '../../shared/contract'
 import { isInside } from '../library/inside'
-import { osPath } from '../library/paths'
+import { osPath, pathFromBytes } from '../library/paths'
 import type { Library } from '../store/library'
 import { CommandFailure } from './errors'
 import type { PhotoFile } from './handle'
@@ -78,6 +78,8 @@ interface OriginalRow {
   format: string | null
   hash: string | null
   status: string
+  size: number
+  mtime_ms: number
   folder: string
 }
 
@@ -94,35 +96,77 @@ function exportPlaces(lib: Library, photoId: PhotoId): { source: string; target:
     .all(photoId) as { source: string; target: string }[]
 }
 
-/** The places the original may be, in order: its recorded path, then where an export moved it. */
-function originalPlaces(lib: Library, photoId: PhotoId, row: OriginalRow): string[] {
-  const known = (file: string) => path.isAbsolute(file) && isInside(row.folder, file)
-  const places = exportPlaces(lib, photoId)
-  const moved = new Set(places.map((p) => p.target))
-  const candidates = [row.path, ...places.flatMap((p) => [p.target, p.source])]
-  return [...new Set(candidates)].filter((file) => known(file) || moved.has(file))
+/** A stored path with its links resolved, in stored form; null when it leads nowhere. */
+function realPath(file: string): string | null {
+  try {
+    return pathFromBytes(fs.realpathSync(osPath(file), { encoding: 'buffer' }))
+  } catch {
+    return null
+  }
 }
 
+/** The library's source folders with their links resolved: where originals live. */
+function realFolders(lib: Library): string[] {
+  const folders = lib.db.prepare(`SELECT path FROM folders`).pluck().all() as string[]
+  return folders.map(realPath).filter((dir): dir is string => dir !== null)
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(osPath(file)).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * An original is served from its real path (links resolved): its recorded path, or where a
+ * move export put it. Only while that is inside one of the library's folders (or is the export's
+ * own file, not a link) and is still the file that was imported (same size and date): a photo
+ * swapped for a link to some other file is never served in its place.
+ */
 function originalFile(lib: Library, photoId: PhotoId): PhotoFile {
   const row = lib.db
     .prepare(
-      `SELECT p.path, p.format, p.hash, p.status, f.path AS folder
+      `SELECT p.path, p.format, p.hash, p.status, p.size, p.mtime_ms, f.path AS folder
          FROM photos p JOIN folders f ON f.id = p.folder_id WHERE p.id = ?`,
     )
     .get(photoId) as OriginalRow | undefined
   if (!row || row.status !== 'ok') throw notFound(photoId, 'readable original')
-  const places = originalPlaces(lib, photoId, row)
+  const exported = new Set(exportPlaces(lib, photoId).map((p) => p.target))
+  const candidates = [row.path, ...exportPlaces(lib, photoId).flatMap((p) => [p.target, p.source])]
+  const places = [...new Set(candidates)].filter(
+    (file) => path.isAbsolute(file) && (isInside(row.folder, file) || exported.has(file)),
+  )
   if (places.length === 0) throw notFound(photoId, 'original inside the library folders')
   const found = places
-    .map((file) => ({ file, stats: statFile(file) }))
+    .map((file) => {
+      const real = realPath(file)
+      return { file, real, stats: real ? statFile(real) : null }
+    })
     .find((place) => place.stats !== null)
   if (!found) throw notFound(photoId, 'original file (it was moved or deleted)')
-  const { file, stats } = found as { file: string; stats: fs.Stats }
-  const contentType = contentTypeFor(row.format, file)
+  const real = found.real!
+  const stats = found.stats!
+  const ownExport = exported.has(found.file) && !isLink(found.file)
+  if (!ownExport && !realFolders(lib).some((folder) => isInside(folder, real))) {
+    throw new CommandFailure(
+      'not-found',
+      `Photo ${photoId}'s file now leads outside the library's folders (it was replaced by a link), so it is not shown.`,
+    )
+  }
+  // Dates are stored in whole milliseconds.
+  if (stats.size !== row.size || Math.abs(stats.mtimeMs - row.mtime_ms) >= 1) {
+    throw new CommandFailure(
+      'not-found',
+      `Photo ${photoId}'s file has changed since it was imported (another size or date): rescan its folder to show it.`,
+    )
+  }
+  const contentType = contentTypeFor(row.format, real)
   if (!contentType) throw notFound(photoId, 'original in a format that can be shown')
   const hash = row.hash ? `${row.hash.slice(0, 24)}-` : ''
   return {
-    path: file,
+    path: real,
     size: stats.size,
     mtimeMs: stats.mtimeMs,
     contentType,

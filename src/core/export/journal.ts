@@ -2,10 +2,9 @@
  * What the export journal records beyond the files themselves, so that a resume or an undo
  * after a crash removes exactly what the export made: its temporary files and its folders.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
+import { makeFolderAsync } from '../fs/user-folders'
 import type { Db } from '../store/database'
-import { osPath } from '../library/paths'
 import { exists, removeOwnFile } from './files'
 import type { ItemRow } from './run'
 
@@ -49,7 +48,8 @@ export async function makeFolders(db: Db, exportId: number, destination: string,
   if (missing.length === 0) return
   const record = db.prepare(`INSERT OR IGNORE INTO export_folders (export_id, path) VALUES (?, ?)`)
   db.transaction(() => missing.forEach((folder) => record.run(exportId, folder)))()
-  await fs.mkdir(osPath(dir), { recursive: true })
+  // Step by step, never Node's recursive mkdir: the destination may have become a link to /proc.
+  await makeFolderAsync(dir)
 }
 
 function isBelow(root: string, dir: string): boolean {

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { ExportMode, ExportOptions, ExportPlan } from '../../shared/contract'
 import { EditError } from '../edits/errors'
+import { checkFolderToWrite } from '../fs/user-folders'
 import { groupName, requireCurrentRun, requireGroup, type GroupRow } from '../edits/run'
 import { isInside } from '../library/inside'
 import { osPath, readablePath } from '../library/paths'
@@ -76,10 +77,7 @@ export function checkOptions(options: ExportOptions): { destination: string; mod
       `Give the destination folder's full path (not "${destination}").`,
     )
   }
-  const resolved = path.resolve(destination)
-  if (fs.existsSync(resolved) && !fs.statSync(resolved).isDirectory()) {
-    throw new EditError('invalid-arguments', `The destination ${resolved} is a file, not a folder.`)
-  }
+  const resolved = checkFolderToWrite(destination, 'The destination')
   return { destination: resolved, mode }
 }
 

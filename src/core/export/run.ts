@@ -2,6 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { ExportMode, ExportOptions, ExportPlan, ExportState } from '../../shared/contract'
 import { EditError } from '../edits/errors'
+import { checkFolderToWrite, kindOf } from '../fs/user-folders'
 import type { Db } from '../store/database'
 import { osPath } from '../library/paths'
 import { exists, isOurPlacement, placeFile, TargetTaken } from './files'
@@ -120,6 +121,10 @@ async function placeItem(
     return target
   }
   if (!(await exists(item.source))) return null
+  // A photo swapped for a FIFO would block the copy (and the job queue) forever.
+  const source = await fs.stat(osPath(item.source))
+  if (source.isFIFO() || source.isCharacterDevice() || source.isBlockDevice() || source.isSocket())
+    throw new Error(`it is now ${kindOf(source)}, not a photo file`)
   await makeFolders(db, exportId, destination, path.dirname(target))
   for (;;) {
     try {
@@ -216,6 +221,8 @@ export async function runExport(
     throw new EditError('conflict', `Export ${exportId} is already running.`)
   busyExports.add(exportId)
   try {
+    // Checked again: since the plan, the destination may have become a link to /proc or a FIFO.
+    checkFolderToWrite(record.destination, 'The destination')
     db.prepare(`UPDATE exports SET state = 'running', error = NULL WHERE id = ?`).run(exportId)
     const items = db
       .prepare(

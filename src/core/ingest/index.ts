@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { checkFolderToRead } from '../fs/user-folders'
 import { addFolder, listFolders } from '../library/folders'
 import { osPath } from '../library/paths'
 import type { Library } from '../store/library'
@@ -162,7 +163,7 @@ function checkFolder(folder: string, libraryDir: string): string {
   if (!stat.isDirectory())
     throw new Error(`Not a folder: ${absolute} (give the folder that holds it)`)
   refuseOwnFolder(absolute, libraryDir)
-  return absolute
+  return checkFolderToRead(absolute)
 }
 
 async function scanAll(

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { osPath, pathFromBytes } from '../library/paths'
 import { isLibraryEntry } from '../store/library'
+import { systemFolderReason } from '../fs/user-folders'
 import { fileSystemReason } from './reasons'
 import type { ImportFailure } from './types'
 
@@ -107,8 +108,12 @@ async function followLink(link: string, walk: Walk): Promise<void> {
     })
     return
   }
+  const real = await realPath(link).catch(() => link)
+  // A link into /proc or /sys would lead the scan through the whole system (/proc/self/root).
+  const system = systemFolderReason(real)
+  if (system)
+    return void walk.result.problems.push({ path: link, error: `Link not followed: ${system}.` })
   if (!target.isDirectory()) return addFile(link, walk.result)
-  const real = await realPath(link)
   if (walk.visited.has(real)) {
     // A second link to a folder already listed adds nothing; a link to an ancestor is a loop.
     if (await isAncestor(real, path.dirname(link))) {

@@ -1,6 +1,6 @@
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { checkFolderToWrite, makeFolder } from '../fs/user-folders'
 import { migrate, openDatabase, type Db } from './database'
 
 export const DB_FILE = 'kindred.db'
@@ -74,14 +74,11 @@ export interface OpenLibraryOptions {
 
 /** Opens the library in `dir`, creating the folder and bringing its schema up to date. */
 export function openLibrary(dir: string, options: OpenLibraryOptions = {}): Library {
-  const root = path.resolve(dir)
-  if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
-    throw new Error(`The library location ${root} is a file, not a folder.`)
-  }
+  const root = checkFolderToWrite(dir, 'The library location')
   const thumbnailDir = path.join(root, THUMBNAIL_DIR)
   const modelsDir = path.join(root, MODELS_DIR)
-  fs.mkdirSync(thumbnailDir, { recursive: true })
-  fs.mkdirSync(modelsDir, { recursive: true })
+  makeFolder(thumbnailDir)
+  makeFolder(modelsDir)
   const db = openDatabase(path.join(root, DB_FILE))
   try {
     migrate(db)

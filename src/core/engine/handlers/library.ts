@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import {
   addFolder,
@@ -10,27 +9,19 @@ import {
 } from '../../library'
 import { currentRun } from '../../clusters'
 import { ownFolderHolding } from '../../ingest'
+import { checkFolderToRead } from '../../fs/user-folders'
 import { assignJob } from '../../pipeline'
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 import { importJob } from './import-job'
 import { launchJob } from './jobs'
 
-/** A folder someone typed or picked: it must be an absolute path to an existing folder. */
+/** A folder someone typed or picked: an absolute path to an existing, real folder. */
 function checkedFolder(folder: string): string {
   if (!path.isAbsolute(folder)) {
     throw new CommandFailure('invalid-arguments', `Give the folder's full path (not "${folder}").`)
   }
-  let stats: fs.Stats
-  try {
-    stats = fs.statSync(folder)
-  } catch {
-    throw new CommandFailure('not-found', `The folder ${folder} does not exist or cannot be read.`)
-  }
-  if (!stats.isDirectory()) {
-    throw new CommandFailure('invalid-arguments', `${folder} is a file, not a folder.`)
-  }
-  return path.resolve(folder)
+  return checkFolderToRead(folder)
 }
 
 /**

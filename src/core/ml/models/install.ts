@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { checkFolderToRead, kindOf } from '../../fs/user-folders'
 import { downloadFile } from './download'
 import { requireModel, type ModelEntry } from './registry'
 import { sha256File } from './verify'
@@ -29,6 +30,7 @@ function isUrl(from: string): boolean {
 function sourceFolder(from: string, entry: ModelEntry): string {
   const root = path.resolve(from)
   if (!fs.existsSync(root)) throw new Error(`${root} does not exist`)
+  checkFolderToRead(root, 'The model folder')
   const nested = path.join(root, entry.id)
   const first = entry.files[0]?.name ?? ''
   if (fs.existsSync(path.join(nested, first))) return nested
@@ -45,7 +47,10 @@ function sourceUrl(from: string, entry: ModelEntry): string {
 }
 
 async function copyVerified(source: string, dest: string, sha256: string): Promise<void> {
-  if (!fs.existsSync(source)) throw new Error(`${source} is missing`)
+  const stats = fs.statSync(source, { throwIfNoEntry: false })
+  if (!stats) throw new Error(`${source} is missing`)
+  // Copying from a FIFO or a device would block the engine forever.
+  if (!stats.isFile()) throw new Error(`${source} is ${kindOf(stats)}, not a model file`)
   fs.copyFileSync(source, `${dest}.partial`)
   const actual = await sha256File(`${dest}.partial`)
   if (actual !== sha256) {

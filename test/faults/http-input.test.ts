@@ -137,10 +137,13 @@ const WRONG_TYPES: [string, unknown][] = [
   ['photos.move', { photoIds: [1], to: 'a' }],
   ['photos.move', { photoIds: [0.5], to: null }],
   ['photos.details', { photoId: {} }],
+  ['photos.search', { offset: 0, limit: 10, doubtful: 'yes' }],
+  ['photos.search', { offset: -1, limit: 10 }],
   ['export.plan', { destination: 5, mode: 'copy' }],
   ['export.start', { destination: '/tmp/x', mode: 'zip' }],
   ['export.start', { destination: '/tmp/x', mode: 'copy', clusterIds: [-3] }],
   ['export.undo', { exportId: [] }],
+  ['export.resume', { exportId: 'last' }],
   ['models.install', { from: 42 }],
 ]
 

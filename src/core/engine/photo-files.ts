@@ -99,7 +99,8 @@ function exportPlaces(lib: Library, photoId: PhotoId): { source: string; target:
 /** A stored path with its links resolved, in stored form; null when it leads nowhere. */
 function realPath(file: string): string | null {
   try {
-    return pathFromBytes(fs.realpathSync(osPath(file), { encoding: 'buffer' }))
+    // The native call: Node's JS realpath turns a name that is not UTF-8 into text, losing it.
+    return pathFromBytes(fs.realpathSync.native(osPath(file), { encoding: 'buffer' }))
   } catch {
     return null
   }

@@ -44,12 +44,20 @@ function running(holder: LockHolder): boolean {
 function readHolder(file: string): LockHolder | 'unreadable' | null {
   let text: string
   let stat: fs.Stats
+  let fd: number
   try {
-    text = fs.readFileSync(file, 'utf8')
-    stat = fs.statSync(file)
+    fd = fs.openSync(file, 'r')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw error
+  }
+  // Content and identity from one open file: read by name twice, a lock replaced in between
+  // would pair a dead holder's pid with a live lock's identity, and that live lock be removed.
+  try {
+    text = fs.readFileSync(fd, 'utf8')
+    stat = fs.fstatSync(fd)
+  } finally {
+    fs.closeSync(fd)
   }
   if (/^\d+$/.test(text.trim())) {
     return { pid: Number(text.trim()), started: null, nonce: `pid-${stat.ino}-${stat.mtimeMs}` }
@@ -100,7 +108,9 @@ function takeOver(dir: string, file: string, dead: LockHolder): void {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return
     throw error
   }
-  fs.rmSync(file, { force: true })
+  const now = readHolder(file)
+  if (now !== null && now !== 'unreadable' && now.nonce === dead.nonce)
+    fs.rmSync(file, { force: true })
 }
 
 /** Old claims, and lock files staged by a process killed before it linked them. */

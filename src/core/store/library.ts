@@ -72,6 +72,34 @@ export interface OpenLibraryOptions {
   userModelsDir?: string
 }
 
+/** How often a first open that met another process's open of the same new file tries again. */
+const OPEN_ATTEMPTS = 20
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/**
+ * Opens the database and brings its schema up to date. Switching a new file to WAL answers
+ * "database is locked" at once (without waiting) while another process does the same; a slow,
+ * loaded machine makes that likely, so the open is tried again after a pause.
+ */
+function openMigrated(file: string): Db {
+  for (let attempt = 1; ; attempt++) {
+    let db: Db | undefined
+    try {
+      db = openDatabase(file)
+      migrate(db)
+      return db
+    } catch (error) {
+      db?.close()
+      const busy = (error as { code?: string }).code === 'SQLITE_BUSY'
+      if (!busy || attempt >= OPEN_ATTEMPTS) throw error
+      pause(25 * attempt)
+    }
+  }
+}
+
 /** Opens the library in `dir`, creating the folder and bringing its schema up to date. */
 export function openLibrary(dir: string, options: OpenLibraryOptions = {}): Library {
   const root = checkFolderToWrite(dir, 'The library location')
@@ -79,13 +107,7 @@ export function openLibrary(dir: string, options: OpenLibraryOptions = {}): Libr
   const modelsDir = path.join(root, MODELS_DIR)
   makeFolder(thumbnailDir)
   makeFolder(modelsDir)
-  const db = openDatabase(path.join(root, DB_FILE))
-  try {
-    migrate(db)
-  } catch (error) {
-    db.close()
-    throw error
-  }
+  const db = openMigrated(path.join(root, DB_FILE))
   const userModelsDir = path.resolve(options.userModelsDir ?? defaultUserModelsDir())
   return { dir: root, db, thumbnailDir, modelsDir, userModelsDir, close: () => db.close() }
 }

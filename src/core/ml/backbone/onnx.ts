@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import type { InferenceSession } from 'onnxruntime-node'
-import { INPUT_SIZE } from './mobilenet'
+import { INPUT_SIZE } from './constants'
 
 /** ONNX Runtime execution providers Kindred uses, best first where the platform has them. */
 export type OnnxProvider = 'cuda' | 'dml' | 'coreml' | 'cpu'
@@ -156,6 +156,9 @@ export async function loadOnnxBackbone(
         intraOpNumThreads: provider === 'cpu' ? threads : undefined,
         interOpNumThreads: 1,
         logSeverityLevel: 3,
+        // Threads that spin between operators burn CPU the decoder and other work need
+        // (measured: 2 spinning threads did half the work per CPU-second of 2 that sleep).
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       })
       return await wrap(ort, session, provider, deviceName(provider, threads), skipped)
     } catch (error) {

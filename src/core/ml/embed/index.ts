@@ -1,4 +1,4 @@
-import type { ComputeBackend } from '../../../shared/contract'
+import type { ComputeBackend, EmbedderInfo } from '../../../shared/contract'
 import type { Library } from '../../store/library'
 import { INPUT_SIZE } from '../backbone'
 import { DEFAULT_MODEL, locateModel } from '../models'
@@ -29,7 +29,10 @@ export interface EmbedOptions {
   views?: number
   /** Photos per committed batch. */
   batchSize?: number
+  /** TF.js backend to prefer; a GPU one (webgpu, tensorflow-gpu) also embeds. */
   backend?: ComputeBackend
+  /** 'auto' (default): ONNX Runtime unless only a TF.js backend reaches the GPU. */
+  runtime?: EmbedderInfo['runtime'] | 'auto'
   env?: NodeJS.ProcessEnv
   signal?: AbortSignal
   onProgress?(done: number, total: number): void
@@ -41,8 +44,8 @@ export interface EmbedResult {
   /** Photos that could not be decoded; they stay pending and are retried next time. */
   failed: { photoId: number; path: string; error: string }[]
   seconds: number
-  backend?: ComputeBackend
-  device?: string
+  /** What ran the backbone (absent when nothing needed embedding). */
+  embedder?: EmbedderInfo
   views: number
 }
 
@@ -110,6 +113,40 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   })
 }
 
+let lastEmbedder: EmbedderInfo | undefined
+let probe: Promise<EmbedderInfo> | undefined
+
+/** What ran the backbone the last time this process embedded photos. */
+export function lastEmbedderUsed(): EmbedderInfo | undefined {
+  return lastEmbedder
+}
+
+/**
+ * What describes photos here: the embedder last used, else one worker started on the
+ * installed model and closed again (once per process). Null when the model is not installed.
+ */
+export async function probeEmbedder(
+  lib: Library,
+  options: Pick<EmbedOptions, 'model' | 'backend' | 'runtime' | 'env'> = {},
+): Promise<EmbedderInfo | null> {
+  if (lastEmbedder) return lastEmbedder
+  let dir: string
+  try {
+    dir = locateModel(options.model ?? DEFAULT_MODEL, {
+      libraryModelsDir: lib.modelsDir,
+      env: options.env,
+    }).dir
+  } catch {
+    return null
+  }
+  probe ??= EmbedPool.start(dir, { ...options, workers: 1 }).then(async (pool) => {
+    await pool.close()
+    return pool.info.embedder
+  })
+  probe.catch(() => (probe = undefined))
+  return probe
+}
+
 /**
  * Embeds every usable photo not yet embedded: view 0 (the photo, EXIF-upright) plus `views`
  * augmented views, in worker threads. Each batch is committed as soon as its features
@@ -134,11 +171,15 @@ export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Pr
   if (pending.length === 0) return { ...result, seconds: (performance.now() - started) / 1000 }
 
   const worker = await abortable(
-    EmbedPool.start(location.dir, options.backend, options.env),
+    EmbedPool.start(location.dir, {
+      backend: options.backend,
+      runtime: options.runtime,
+      env: options.env,
+    }),
     signal,
   )
-  result.backend = worker.info.backend
-  result.device = worker.info.device
+  result.embedder = worker.info.embedder
+  lastEmbedder = worker.info.embedder
   const save = (decoded: Decoded[], rows: EmbeddingRow[]) => {
     signal?.throwIfAborted()
     saveEmbeddings(lib.db, model, rows)

@@ -4,7 +4,9 @@ import { INPUT_SIZE } from '../backbone'
 import { DEFAULT_MODEL, locateModel } from '../models'
 import { EmbedPool } from '../worker'
 import { augmentationsFor } from './augment'
-import { decodeCrops, decodeViews, type Crop, type Pixels } from './preprocess'
+import path from 'node:path'
+import { networkInputFile } from '../../ingest/decode'
+import { decodeCrops, decodeInput, decodePhoto, type Crop, type Pixels } from './preprocess'
 import {
   pendingPhotos,
   saveEmbeddings,
@@ -36,6 +38,8 @@ export interface EmbedOptions {
   env?: NodeJS.ProcessEnv
   signal?: AbortSignal
   onProgress?(done: number, total: number): void
+  /** Decode view 0 from the original photos even where import stored the network input. */
+  fromOriginals?: boolean
 }
 
 export interface EmbedResult {
@@ -56,19 +60,47 @@ interface Decoded {
   error?: string
 }
 
-/** Decodes only the views a photo still lacks (adding views later keeps view 0 as stored). */
-async function decodeMissing(photo: PendingPhoto, views: number): Promise<Pixels[]> {
-  const crops = augmentationsFor(photo.id, views)
-  const wanted = photo.missing.filter((v) => v > 0).map((v) => crops[v - 1] as Crop)
-  if (photo.missing[0] === 0) return decodeViews(photo.path, wanted)
-  return decodeCrops(photo.path, wanted)
+/**
+ * View 0 from the network input import wrote beside the thumbnail (one decode per photo);
+ * from the original when there is none (a library imported by an older version) or it is
+ * unreadable.
+ */
+async function decodeViewZero(photo: PendingPhoto, thumbnailDir: string): Promise<Pixels> {
+  if (photo.thumbnail) {
+    const input = path.join(thumbnailDir, networkInputFile(photo.thumbnail))
+    try {
+      return await decodeInput(input)
+    } catch {
+      // fall through to the original
+    }
+  }
+  return decodePhoto(photo.path)
 }
 
-function decodeBatch(photos: PendingPhoto[], views: number): Promise<Decoded[]> {
+/** Decodes only the views a photo still lacks (adding views later keeps view 0 as stored). */
+async function decodeMissing(
+  photo: PendingPhoto,
+  views: number,
+  thumbnailDir: string,
+): Promise<Pixels[]> {
+  const crops = augmentationsFor(photo.id, views)
+  const wanted = photo.missing.filter((v) => v > 0).map((v) => crops[v - 1] as Crop)
+  const [plain, augmented] = await Promise.all([
+    photo.missing[0] === 0 ? decodeViewZero(photo, thumbnailDir) : undefined,
+    decodeCrops(photo.path, wanted),
+  ])
+  return plain ? [plain, ...augmented] : augmented
+}
+
+function decodeBatch(
+  photos: PendingPhoto[],
+  views: number,
+  thumbnailDir: string,
+): Promise<Decoded[]> {
   return Promise.all(
     photos.map(async (photo) => {
       try {
-        return { photo, views: await decodeMissing(photo, views) }
+        return { photo, views: await decodeMissing(photo, views, thumbnailDir) }
       } catch (error) {
         return { photo, error: error instanceof Error ? error.message : String(error) }
       }
@@ -193,12 +225,19 @@ export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Pr
   try {
     // Three stages overlap: decoding batch i+1 (libvips threads), the forward passes of
     // batch i (workers), and storing batch i−1 (this thread), so no worker waits on a commit.
-    let next = decodeBatch(pending.slice(0, batchSize), views)
+    const dir = options.fromOriginals ? '' : lib.thumbnailDir
+    const unthumbed = (photos: PendingPhoto[]) =>
+      options.fromOriginals ? photos.map((p) => ({ ...p, thumbnail: null })) : photos
+    let next = decodeBatch(unthumbed(pending.slice(0, batchSize)), views, dir)
     let inFlight: { decoded: Decoded[]; rows: Promise<EmbeddingRow[]> } | undefined
     for (let from = 0; from < pending.length; from += batchSize) {
       const decoded = await abortable(next, signal)
       if (from + batchSize < pending.length) {
-        next = decodeBatch(pending.slice(from + batchSize, from + 2 * batchSize), views)
+        next = decodeBatch(
+          unthumbed(pending.slice(from + batchSize, from + 2 * batchSize)),
+          views,
+          dir,
+        )
       }
       const rows = embedViews(worker, decoded)
       rows.catch(() => {}) // awaited below; keeps an early failure from going unhandled

@@ -28,6 +28,20 @@ export async function decodePhoto(file: string): Promise<Pixels> {
   return toRgb(sharp(file, { failOn: 'none' }).rotate())
 }
 
+/** A stored 224×224 network input (written at import): decoded as is, no resize. */
+export async function decodeInput(file: string): Promise<Pixels> {
+  const { data, info } = await sharp(file, { failOn: 'error' })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true })
+  if (info.width !== INPUT_SIZE || info.height !== INPUT_SIZE || info.channels !== 3)
+    throw new Error(
+      `${file} is ${info.width}×${info.height}×${info.channels}, not the network input`,
+    )
+  return data
+}
+
 /**
  * View 0 (the plain photo) plus augmented crops. View 0 is always `decodePhoto`, so it does
  * not depend on how many views are asked for; the crops share one decode, shrunk on load to

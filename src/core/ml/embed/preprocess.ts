@@ -28,18 +28,9 @@ export async function decodePhoto(file: string): Promise<Pixels> {
   return toRgb(sharp(file, { failOn: 'none' }).rotate())
 }
 
-/** A stored 224×224 network input (written at import): decoded as is, no resize. */
+/** A network input stored at import (upright, short side ≤ 256): resized like any photo. */
 export async function decodeInput(file: string): Promise<Pixels> {
-  const { data, info } = await sharp(file, { failOn: 'error' })
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true })
-  if (info.width !== INPUT_SIZE || info.height !== INPUT_SIZE || info.channels !== 3)
-    throw new Error(
-      `${file} is ${info.width}×${info.height}×${info.channels}, not the network input`,
-    )
-  return data
+  return toRgb(sharp(file, { failOn: 'error' }))
 }
 
 /**

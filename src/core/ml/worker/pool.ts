@@ -1,6 +1,11 @@
 import os from 'node:os'
 import type { ComputeBackend } from '../../../shared/contract'
-import { CUDA_INSTALL_COMMAND, cpuThreads } from '../backbone/onnx'
+import {
+  CUDA_INSTALL_COMMAND,
+  cpuThreads,
+  nvidiaGpuName,
+  unavailableReason,
+} from '../backbone/onnx'
 import { initBackend } from '../backend'
 import { notice } from '../notices'
 import { EmbedWorker, type EmbedWorkerInfo, type WorkerInit } from './client'
@@ -57,12 +62,13 @@ function runtimeWanted(options: PoolOptions, env: NodeJS.ProcessEnv): EmbedRunti
 }
 
 /** Says once what would make embedding faster here. */
-function adviseOn(info: EmbedWorkerInfo): void {
-  const cuda = info.skipped.find((s) => s.name === 'cuda' && s.reason.includes('not installed'))
-  if (cuda && !(info.embedder.runtime === 'onnxruntime' && info.embedder.provider === 'cuda')) {
+function adviseOn(embedder: EmbedWorkerInfo['embedder']): void {
+  if (embedder.runtime === 'onnxruntime' && embedder.provider === 'cuda') return
+  // Only where an NVIDIA driver is loaded (unavailableReason says why not otherwise).
+  if (nvidiaGpuName() && unavailableReason('cuda')?.includes('not installed')) {
     notice(
       'ort-cuda',
-      `This machine has an NVIDIA GPU, but ONNX Runtime's CUDA provider is not installed, so photos are described on ${info.embedder.device}. To use the GPU: ${CUDA_INSTALL_COMMAND} (needs CUDA 12 and cuDNN 9).`,
+      `This machine has an NVIDIA GPU, but ONNX Runtime's CUDA provider is not installed, so photos are described on ${embedder.device}. To use the GPU: ${CUDA_INSTALL_COMMAND} (needs CUDA 12 and cuDNN 9).`,
     )
   }
 }
@@ -93,6 +99,7 @@ export class EmbedPool {
     const runtime = runtimeWanted(options, env)
     const tfjs = async (): Promise<EmbedPool> => {
       const first = await EmbedWorker.start({ modelDir, runtime: 'tfjs', backend: options.backend })
+      if (runtime !== 'tfjs') adviseOn(first.info.embedder)
       return EmbedPool.withMore(
         first,
         { modelDir, runtime: 'tfjs', backend: options.backend },
@@ -119,7 +126,7 @@ export class EmbedPool {
       }
       return tfjs()
     }
-    adviseOn(first.info)
+    adviseOn(first.info.embedder)
     return EmbedPool.withMore(first, init, env, options.workers)
   }
 

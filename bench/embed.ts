@@ -1,19 +1,24 @@
 // Embedding throughput (decode + forward + store) on real photos, for the closing note.
-// Usage: node ./bin/run-ts.js bench/embed.ts [photos=256] [backend=wasm] [views=0,2]
-//   KINDRED_EMBED_WORKERS=N to fix the worker count (default: one per core for WASM/CPU).
+// Usage: npm run bench:embed -- [photos=256] [embedder=auto] [views=0,2]
+//   embedder: auto | onnxruntime | tfjs | a TF.js backend (wasm, webgpu, ...: TF.js on it)
+//   KINDRED_EMBED_WORKERS=N to fix the worker count (default: one per core for TF.js WASM/CPU).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ComputeBackend } from '../src/shared/contract'
-import { embedLibrary } from '../src/core/ml/embed'
+import { embedLibrary, type EmbedOptions } from '../src/core/ml/embed'
 import { openLibrary, type Library } from '../src/core/store/library'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const shared = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))
 process.env.KINDRED_MODELS_DIR ??= path.join(shared, 'models')
 const count = Number(process.argv[2] ?? 256)
-const backend = (process.argv[3] ?? 'wasm') as ComputeBackend
+const embedder = process.argv[3] ?? 'auto'
+const choice: Pick<EmbedOptions, 'runtime' | 'backend'> =
+  embedder === 'auto' || embedder === 'onnxruntime' || embedder === 'tfjs'
+    ? { runtime: embedder }
+    : { runtime: 'tfjs', backend: embedder as ComputeBackend }
 const viewCounts = (process.argv[4] ?? '0,2').split(',').map(Number)
 
 /** Every n-th photo of caltech20, so all classes and sizes are represented. */
@@ -56,7 +61,7 @@ for (const views of viewCounts) {
   try {
     addPhotos(lib, files)
     const cpuBefore = process.cpuUsage()
-    const r = await embedLibrary(lib, { views, backend })
+    const r = await embedLibrary(lib, { views, ...choice })
     const cpu = process.cpuUsage(cpuBefore)
     const cpuSeconds = (cpu.user + cpu.system) / 1e6
     const perSecond = r.embedded / r.seconds
@@ -64,7 +69,7 @@ for (const views of viewCounts) {
     // process (all its threads) times the cores is what an otherwise idle machine would do.
     const idle = (r.embedded / cpuSeconds) * os.availableParallelism()
     rows.push(
-      `${r.backend} (${r.device}), views 0+${views}: ${r.embedded} photos in ${r.seconds.toFixed(1)} s = ` +
+      `${r.embedder?.runtime} ${r.embedder?.provider} (${r.embedder?.device}), views 0+${views}: ${r.embedded} photos in ${r.seconds.toFixed(1)} s = ` +
         `${perSecond.toFixed(1)} photos/s (${(perSecond * (views + 1)).toFixed(1)} views/s); ` +
         `${(r.embedded / cpuSeconds).toFixed(1)} photos per CPU-second, ≈ ${idle.toFixed(1)} photos/s on idle cores`,
     )

@@ -49,7 +49,9 @@ await build({
     ].join(';\n'),
   },
   // Optional backends the benchmark never selects on the GPU machine.
-  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+  // onnxruntime-node: a native package; the GPU machine gets no CUDA build of it, so the
+  // embedding there is TF.js on WebGPU, as the app chooses when ONNX Runtime has no GPU provider.
+  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'onnxruntime-node'],
   plugins: [dawnBesideBundle],
   logLevel: 'warning',
 })

@@ -10,11 +10,24 @@ export type ClusterId = number
 
 export type ComputeBackend = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu'
 
+/** What computes the photo embeddings: ONNX Runtime with an execution provider, or TF.js. */
+export interface EmbedderInfo {
+  runtime: 'onnxruntime' | 'tfjs'
+  /** ONNX Runtime's execution provider (cuda, dml, coreml, cpu) or the TF.js backend. */
+  provider: string
+  device: string
+}
+
 export interface EngineInfo {
   version: string
   libraryDir: string
+  /** The TF.js backend that trains the grouping heads. */
   backend: ComputeBackend
   device: string
+  /** What describes (embeds) photos; null until the model is installed. */
+  embedder: EmbedderInfo | null
+  /** Faster optional packages that are missing, each with how to get it. */
+  notices: string[]
   model: string
   modelInstalled: boolean
 }

@@ -74,6 +74,9 @@ describe('Engine organize', () => {
         libraryDir: engine.libraryDir,
       })
       expect(info.device.length).toBeGreaterThan(0)
+      // What describes the photos here: ONNX Runtime on the CPU cores (no GPU on this machine).
+      expect(info.embedder).toMatchObject({ runtime: 'onnxruntime', provider: 'cpu' })
+      expect(info.notices).toEqual(expect.any(Array))
 
       const changes: string[] = []
       engine.onEvent((e) => changes.push(e.type))

@@ -43,6 +43,8 @@ describe('electron-builder.yml', () => {
     expect(config.win.target).toEqual(['nsis'])
     expect(config.npmRebuild).toBe(true)
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**')
+    // ONNX Runtime's native library is loaded from disk by the embedding workers.
+    expect(config.asarUnpack).toContain('node_modules/onnxruntime-node/**')
     expect(config.files).toContain('out/**')
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,

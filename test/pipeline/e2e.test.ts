@@ -67,6 +67,7 @@ describe('organize end to end on caltech20 (4 classes × 20 photos)', () => {
     }
     expect(Object.keys(report).sort()).toEqual([
       'backend',
+      'embedder',
       'k',
       'kmeans',
       'model',
@@ -82,7 +83,12 @@ describe('organize end to end on caltech20 (4 classes × 20 photos)', () => {
       'scan',
       'selflabel',
     ])
-    expect(report).toMatchObject({ n: 80, k: 4, model: 'mobilenet_v2_1.0_224' })
+    expect(report).toMatchObject({
+      n: 80,
+      k: 4,
+      model: 'mobilenet_v2_1.0_224',
+      embedder: { runtime: 'onnxruntime', provider: 'cpu' },
+    })
     for (const key of ['kmeans', 'scan', 'selflabel']) {
       expect(Object.keys(report[key] as object).sort()).toEqual(['acc', 'ari', 'nmi'])
     }
@@ -104,11 +110,15 @@ describe('organize end to end on caltech20 (4 classes × 20 photos)', () => {
     )) as {
       backend: string
       device: string
+      embedder: { runtime: string; provider: string; device: string }
       groups: { id: number; size: number; meanConfidence: number; prototypes: string[] }[]
       unsorted: number
     }
     expect(out.backend).toMatch(/^(webgpu|tensorflow|wasm|cpu|tensorflow-gpu)$/)
     expect(out.device.length).toBeGreaterThan(0)
+    // No GPU here: ONNX Runtime on the CPU cores describes the photos.
+    expect(out.embedder).toMatchObject({ runtime: 'onnxruntime', provider: 'cpu' })
+    expect(out.embedder.device).toMatch(/thread/)
     expect(out.groups).toHaveLength(4)
     expect(out.groups.reduce((sum, g) => sum + g.size, 0) + out.unsorted).toBe(80)
     for (const g of out.groups) {

@@ -121,6 +121,10 @@ export class FakeApi implements KindredApi {
           libraryDir: '/lib',
           backend: 'cpu',
           device: 'test CPU',
+          embedder: { runtime: 'onnxruntime', provider: 'cpu', device: 'test CPU, 2 threads' },
+          notices: [
+            'The grouping model trains on WebAssembly because the optional package @tensorflow/tfjs-node is not installed.',
+          ],
           model: 'mobilenet_v2_1.0_224',
           modelInstalled: this.modelInstalled,
         }

@@ -9,6 +9,11 @@ describe('Organize and Library screens', () => {
     const { api } = await renderApp()
     await fireEvent.click(screen.getByRole('button', { name: 'Organize' }))
     expect(screen.getByTestId('engine-info').textContent).toContain('cpu')
+    // Which runtime, provider and device describe the photos, and what would be faster.
+    expect(screen.getByTestId('engine-info').textContent).toMatch(
+      /Describing photos on\s+ONNX Runtime\s+cpu\s+\(test CPU, 2 threads\)/,
+    )
+    expect(screen.getByTestId('engine-notice').textContent).toContain('@tensorflow/tfjs-node')
     await fireEvent.click(screen.getByRole('radio', { name: /Exactly/ }))
     await fireEvent.input(screen.getByRole('spinbutton', { name: 'Number of groups' }), {
       target: { value: '7' },

@@ -4,7 +4,7 @@ import { isAbort } from '../../core/jobs'
 import { createProgressReporter } from '../output/progress'
 import { runCommand } from '../output/run'
 import { CliError } from '../output/print'
-import { interruptSignal, parseClusters, parseSeed } from './organize'
+import { embedderLine, interruptSignal, parseClusters, parseSeed } from './organize'
 
 const score = (s: { acc: number; nmi: number; ari: number }) =>
   `ACC ${s.acc.toFixed(3)}  NMI ${s.nmi.toFixed(3)}  ARI ${s.ari.toFixed(3)}`
@@ -12,7 +12,8 @@ const score = (s: { acc: number; nmi: number; ari: number }) =>
 function formatEval(r: EvalReport): string {
   const s = r.seconds
   return [
-    `${r.n} photos, K = ${r.k}, model ${r.model}, backend ${r.backend}`,
+    `${r.n} photos, K = ${r.k}, model ${r.model}, training on ${r.backend}`,
+    embedderLine(r.embedder),
     `  k-means            ${score(r.kmeans)}`,
     `  SCAN               ${score(r.scan)}`,
     `  SCAN + self-label  ${score(r.selflabel)}`,

@@ -43,6 +43,7 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
 interface OrganizeOutput {
   backend: string
   device: string
+  embedder: OrganizeResult['embedder']
   jobId: number
   runId: number
   imported: OrganizeResult['imported']
@@ -58,8 +59,15 @@ export function shortPath(file: string): string {
   return path.join(path.basename(path.dirname(readable)), path.basename(readable))
 }
 
+/** Which runtime, provider and device described the photos (or that none needed it). */
+export function embedderLine(embedder: OrganizeResult['embedder']): string {
+  if (!embedder) return 'Describing photos: every photo was already described'
+  const runtime = embedder.runtime === 'onnxruntime' ? 'ONNX Runtime' : 'TF.js'
+  return `Describing photos on ${runtime} ${embedder.provider} (${embedder.device})`
+}
+
 function formatOrganize(out: OrganizeOutput): string {
-  const lines = [`Backend: ${out.backend} (${out.device})`]
+  const lines = [embedderLine(out.embedder), `Training on ${out.backend} (${out.device})`]
   if (out.imported) {
     const i = out.imported
     lines.push(
@@ -115,6 +123,7 @@ export function register(program: Command): void {
               return {
                 backend: result.backend,
                 device: result.device,
+                embedder: result.embedder,
                 jobId: result.jobId,
                 runId: result.runId,
                 imported: result.imported,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { onNotice } from '../../core/ml/notices'
 import { globalOptions, type GlobalOptions } from './options'
 import { printJson, reportError } from './print'
 
@@ -12,6 +13,8 @@ export async function runCommand<T>(
   format: (result: T) => string,
 ): Promise<void> {
   const options = globalOptions(command)
+  // A missing optional package that would make this faster: said once, on stderr.
+  const stopNotices = onNotice((message) => process.stderr.write(`Note: ${message}\n`))
   try {
     const result = await body(options)
     if (options.json) printJson(result)
@@ -19,5 +22,7 @@ export async function runCommand<T>(
   } catch (error) {
     reportError(error, options.json)
     process.exitCode = error instanceof Error && 'exitCode' in error ? Number(error.exitCode) : 1
+  } finally {
+    stopNotices()
   }
 }

@@ -14,6 +14,17 @@ import {
 } from './reasons'
 
 export const THUMBNAIL_SIZE = 256
+
+/**
+ * The network's input for a thumbnail file (`ab/<hash>.webp` → `ab/<hash>.input.jpg`): the
+ * upright photo with its short side at 256 pixels (or smaller when the photo is), written at
+ * import from the same decode as the thumbnail, so embedding never decodes a 12–50 MP original
+ * again. Embedding crops and resizes it to 224×224 as it would the original (a stored 224×224
+ * crop was measured worse on tiny photos: upscaled, then JPEG-coded, cosine .95 to the original).
+ */
+export function networkInputFile(thumbnailFile: string): string {
+  return thumbnailFile.replace(/\.webp$/, '.input.jpg')
+}
 /** sharp's own default (0x3FFF²): decoding more than this could exhaust memory. */
 export const DEFAULT_MAX_PIXELS = 268_402_689
 
@@ -123,18 +134,33 @@ function formatName(meta: Metadata): string {
   return meta.compression === 'av1' ? 'avif' : 'heic'
 }
 
+/**
+ * Decodes the photo once, shrunk on load (JPEG DCT scaling / WebP shrink: a 12 MP JPEG is
+ * decoded at 1/8 size), to an upright image whose short side is the thumbnail size: the
+ * thumbnail (long side 256) is cut from it, and it is stored as the network input.
+ */
 async function writeThumbnail(source: PhotoSource, thumbnailDir: string, maxPixels: number) {
   const relative = path.join(source.hash.slice(0, 2), `${source.hash}.webp`)
   const target = path.join(thumbnailDir, relative)
-  // Shrink-on-load: sharp asks the JPEG/WebP decoder for a reduced image before resizing.
-  const { data, info } = await sharp(source.data, { failOn: 'error', limitInputPixels: maxPixels })
+  const upright = await sharp(source.data, { failOn: 'error', limitInputPixels: maxPixels })
     .rotate()
-    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 80, effort: 2 })
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'outside', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true })
+  const { width, height, channels } = upright.info
+  const decoded = () => sharp(upright.data, { raw: { width, height, channels } })
+  const [{ data, info }, input] = await Promise.all([
+    decoded()
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80, effort: 2 })
+      .toBuffer({ resolveWithObject: true }),
+    decoded().removeAlpha().jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer(),
+  ])
   try {
     await fs.mkdir(path.dirname(target), { recursive: true })
     await fs.writeFile(target, data)
+    await fs.writeFile(path.join(thumbnailDir, networkInputFile(relative)), input)
   } catch (error) {
     throw new LibraryWriteError(
       `Cannot write thumbnails to ${thumbnailDir}: ${cleanMessage(error)}`,

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from '../store/database'
-import type { DecodedPhoto } from './decode'
+import { networkInputFile, type DecodedPhoto } from './decode'
 
 /** What the library already knows about a path. */
 export interface KnownPhoto {
@@ -210,5 +210,6 @@ export function removeOrphanThumbnails(db: Db, thumbnailDir: string, candidates:
   for (const file of new Set(candidates)) {
     if (used.get(file)) continue
     fs.rmSync(path.join(thumbnailDir, file), { force: true })
+    fs.rmSync(path.join(thumbnailDir, networkInputFile(file)), { force: true })
   }
 }

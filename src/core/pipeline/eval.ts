@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { EmbedderInfo } from '../../shared/contract'
 import type { ProgressCallback } from '../../shared/jobs'
 import { openLibrary, type Library } from '../store/library'
 import { kmeans } from '../ml/kmeans'
@@ -16,6 +17,7 @@ export interface EvalReport {
   n: number
   k: number
   backend: string
+  embedder: EmbedderInfo | null
   model: string
   seconds: { import: number; embed: number; neighbours: number; scan: number; selflabel: number }
   kmeans: ClusteringScore
@@ -122,6 +124,7 @@ export async function evaluateFolder(
       n: features.ids.length,
       k,
       backend: result.backend,
+      embedder: result.embedder,
       model: params.model,
       seconds: {
         import: s.import ?? 0,

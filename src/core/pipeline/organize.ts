@@ -1,5 +1,5 @@
 import type { Library } from '../store/library'
-import type { ComputeBackend } from '../../shared/contract'
+import type { ComputeBackend, EmbedderInfo } from '../../shared/contract'
 import type { ProgressCallback, Stage } from '../../shared/jobs'
 import { importFolders, type ImportSummary } from '../ingest'
 import { initBackend } from '../ml/backend'
@@ -34,8 +34,11 @@ import { predictModel, trainScanStage, trainSelfLabelStage, type ModelCheckpoint
 export interface OrganizeResult {
   jobId: number
   runId: number
+  /** The TF.js backend that trained the heads, and its device. */
   backend: ComputeBackend
   device: string
+  /** What described (embedded) the photos in this attempt; null when none needed it. */
+  embedder: EmbedderInfo | null
   imported: ImportSummary | null
   /** Seconds per stage that ran in this attempt. */
   seconds: Partial<Record<Stage, number>>
@@ -50,6 +53,7 @@ export interface OrganizeHooks {
 /** State the stages hand on to each other (rebuilt from the library after a resume). */
 export interface Shared {
   backend?: { backend: ComputeBackend; device: string }
+  embedder?: EmbedderInfo
   imported: ImportSummary | null
   features?: FeatureMatrix
   neighbours?: NeighbourTable
@@ -142,12 +146,14 @@ export function organizeJob(
       stage: 'embed',
       async run(ctx) {
         await backend()
-        await embedLibrary(lib, {
+        const embedded = await embedLibrary(lib, {
           model: params.model,
           views: params.views,
+          backend: params.backend,
           signal: ctx.signal,
           onProgress: (done, total) => ctx.report(done, total),
         })
+        shared.embedder = embedded.embedder ?? shared.embedder
       },
     },
     { stage: 'neighbours', run: async (ctx) => void (await neighbours(ctx)) },
@@ -232,6 +238,7 @@ export function startOrganize(
     runId: shared.runId!,
     backend: shared.backend!.backend,
     device: shared.backend!.device,
+    embedder: shared.embedder ?? null,
     imported: shared.imported,
     seconds: job.stageSeconds,
     groups: listGroups(lib.db),

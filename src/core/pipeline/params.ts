@@ -3,7 +3,8 @@ import { DEFAULT_MODEL } from '../ml/embed'
 import type { FeatureMatrix } from './features'
 
 export const DEFAULT_KNN = 20
-export const DEFAULT_VIEWS = 2
+/** Augmented views organize embeds: none by default (see DEFAULT_VIEWS in ml/embed). */
+export const DEFAULT_VIEWS = 0
 
 /** What an organize job was asked to do; stored with the job so that it can be resumed. */
 export interface OrganizeParams {

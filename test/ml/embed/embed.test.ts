@@ -42,11 +42,15 @@ describe('embedLibrary', () => {
     const first = await embedLibrary(lib, {
       views: 2,
       batchSize: 4,
-      backend: 'wasm',
       env,
       onProgress: (done, total) => progress.push([done, total]),
     })
-    expect(first).toMatchObject({ embedded: 6, failed: [], views: 2, backend: 'wasm' })
+    expect(first).toMatchObject({
+      embedded: 6,
+      failed: [],
+      views: 2,
+      embedder: { runtime: 'onnxruntime', provider: 'cpu' },
+    })
     expect(progress.at(0)).toEqual([0, 6])
     expect(progress.at(-1)).toEqual([6, 6])
 
@@ -69,14 +73,14 @@ describe('embedLibrary', () => {
       expect(cosine).toBeLessThan(0.9999) // …but a different view of it
     }
 
-    const again = await embedLibrary(lib, { views: 2, backend: 'wasm', env })
+    const again = await embedLibrary(lib, { views: 2, env })
     expect(again.embedded).toBe(0)
-    expect(again.backend).toBeUndefined() // no worker was started
+    expect(again.embedder).toBeUndefined() // no worker was started
   })
 
   it('adds views later without recomputing the stored ones', async () => {
     const ids = addPhotos(lib, firstPhotos('bonsai', 2))
-    await embedLibrary(lib, { views: 0, backend: 'wasm', env })
+    await embedLibrary(lib, { views: 0, env })
     const stamp = () =>
       lib.db
         .prepare(
@@ -85,7 +89,7 @@ describe('embedLibrary', () => {
         .all()
     const before = stamp()
     expect(before).toHaveLength(2)
-    const more = await embedLibrary(lib, { views: 2, backend: 'wasm', env })
+    const more = await embedLibrary(lib, { views: 2, env })
     expect(more.embedded).toBe(2)
     const after = stamp() as { view: number }[]
     expect(after).toHaveLength(6)
@@ -96,7 +100,7 @@ describe('embedLibrary', () => {
   it('reports photos it cannot decode and keeps going', async () => {
     const broken = sharedPath('fixtures', 'formats', 'corrupt-header.jpg')
     const [good, bad] = addPhotos(lib, [firstPhotos('bonsai', 1)[0] as string, broken])
-    const result = await embedLibrary(lib, { views: 0, backend: 'wasm', env })
+    const result = await embedLibrary(lib, { views: 0, env })
     expect(result.embedded).toBe(1)
     expect(result.failed).toHaveLength(1)
     expect(result.failed[0]).toMatchObject({ photoId: bad, path: broken })
@@ -110,7 +114,6 @@ describe('embedLibrary', () => {
     const run = embedLibrary(lib, {
       views: 0,
       batchSize: 2,
-      backend: 'wasm',
       env,
       signal: controller.signal,
       onProgress: (done) => {
@@ -121,16 +124,40 @@ describe('embedLibrary', () => {
     const kept = loadEmbeddings(lib.db, DEFAULT_MODEL).ids.length
     expect(kept).toBeGreaterThanOrEqual(2)
     expect(kept).toBeLessThan(8)
-    const rest = await embedLibrary(lib, { views: 0, backend: 'wasm', env })
+    const rest = await embedLibrary(lib, { views: 0, env })
     expect(rest.embedded).toBe(8 - kept)
     expect(loadEmbeddings(lib.db, DEFAULT_MODEL).ids).toHaveLength(8)
+  })
+
+  it('gives the same features on ONNX Runtime as on TF.js (the GPU path through WebGPU)', async () => {
+    addPhotos(lib, [...firstPhotos('Motorbikes', 2), ...firstPhotos('bonsai', 2)])
+    const onnx = await embedLibrary(lib, { views: 1, env })
+    expect(onnx.embedder?.runtime).toBe('onnxruntime')
+    const fromOnnx = [0, 1].map((v) => loadEmbeddings(lib.db, DEFAULT_MODEL, v))
+    lib.db.prepare('DELETE FROM embeddings').run()
+    const tfjs = await embedLibrary(lib, { views: 1, runtime: 'tfjs', backend: 'wasm', env })
+    expect(tfjs.embedder).toMatchObject({ runtime: 'tfjs', provider: 'wasm' })
+    for (const view of [0, 1]) {
+      const a = fromOnnx[view]!
+      const b = loadEmbeddings(lib.db, DEFAULT_MODEL, view)
+      expect(b.ids).toEqual(a.ids)
+      for (let i = 0; i < a.ids.length; i++)
+        expect(dot(row(a.data, 1280, i), row(b.data, 1280, i))).toBeGreaterThan(0.9999)
+    }
+  })
+
+  it('refuses an unknown KINDRED_EMBEDDER with the accepted values', async () => {
+    addPhotos(lib, firstPhotos('bonsai', 1))
+    await expect(
+      embedLibrary(lib, { views: 0, env: { ...env, KINDRED_EMBEDDER: 'tpu' } }),
+    ).rejects.toThrow(/KINDRED_EMBEDDER=tpu is not known; use onnxruntime, tfjs or auto/)
   })
 
   it('says how to install the model when it is missing', async () => {
     addPhotos(lib, firstPhotos('bonsai', 1))
     const empty = tempDir()
-    await expect(
-      embedLibrary(lib, { env: { KINDRED_MODELS_DIR: empty }, backend: 'wasm' }),
-    ).rejects.toThrow(/kindred models install --from/)
+    await expect(embedLibrary(lib, { env: { KINDRED_MODELS_DIR: empty } })).rejects.toThrow(
+      /kindred models install --from/,
+    )
   })
 })

@@ -32,6 +32,23 @@ describe('model registry', () => {
     expect(entry.bytes).toBe(size)
   })
 
+  it('installs the ONNX file with the weights and refuses a damaged one', async () => {
+    const source = path.join(tempDir(), DEFAULT_MODEL)
+    fs.cpSync(path.join(sharedModels, DEFAULT_MODEL), source, { recursive: true })
+    const onnx = path.join(source, `${DEFAULT_MODEL}.onnx`)
+    fs.chmodSync(onnx, 0o644)
+    const bytes = fs.readFileSync(onnx)
+    bytes[bytes.length - 100] = (bytes[bytes.length - 100] as number) ^ 1
+    fs.writeFileSync(onnx, bytes)
+    const modelsDir = tempDir()
+    await expect(installModel(DEFAULT_MODEL, { from: source, modelsDir })).rejects.toThrow(
+      new RegExp(`${DEFAULT_MODEL}.onnx is damaged or not the expected file`),
+    )
+    expect(fs.existsSync(path.join(modelsDir, DEFAULT_MODEL))).toBe(false)
+    await installModel(DEFAULT_MODEL, { from: sharedModels, modelsDir })
+    expect(fs.existsSync(path.join(modelsDir, DEFAULT_MODEL, `${DEFAULT_MODEL}.onnx`))).toBe(true)
+  })
+
   it('rejects an unknown model id with the known ones', () => {
     expect(() => requireModel('resnet-9000')).toThrow(
       /Unknown model "resnet-9000"; known models: mobilenet_v2/,

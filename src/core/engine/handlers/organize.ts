@@ -1,6 +1,8 @@
 import { version } from '../../../../package.json'
 import { findResumableJob } from '../../jobs'
 import { initBackend } from '../../ml/backend'
+import { probeEmbedder } from '../../ml/embed'
+import { notices } from '../../ml/notices'
 import { DEFAULT_MODEL, librarySearch, locateModel } from '../../ml/models'
 import { organizeJob, organizeParams } from '../../pipeline'
 import type { EngineContext, HandlerGroup } from '../context'
@@ -29,11 +31,14 @@ export const organizeHandlers: HandlerGroup<'engine.info' | 'organize.start' | '
   {
     'engine.info': async (ctx) => {
       const { backend, device } = await initBackend()
+      const embedder = await probeEmbedder(ctx.lib).catch(() => null)
       return {
         version,
         libraryDir: ctx.lib.dir,
         backend,
         device,
+        embedder,
+        notices: notices(),
         model: DEFAULT_MODEL,
         modelInstalled: modelInstalled(ctx, DEFAULT_MODEL),
       }

@@ -4,9 +4,7 @@ import * as tf from '@tensorflow/tfjs'
 import { readManifest, type LayerSpec } from './manifest'
 import { parseNpy } from './npy'
 
-/** Input side length in pixels; inputs are RGB scaled to [-1, 1]. */
-export const INPUT_SIZE = 224
-export const FEATURE_DIM = 1280
+export { INPUT_SIZE, FEATURE_DIM } from './constants'
 
 interface Layer {
   spec: LayerSpec

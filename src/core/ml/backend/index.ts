@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { ComputeBackend } from '../../../shared/contract'
+import { nvidiaGpuName } from '../backbone/onnx'
+import { notice } from '../notices'
 import { prepareWasm } from './wasm'
 import { activateWebGpu, probeWebGpu } from './webgpu'
 
@@ -121,6 +123,7 @@ async function choose(wanted: ComputeBackend | undefined): Promise<BackendInfo> 
     try {
       const device = await activate(backend, backend === wanted)
       await tf.ready()
+      adviseOn(backend, skipped)
       return { backend, device, skipped }
     } catch (error) {
       skipped.push({ backend, reason: reasonOf(error) })
@@ -129,6 +132,22 @@ async function choose(wanted: ComputeBackend | undefined): Promise<BackendInfo> 
   throw new Error(
     `No TF.js backend could start: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`,
   )
+}
+
+/** Says once which missing optional package would train faster here, and how to get it. */
+function adviseOn(chosen: ComputeBackend, skipped: BackendInfo['skipped']): void {
+  const missing = (b: ComputeBackend) =>
+    skipped.some((s) => s.backend === b && s.reason === 'package not installed')
+  if (chosen === 'wasm' || chosen === 'cpu') {
+    const gpu = nvidiaGpuName() && missing('tensorflow-gpu')
+    if (gpu || missing('tensorflow')) {
+      const pkg = gpu ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node'
+      notice(
+        'tfjs-node',
+        `The grouping model trains on ${chosen === 'wasm' ? 'WebAssembly' : 'plain JavaScript'} because the optional package ${pkg} is not installed (its install downloads libtensorflow${gpu ? ' for CUDA' : ''}). To train with it: npm install ${pkg}`,
+      )
+    }
+  }
 }
 
 /** The backend chosen by the last initBackend, if any. */

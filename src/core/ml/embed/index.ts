@@ -1,10 +1,12 @@
-import type { ComputeBackend } from '../../../shared/contract'
+import type { ComputeBackend, EmbedderInfo } from '../../../shared/contract'
 import type { Library } from '../../store/library'
 import { INPUT_SIZE } from '../backbone'
 import { DEFAULT_MODEL, librarySearch, locateModel } from '../models'
 import { EmbedPool } from '../worker'
 import { augmentationsFor } from './augment'
-import { decodeCrops, decodeViews, type Crop, type Pixels } from './preprocess'
+import path from 'node:path'
+import { networkInputFile } from '../../ingest/decode'
+import { decodeCrops, decodeInput, decodePhoto, type Crop, type Pixels } from './preprocess'
 import {
   pendingPhotos,
   saveEmbeddings,
@@ -17,8 +19,13 @@ import { imageInput } from '../../library/paths'
 export { DEFAULT_MODEL }
 export { loadEmbeddings, type LoadedEmbeddings } from './store'
 
-/** Augmented views per photo unless told otherwise (view 1 mirrored, view 2 a random crop). */
-export const DEFAULT_VIEWS = 2
+/**
+ * Augmented views per photo unless told otherwise (view 1 mirrored, view 2 a random crop).
+ * None: measured, they moved ACC by +.003 on caltech20 and within the run-to-run noise on
+ * CIFAR-10, for 2 more forward passes and a second decode of each original (see
+ * research/RESULTS.md); self-labeling then augments with feature dropout.
+ */
+export const DEFAULT_VIEWS = 0
 /** Photos per committed batch: enough passes to keep every worker busy. */
 const DEFAULT_BATCH = 32
 /** Views per forward pass: bounds the backend's activation memory. */
@@ -30,10 +37,15 @@ export interface EmbedOptions {
   views?: number
   /** Photos per committed batch. */
   batchSize?: number
+  /** TF.js backend to prefer; a GPU one (webgpu, tensorflow-gpu) also embeds. */
   backend?: ComputeBackend
+  /** 'auto' (default): ONNX Runtime unless only a TF.js backend reaches the GPU. */
+  runtime?: EmbedderInfo['runtime'] | 'auto'
   env?: NodeJS.ProcessEnv
   signal?: AbortSignal
   onProgress?(done: number, total: number): void
+  /** Decode view 0 from the original photos even where import stored the network input. */
+  fromOriginals?: boolean
 }
 
 export interface EmbedResult {
@@ -42,8 +54,8 @@ export interface EmbedResult {
   /** Photos that could not be decoded; they stay pending and are retried next time. */
   failed: { photoId: number; path: string; error: string }[]
   seconds: number
-  backend?: ComputeBackend
-  device?: string
+  /** What ran the backbone (absent when nothing needed embedding). */
+  embedder?: EmbedderInfo
   views: number
 }
 
@@ -54,20 +66,47 @@ interface Decoded {
   error?: string
 }
 
-/** Decodes only the views a photo still lacks (adding views later keeps view 0 as stored). */
-async function decodeMissing(photo: PendingPhoto, views: number): Promise<Pixels[]> {
-  const crops = augmentationsFor(photo.id, views)
-  const wanted = photo.missing.filter((v) => v > 0).map((v) => crops[v - 1] as Crop)
-  const input = await imageInput(photo.path) // bytes for a name that is not text
-  if (photo.missing[0] === 0) return decodeViews(input, wanted)
-  return decodeCrops(input, wanted)
+/**
+ * View 0 from the network input import wrote beside the thumbnail (one decode per photo);
+ * from the original when there is none (a library imported by an older version) or it is
+ * unreadable.
+ */
+async function decodeViewZero(photo: PendingPhoto, thumbnailDir: string): Promise<Pixels> {
+  if (photo.thumbnail) {
+    const input = path.join(thumbnailDir, networkInputFile(photo.thumbnail))
+    try {
+      return await decodeInput(input)
+    } catch {
+      // fall through to the original
+    }
+  }
+  return decodePhoto(await imageInput(photo.path)) // bytes for a name that is not text
 }
 
-function decodeBatch(photos: PendingPhoto[], views: number): Promise<Decoded[]> {
+/** Decodes only the views a photo still lacks (adding views later keeps view 0 as stored). */
+async function decodeMissing(
+  photo: PendingPhoto,
+  views: number,
+  thumbnailDir: string,
+): Promise<Pixels[]> {
+  const crops = augmentationsFor(photo.id, views)
+  const wanted = photo.missing.filter((v) => v > 0).map((v) => crops[v - 1] as Crop)
+  const [plain, augmented] = await Promise.all([
+    photo.missing[0] === 0 ? decodeViewZero(photo, thumbnailDir) : undefined,
+    wanted.length > 0 ? imageInput(photo.path).then((input) => decodeCrops(input, wanted)) : [],
+  ])
+  return plain ? [plain, ...augmented] : augmented
+}
+
+function decodeBatch(
+  photos: PendingPhoto[],
+  views: number,
+  thumbnailDir: string,
+): Promise<Decoded[]> {
   return Promise.all(
     photos.map(async (photo) => {
       try {
-        return { photo, views: await decodeMissing(photo, views) }
+        return { photo, views: await decodeMissing(photo, views, thumbnailDir) }
       } catch (error) {
         return { photo, error: error instanceof Error ? error.message : String(error) }
       }
@@ -112,6 +151,40 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   })
 }
 
+let lastEmbedder: EmbedderInfo | undefined
+let probe: Promise<EmbedderInfo> | undefined
+
+/** What ran the backbone the last time this process embedded photos. */
+export function lastEmbedderUsed(): EmbedderInfo | undefined {
+  return lastEmbedder
+}
+
+/**
+ * What describes photos here: the embedder last used, else one worker started on the
+ * installed model and closed again (once per process). Null when the model is not installed.
+ */
+export async function probeEmbedder(
+  lib: Library,
+  options: Pick<EmbedOptions, 'model' | 'backend' | 'runtime' | 'env'> = {},
+): Promise<EmbedderInfo | null> {
+  if (lastEmbedder) return lastEmbedder
+  let dir: string
+  try {
+    dir = locateModel(options.model ?? DEFAULT_MODEL, {
+      libraryModelsDir: lib.modelsDir,
+      env: options.env,
+    }).dir
+  } catch {
+    return null
+  }
+  probe ??= EmbedPool.start(dir, { ...options, workers: 1 }).then(async (pool) => {
+    await pool.close()
+    return pool.info.embedder
+  })
+  probe.catch(() => (probe = undefined))
+  return probe
+}
+
 /**
  * Embeds every usable photo not yet embedded: view 0 (the photo, EXIF-upright) plus `views`
  * augmented views, in worker threads. Each batch is committed as soon as its features
@@ -136,11 +209,15 @@ export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Pr
   if (pending.length === 0) return { ...result, seconds: (performance.now() - started) / 1000 }
 
   const worker = await abortable(
-    EmbedPool.start(location.dir, options.backend, options.env),
+    EmbedPool.start(location.dir, {
+      backend: options.backend,
+      runtime: options.runtime,
+      env: options.env,
+    }),
     signal,
   )
-  result.backend = worker.info.backend
-  result.device = worker.info.device
+  result.embedder = worker.info.embedder
+  lastEmbedder = worker.info.embedder
   const save = (decoded: Decoded[], rows: EmbeddingRow[]) => {
     signal?.throwIfAborted()
     saveEmbeddings(lib.db, model, rows)
@@ -154,12 +231,19 @@ export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Pr
   try {
     // Three stages overlap: decoding batch i+1 (libvips threads), the forward passes of
     // batch i (workers), and storing batch i−1 (this thread), so no worker waits on a commit.
-    let next = decodeBatch(pending.slice(0, batchSize), views)
+    const dir = options.fromOriginals ? '' : lib.thumbnailDir
+    const unthumbed = (photos: PendingPhoto[]) =>
+      options.fromOriginals ? photos.map((p) => ({ ...p, thumbnail: null })) : photos
+    let next = decodeBatch(unthumbed(pending.slice(0, batchSize)), views, dir)
     let inFlight: { decoded: Decoded[]; rows: Promise<EmbeddingRow[]> } | undefined
     for (let from = 0; from < pending.length; from += batchSize) {
       const decoded = await abortable(next, signal)
       if (from + batchSize < pending.length) {
-        next = decodeBatch(pending.slice(from + batchSize, from + 2 * batchSize), views)
+        next = decodeBatch(
+          unthumbed(pending.slice(from + batchSize, from + 2 * batchSize)),
+          views,
+          dir,
+        )
       }
       const rows = embedViews(worker, decoded)
       rows.catch(() => {}) // awaited below; keeps an early failure from going unhandled

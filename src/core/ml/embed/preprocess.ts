@@ -28,6 +28,11 @@ export async function decodePhoto(file: string | Buffer): Promise<Pixels> {
   return toRgb(sharp(file, { failOn: 'none' }).rotate())
 }
 
+/** A network input stored at import (upright, short side ≤ 256): resized like any photo. */
+export async function decodeInput(file: string): Promise<Pixels> {
+  return toRgb(sharp(file, { failOn: 'error' }))
+}
+
 /**
  * View 0 (the plain photo) plus augmented crops. View 0 is always `decodePhoto`, so it does
  * not depend on how many views are asked for; the crops share one decode, shrunk on load to

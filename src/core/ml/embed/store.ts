@@ -3,6 +3,8 @@ import type { Db } from '../../store/database'
 export interface PendingPhoto {
   id: number
   path: string
+  /** The thumbnail file (relative to the library's thumbnail folder), when there is one. */
+  thumbnail: string | null
   /** The views in 0..views not stored yet, ascending. */
   missing: number[]
 }
@@ -11,19 +13,25 @@ export interface PendingPhoto {
 export function pendingPhotos(db: Db, model: string, views: number): PendingPhoto[] {
   const rows = db
     .prepare(
-      `SELECT p.id, p.path,
+      `SELECT p.id, p.path, t.file AS thumbnail,
          (SELECT group_concat(e.view) FROM embeddings e
           WHERE e.photo_id = p.id AND e.model = ? AND e.view <= ?) AS have
-       FROM photos p
+       FROM photos p LEFT JOIN thumbnails t ON t.photo_id = p.id
        WHERE p.status = 'ok' AND p.duplicate_of IS NULL
        ORDER BY p.id`,
     )
-    .all(model, views) as { id: number; path: string; have: string | null }[]
+    .all(model, views) as {
+    id: number
+    path: string
+    thumbnail: string | null
+    have: string | null
+  }[]
   const pending: PendingPhoto[] = []
   for (const row of rows) {
     const have = new Set((row.have ?? '').split(',').filter(Boolean).map(Number))
     const missing = Array.from({ length: views + 1 }, (_, v) => v).filter((v) => !have.has(v))
-    if (missing.length > 0) pending.push({ id: row.id, path: row.path, missing })
+    if (missing.length > 0)
+      pending.push({ id: row.id, path: row.path, thumbnail: row.thumbnail, missing })
   }
   return pending
 }

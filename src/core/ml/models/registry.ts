@@ -30,7 +30,7 @@ export const MODELS: readonly ModelEntry[] = [
     title: 'MobileNetV2 1.0/224, ImageNet weights (TensorFlow Lite, batch norm folded)',
     licence: 'Apache-2.0',
     dim: 1280,
-    bytes: 8869802,
+    bytes: 17706260,
     files: files([
       [
         'block0.depthwise.bias.npy',
@@ -436,6 +436,11 @@ export const MODELS: readonly ModelEntry[] = [
       ['head.bias.npy', 'f801b8df9f15e671831e10ba78d857c6af957f58e1b50a1bfc5cdd9d9f1f1601'],
       ['head.weight.npy', 'c0f5fdb127b2ec74ed94e6a639e803a44a9a9ea1046bd0dd50683f9721f77ea8'],
       ['manifest.json', 'c171bc6dac263f7285b435735b8ff1efb8a4b320966dea424919f37b1f52b20d'],
+      // The same network as one ONNX file, for ONNX Runtime (the .npy files serve TF.js).
+      [
+        'mobilenet_v2_1.0_224.onnx',
+        '782bfa584fde6f7c97881a17874462fcbd61acce74ca110e13f52623dc15146c',
+      ],
       ['stem.bias.npy', '62d6429c15330894f7ae5a7bc667ae43b42833a3861f9938991984a7d3762e9e'],
       ['stem.weight.npy', '9855227c8a6729ac7b57282d463c767843650ab40621e525d625433bc4d74654'],
     ]),

@@ -2,15 +2,18 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { ComputeBackend } from '../../../shared/contract'
+import type { EmbedderInfo } from '../../../shared/contract'
 import type { FromWorker, ToWorker } from './protocol'
 
 export interface EmbedWorkerInfo {
-  backend: ComputeBackend
-  device: string
+  embedder: EmbedderInfo
   model: string
   dim: number
+  skipped: { name: string; reason: string }[]
 }
+
+/** How a worker loads its backbone (the init message without its type). */
+export type WorkerInit = Omit<Extract<ToWorker, { type: 'init' }>, 'type'>
 
 /** tsx's ESM API (import condition), located without import.meta.resolve (absent in vitest). */
 function tsxApiUrl(): string {
@@ -77,7 +80,7 @@ export class EmbedWorker {
     return entry
   }
 
-  static async start(modelDir: string, backend?: ComputeBackend): Promise<EmbedWorker> {
+  static async start(init: WorkerInit): Promise<EmbedWorker> {
     const worker = startWorker(workerEntry)
     let onMessage: (message: FromWorker) => void = () => {}
     let onError: (error: Error) => void = () => {}
@@ -86,15 +89,15 @@ export class EmbedWorker {
       const info = await new Promise<EmbedWorkerInfo>((resolve, reject) => {
         onMessage = (message) => {
           if (message.type === 'ready') {
-            const { backend, device, model, dim } = message
-            resolve({ backend, device, model, dim })
+            const { embedder, model, dim, skipped } = message
+            resolve({ embedder, model, dim, skipped })
           } else reject(new Error(message.type === 'error' ? message.message : 'unexpected reply'))
         }
         onError = reject
         onExit = (code) =>
           reject(new Error(`the embedding worker exited during start (code ${code})`))
         worker.on('message', onMessage).on('error', onError).on('exit', onExit)
-        worker.postMessage({ type: 'init', modelDir, backend } satisfies ToWorker)
+        worker.postMessage({ type: 'init', ...init } satisfies ToWorker)
       })
       return new EmbedWorker(worker, info)
     } catch (error) {

@@ -1,54 +1,92 @@
 // Runs the backbone off the caller's thread: receives batches of decoded views, returns
-// L2-normalised features. One backbone per worker, loaded on 'init'.
+// L2-normalised features. One backbone per worker, loaded on 'init': ONNX Runtime (the
+// default) or TF.js (its GPU backends where ONNX Runtime has no GPU provider).
+import path from 'node:path'
 import { parentPort } from 'node:worker_threads'
-import * as tf from '@tensorflow/tfjs'
-import { initBackend } from '../backend'
-import { INPUT_SIZE, l2Normalise, loadBackbone, type Backbone } from '../backbone'
+import { INPUT_SIZE } from '../backbone/constants'
+import { loadOnnxBackbone, toNchw } from '../backbone/onnx'
 import type { FromWorker, ToWorker } from './protocol'
-import { toInputTensor } from './upload'
 
 const port = parentPort
 if (!port) throw new Error('embed-worker must run in a worker thread')
 
-let backbone: Backbone | undefined
-/** GPU backends get the packed (one float per pixel) upload. */
-let packedUpload = false
+type Embed = (pixels: Uint8Array, count: number) => Promise<Float32Array>
+let embedBatch: Embed | undefined
+let release: (() => unknown) | undefined
 
 function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer)
 }
 
-async function embed(pixels: Uint8Array, count: number): Promise<Float32Array> {
-  if (!backbone) throw new Error('the worker has no model loaded')
-  const model = backbone
+/** Scales each row of `features` (count × dim) to unit length, in place. */
+function normaliseRows(features: Float32Array, dim: number): Float32Array {
+  for (let row = 0; row < features.length; row += dim) {
+    let sum = 0
+    for (let i = row; i < row + dim; i++) sum += (features[i] as number) ** 2
+    const scale = 1 / Math.max(Math.sqrt(sum), 1e-12)
+    for (let i = row; i < row + dim; i++) features[i] = (features[i] as number) * scale
+  }
+  return features
+}
+
+async function initOnnx(message: Extract<ToWorker, { type: 'init' }>): Promise<FromWorker> {
+  const backbone = await loadOnnxBackbone(message.modelDir, {
+    providers: message.gpuOnly ? ['cuda', 'dml', 'coreml'] : undefined,
+    threads: message.threads,
+  })
+  embedBatch = async (pixels, count) =>
+    normaliseRows((await backbone.run(toNchw(pixels, count), count)).slice(), backbone.dim)
+  release = () => backbone.dispose()
+  return {
+    type: 'ready',
+    embedder: { runtime: 'onnxruntime', provider: backbone.provider, device: backbone.device },
+    model: path.basename(message.modelDir),
+    dim: backbone.dim,
+    skipped: backbone.skipped.map((s) => ({ name: s.provider, reason: s.reason })),
+  }
+}
+
+async function initTfjs(message: Extract<ToWorker, { type: 'init' }>): Promise<FromWorker> {
+  // Loaded only here: an ONNX Runtime worker never starts TF.js.
+  const tf = await import('@tensorflow/tfjs')
+  const { initBackend } = await import('../backend')
+  const { l2Normalise, loadBackbone } = await import('../backbone')
+  const { toInputTensor } = await import('./upload')
+  const info = await initBackend(message.backend)
+  // GPU backends get the packed (one float per pixel) upload.
+  const packed = info.backend === 'webgpu' || info.backend === 'tensorflow-gpu'
+  const backbone = loadBackbone(message.modelDir)
   const per = INPUT_SIZE * INPUT_SIZE * 3
-  if (pixels.length !== count * per)
-    throw new Error(`expected ${count * per} bytes, got ${pixels.length}`)
-  const unit = tf.tidy(() => l2Normalise(model.predict(toInputTensor(pixels, count, packedUpload))))
-  try {
-    // Asynchronous read: WebGPU cannot read synchronously in Node (it needs a canvas).
-    return (await unit.data()) as Float32Array
-  } finally {
-    unit.dispose()
+  embedBatch = async (pixels, count) => {
+    if (pixels.length !== count * per)
+      throw new Error(`expected ${count * per} bytes, got ${pixels.length}`)
+    const unit = tf.tidy(() => l2Normalise(backbone.predict(toInputTensor(pixels, count, packed))))
+    try {
+      // Asynchronous read: WebGPU cannot read synchronously in Node (it needs a canvas).
+      return (await unit.data()) as Float32Array
+    } finally {
+      unit.dispose()
+    }
+  }
+  release = () => backbone.dispose()
+  return {
+    type: 'ready',
+    embedder: { runtime: 'tfjs', provider: info.backend, device: info.device },
+    model: backbone.model,
+    dim: backbone.dim,
+    skipped: info.skipped.map((s) => ({ name: s.backend, reason: s.reason })),
   }
 }
 
 port.on('message', async (message: ToWorker) => {
   try {
     if (message.type === 'init') {
-      const info = await initBackend(message.backend)
-      packedUpload = info.backend === 'webgpu' || info.backend === 'tensorflow-gpu'
-      backbone?.dispose()
-      backbone = loadBackbone(message.modelDir)
-      send({
-        type: 'ready',
-        backend: info.backend,
-        device: info.device,
-        model: backbone.model,
-        dim: backbone.dim,
-      })
+      await release?.()
+      embedBatch = undefined
+      send(message.runtime === 'onnxruntime' ? await initOnnx(message) : await initTfjs(message))
     } else if (message.type === 'embed') {
-      const features = await embed(message.pixels, message.count)
+      if (!embedBatch) throw new Error('the worker has no model loaded')
+      const features = await embedBatch(message.pixels, message.count)
       send({ type: 'embedded', id: message.id, features }, [features.buffer as ArrayBuffer])
     }
   } catch (error) {

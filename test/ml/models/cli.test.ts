@@ -60,7 +60,7 @@ describe('kindred models', () => {
     const install = kindred(['models', 'install', '--from', sharedPath('models')], appData)
     expect(install.stderr).toBe('')
     expect(install.stdout).toMatch(
-      /Installed mobilenet_v2_1.0_224: 106 files, .* all checksums verified/,
+      /Installed mobilenet_v2_1.0_224: 107 files, .* all checksums verified/,
     )
     const userModels = path.join(appData, 'Kindred', 'models')
     expect(install.stdout).toContain(userModels)

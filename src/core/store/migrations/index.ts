@@ -2,6 +2,7 @@ import { m001Library } from './001-library'
 import { m002Features } from './002-features'
 import { m003Training } from './003-training'
 import { m004Journals } from './004-journals'
+import { m005UnsortedReason } from './005-unsorted-reason'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -10,6 +11,7 @@ export const migrations: readonly Migration[] = [
   m002Features,
   m003Training,
   m004Journals,
+  m005UnsortedReason,
 ]
 
 export type { Migration }

@@ -12,7 +12,12 @@ import { initBackend } from '../src/core/ml/backend'
 import { seededRandom, permutation } from '../src/core/ml/kmeans/random'
 import { topK, topKAmong } from '../src/core/ml/neighbours'
 import { calibrateUnsorted, judgeNewPhotos, UNSORTED_DEFAULTS } from '../src/core/ml/outliers'
-import { argmaxRows, predictModel, trainScanStage, trainSelfLabelStage } from '../src/core/pipeline/training'
+import {
+  argmaxRows,
+  predictModel,
+  trainScanStage,
+  trainSelfLabelStage,
+} from '../src/core/pipeline/training'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const cacheDir = path.resolve(
@@ -47,7 +52,9 @@ function loadSet(name: string): LabelledSet | null {
   }
   const bytes = fs.readFileSync(rows)
   const n = Math.min(m.labels.length, Math.floor(bytes.byteLength / (4 * m.dim)))
-  const features = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + n * m.dim * 4))
+  const features = new Float32Array(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + n * m.dim * 4),
+  )
   return { name, dim: m.dim, features, labels: m.labels.slice(0, n), classes: m.classes }
 }
 
@@ -66,12 +73,60 @@ interface Shape {
 }
 
 const SHAPES: Shape[] = [
-  { name: '4 cl, 1 new, 200', classes: 4, newKinds: 1, photos: 200, dominant: null, clusters: 'true', perNewClass: 20 },
-  { name: '6 cl, 2 new, 400 imbal', classes: 6, newKinds: 2, photos: 400, dominant: 0.55, clusters: 'true', perNewClass: 20 },
-  { name: '8 cl, 2 new, 600 auto', classes: 8, newKinds: 2, photos: 600, dominant: null, clusters: 'auto', perNewClass: 30 },
-  { name: '10 cl, 3 new, 800', classes: 10, newKinds: 3, photos: 800, dominant: null, clusters: 'true', perNewClass: 30 },
-  { name: '12 cl, 3 new, 1000 imbal auto', classes: 12, newKinds: 3, photos: 1000, dominant: 0.45, clusters: 'auto', perNewClass: 20 },
-  { name: '3 cl, 1 new, 60 small', classes: 3, newKinds: 1, photos: 60, dominant: null, clusters: 'true', perNewClass: 15 },
+  {
+    name: '4 cl, 1 new, 200',
+    classes: 4,
+    newKinds: 1,
+    photos: 200,
+    dominant: null,
+    clusters: 'true',
+    perNewClass: 20,
+  },
+  {
+    name: '6 cl, 2 new, 400 imbal',
+    classes: 6,
+    newKinds: 2,
+    photos: 400,
+    dominant: 0.55,
+    clusters: 'true',
+    perNewClass: 20,
+  },
+  {
+    name: '8 cl, 2 new, 600 auto',
+    classes: 8,
+    newKinds: 2,
+    photos: 600,
+    dominant: null,
+    clusters: 'auto',
+    perNewClass: 30,
+  },
+  {
+    name: '10 cl, 3 new, 800',
+    classes: 10,
+    newKinds: 3,
+    photos: 800,
+    dominant: null,
+    clusters: 'true',
+    perNewClass: 30,
+  },
+  {
+    name: '12 cl, 3 new, 1000 imbal auto',
+    classes: 12,
+    newKinds: 3,
+    photos: 1000,
+    dominant: 0.45,
+    clusters: 'auto',
+    perNewClass: 20,
+  },
+  {
+    name: '3 cl, 1 new, 60 small',
+    classes: 3,
+    newKinds: 1,
+    photos: 60,
+    dominant: null,
+    clusters: 'true',
+    perNewClass: 15,
+  },
 ]
 
 function pickRows(set: LabelledSet, cls: number, count: number, random: () => number): number[] {
@@ -82,7 +137,9 @@ function pickRows(set: LabelledSet, cls: number, count: number, random: () => nu
 
 function gather(set: LabelledSet, rows: number[]): Float32Array {
   const out = new Float32Array(rows.length * set.dim)
-  rows.forEach((r, i) => out.set(set.features.subarray(r * set.dim, (r + 1) * set.dim), i * set.dim))
+  rows.forEach((r, i) =>
+    out.set(set.features.subarray(r * set.dim, (r + 1) * set.dim), i * set.dim),
+  )
   return out
 }
 
@@ -144,19 +201,11 @@ async function runLibrary(set: LabelledSet, shape: Shape, seed: number): Promise
   const laterFeatures = gather(set, laterRows)
   const predicted = await predictModel(model.checkpoint, laterFeatures, laterRows.length)
   const laterGroup = argmaxRows(predicted.probs, laterRows.length, predicted.k)
-  const keep = [...groupOf.keys()].filter((i) => !calibrated.outlier[i])
-  const reference = gather(
-    set,
-    keep.map((i) => train[i]!),
-  )
-  const among = await topKAmong(laterFeatures, reference, set.dim, KNN)
-  const judged = judgeNewPhotos(
-    calibrated.rule,
-    among,
-    laterGroup,
-    keep.map((i) => groupOf[i]!),
-  )
-  const sum = (a: Uint8Array, from: number, to: number) => a.subarray(from, to).reduce((s, v) => s + v, 0)
+  // Judged against every training photo, in the group the model chose (as the app does).
+  const among = await topKAmong(laterFeatures, features, set.dim, KNN)
+  const judged = judgeNewPhotos(calibrated.rule, among, laterGroup, groupOf)
+  const sum = (a: Uint8Array, from: number, to: number) =>
+    a.subarray(from, to).reduce((s, v) => s + v, 0)
   const trainOut = sum(calibrated.outlier, 0, n)
   const laterKnownOut = sum(judged.outlier, 0, later.length)
   const newOut = sum(judged.outlier, later.length, laterRows.length)
@@ -173,10 +222,13 @@ const pct = (v: number) => `${(100 * v).toFixed(1)}%`.padStart(6)
 
 await initBackend(process.env.KINDRED_BACKEND as never)
 const sets = ['caltech20', 'cifar10-test'].flatMap((s) => loadSet(s) ?? [])
-if (sets.length === 0) throw new Error(`No cached embeddings in ${cacheDir}: build the quality cache first.`)
+if (sets.length === 0)
+  throw new Error(`No cached embeddings in ${cacheDir}: build the quality cache first.`)
 const shapes = args.includes('--quick') ? SHAPES.slice(0, 3) : SHAPES
 console.log(`rule: rank ${RANK}, quantile ${QUANTILE}; ${SEEDS} seeds per shape`)
-console.log('set            shape                          new→Uns  known→Uns (train, later)  groups')
+console.log(
+  'set            shape                          new→Uns  known→Uns (train, later)  groups',
+)
 const all: Outcome[] = []
 for (const set of sets) {
   for (const shape of shapes) {

@@ -28,6 +28,7 @@ import {
 import { usableFeatures, viewFeatures, type FeatureMatrix } from './features'
 import { ensureNeighbours, type NeighbourTable } from './neighbours'
 import { organizeParams, runParams, type OrganizeParams } from './params'
+import { trainingOutliers } from './unsorted'
 import { predictModel, trainScanStage, trainSelfLabelStage, type ModelCheckpoint } from './training'
 
 export interface OrganizeResult {
@@ -179,7 +180,8 @@ export function organizeJob(
         const matrix = features()
         ctx.report(0, matrix.ids.length)
         const { probs, k } = await predictModel(checkpoint, matrix.data, matrix.ids.length)
-        finishRun(lib.db, runId, { photoIds: matrix.ids, probs, k, features: matrix })
+        const unsorted = trainingOutliers(probs, matrix.ids.length, k, await neighbours())
+        finishRun(lib.db, runId, { photoIds: matrix.ids, probs, k, features: matrix, unsorted })
         ctx.report(matrix.ids.length, matrix.ids.length)
       }),
     },

@@ -1,5 +1,5 @@
 import type { PhotoDetails } from '../../../shared/contract'
-import { groupRoots } from '../../clusters'
+import { groupRoots, unsortedReason } from '../../clusters'
 import { currentRun } from '../../clusters/runs'
 import type { HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
@@ -22,6 +22,7 @@ interface AssignmentRow {
   cluster_id: number | null
   confidence: number
   source: 'model' | 'user'
+  reason: string | null
 }
 
 export const photoHandlers: HandlerGroup<'photos.details'> = {
@@ -38,7 +39,7 @@ export const photoHandlers: HandlerGroup<'photos.details'> = {
     const assignment = run
       ? (db
           .prepare(
-            `SELECT cluster_id, confidence, source FROM assignments WHERE photo_id = ? AND run_id = ?`,
+            `SELECT cluster_id, confidence, source, reason FROM assignments WHERE photo_id = ? AND run_id = ?`,
           )
           .get(photoId, run.id) as AssignmentRow | undefined)
       : undefined
@@ -64,6 +65,7 @@ export const photoHandlers: HandlerGroup<'photos.details'> = {
       clusterId,
       confidence: clusterId === null ? null : (assignment?.confidence ?? null),
       source: assignment?.source ?? null,
+      unsortedReason: clusterId === null ? unsortedReason(assignment) : null,
     }
   },
 }

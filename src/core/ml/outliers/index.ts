@@ -32,7 +32,7 @@ export interface NeighbourRows {
  * Fit of each photo to group `groupOf[i]`: the similarity of its `rank`-th neighbour of that
  * group (rank capped by `available(g)`, the members it can be compared with). When fewer of the
  * group's members are among its k neighbours, the last neighbour's similarity is an upper
- * bound of the fit and is used instead.
+ * bound of the fit and is used instead. A group with no member to compare with gives `empty`.
  */
 export function fitScores(
   neighbours: NeighbourRows,
@@ -40,13 +40,18 @@ export function fitScores(
   referenceGroup: ArrayLike<number>,
   rank: number,
   available: (group: number) => number,
+  empty = -Infinity,
 ): Float32Array {
   const { k, index, sim } = neighbours
   const n = groupOf.length
   const out = new Float32Array(n)
   for (let i = 0; i < n; i++) {
     const g = groupOf[i]!
-    const wanted = Math.max(1, Math.min(rank, available(g)))
+    if (available(g) < 1) {
+      out[i] = empty
+      continue
+    }
+    const wanted = Math.min(rank, available(g))
     let found = 0
     let score = k > 0 ? sim[i * k + k - 1]! : -1
     for (let r = 0; r < k; r++) {
@@ -88,11 +93,13 @@ export function calibrateUnsorted(
   const o = { ...UNSORTED_DEFAULTS, ...options }
   const sizes = new Int32Array(k)
   for (let i = 0; i < groupOf.length; i++) sizes[groupOf[i]!]! += 1
-  // Leave-one-out: a member has size - 1 others to be compared with.
-  const fit = fitScores(neighbours, groupOf, groupOf, o.rank, (g) => sizes[g]! - 1)
-  const pooled = lowQuantile(fit, o.quantile)
+  // Leave-one-out: a member has size - 1 others to be compared with. A group of one photo is
+  // the model's choice and stays (its photo is not judged); only finite fits calibrate.
+  const fit = fitScores(neighbours, groupOf, groupOf, o.rank, (g) => sizes[g]! - 1, Infinity)
+  const pooled = lowQuantile(fit.filter(Number.isFinite), o.quantile)
   const members = Array.from({ length: k }, () => [] as number[])
-  for (let i = 0; i < groupOf.length; i++) members[groupOf[i]!]!.push(fit[i]!)
+  for (let i = 0; i < groupOf.length; i++)
+    if (Number.isFinite(fit[i])) members[groupOf[i]!]!.push(fit[i]!)
   const thresholds = members.map((m) =>
     m.length >= o.minGroup ? lowQuantile(m, o.quantile) : pooled,
   )
@@ -101,20 +108,24 @@ export function calibrateUnsorted(
 }
 
 /**
- * Verdicts for photos assigned later: `neighbours` are their neighbours among the run's grouped
- * photos (`referenceGroup` gives each one's group), `groupOf` the group the model chose.
+ * Verdicts for photos assigned later: `neighbours` are their neighbours among the photos now in
+ * groups (`referenceGroup` gives each one's group), `modelGroup` the group the model chose for
+ * each photo (its threshold), and `groupKey` maps a model group to the group it is now part of
+ * (a person may have merged groups since training).
  */
 export function judgeNewPhotos(
   rule: UnsortedRule,
   neighbours: NeighbourRows,
-  groupOf: ArrayLike<number>,
+  modelGroup: ArrayLike<number>,
   referenceGroup: ArrayLike<number>,
+  groupKey: (modelGroup: number) => number = (g) => g,
 ): { outlier: Uint8Array; fit: Float32Array } {
   const sizes = new Map<number, number>()
   for (let i = 0; i < referenceGroup.length; i++)
     sizes.set(referenceGroup[i]!, (sizes.get(referenceGroup[i]!) ?? 0) + 1)
-  const fit = fitScores(neighbours, groupOf, referenceGroup, rule.rank, (g) => sizes.get(g) ?? 0)
-  return { outlier: verdicts(fit, groupOf, rule), fit }
+  const keys = Int32Array.from({ length: modelGroup.length }, (_, i) => groupKey(modelGroup[i]!))
+  const fit = fitScores(neighbours, keys, referenceGroup, rule.rank, (g) => sizes.get(g) ?? 0)
+  return { outlier: verdicts(fit, modelGroup, rule), fit }
 }
 
 function verdicts(fit: Float32Array, groupOf: ArrayLike<number>, rule: UnsortedRule): Uint8Array {

@@ -15,6 +15,7 @@ import type {
   ExportPlan,
   ExportRecord,
   KindredApi,
+  UnsortedReason,
 } from '../../src/shared/contract'
 import type { JobInfo } from '../../src/shared/jobs'
 
@@ -70,8 +71,10 @@ export class FakeApi implements KindredApi {
         photos.push({ id: id++, cluster: g + 1, confidence, runnerUp, source: 'model' })
       }
     })
+    // Unsorted photos that fit no group: the model keeps their closest group as runner-up.
     for (let i = 0; i < unsorted; i++) {
-      photos.push({ id: id++, cluster: null, confidence: 0, runnerUp: null, source: 'model' })
+      const closest = sizes.length > 0 ? (i % sizes.length) + 1 : null
+      photos.push({ id: id++, cluster: null, confidence: 0.3, runnerUp: closest, source: 'model' })
     }
     this.world = { groups, photos }
     this.#nextGroup = sizes.length + 1
@@ -190,6 +193,7 @@ export class FakeApi implements KindredApi {
           clusterId: photo.cluster,
           confidence: photo.confidence,
           source: photo.source,
+          unsortedReason: photo.cluster === null ? this.#reason(photo) : null,
         }
       }
       case 'edits.state':
@@ -286,9 +290,14 @@ export class FakeApi implements KindredApi {
       confidence: p.confidence,
       runnerUp: p.runnerUp,
       source: p.source,
-      isPrototype: offset + i < 4,
+      isPrototype: id !== null && offset + i < 4,
+      unsortedReason: id === null ? this.#reason(p) : null,
     }))
     return { total: all.length, members }
+  }
+
+  #reason(p: Photo): UnsortedReason {
+    return p.source === 'user' ? 'moved' : 'no-fit'
   }
 
   #edit(label: string, change: () => void): undefined {

@@ -74,7 +74,9 @@ export function organizeJob(
     if (shared.neighbours) return shared.neighbours
     const matrix = features()
     if (matrix.ids.length < 2)
-      throw new Error('Organizing needs at least two usable photos with embeddings.')
+      throw new Error(
+        `Organizing needs at least two photos to compare; this library has ${matrix.ids.length} usable photo${matrix.ids.length === 1 ? '' : 's'}. Add more photos and organize again.`,
+      )
     const k = Math.min(params.knn, matrix.ids.length - 1)
     shared.neighbours = await ensureNeighbours(lib.db, params.model, matrix, k, {
       signal: ctx?.signal,
@@ -121,6 +123,11 @@ export function organizeJob(
     await backend()
     const runId = run()
     if (getRun(lib.db, runId)?.stage !== 'scan') return // trained before a crash
+    const n = features().ids.length
+    if (typeof params.clusters === 'number' && params.clusters > n)
+      throw new Error(
+        `Asked for ${params.clusters} groups, but the library has only ${n} usable photos: ask for at most ${n} groups, or let Kindred choose (auto).`,
+      )
     const model = await trainScanStage(
       trainingInput(params, features(), await neighbours(), lib, ctx),
     )

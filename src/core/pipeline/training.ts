@@ -50,6 +50,9 @@ export async function trainSelfLabelStage(
   input: TrainingInput,
   scan: ModelCheckpoint,
 ): Promise<TrainedModel> {
+  // One group (near-identical photos): there is nothing to tell apart, so nothing to refine.
+  if (scan.k < 2)
+    return { checkpoint: scan, metrics: { k: scan.k, skipped: 'one group: nothing to refine' } }
   const result = await selfLabel(ClusterModel.fromJSON(scan), {
     features: input.features,
     n: input.n,

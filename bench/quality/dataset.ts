@@ -161,13 +161,17 @@ export async function buildCache(set: string, limit = Infinity): Promise<number>
   return done
 }
 
-/** The cached rows of `set` (all, or the cached prefix when the cache is partial). */
-export function loadSet(set: string): LabelledSet {
+/**
+ * The first `maxRows` cached rows of `set` (a class-balanced prefix: rows are interleaved), or
+ * fewer while the cache is partial.
+ */
+export function loadSet(set: string, maxRows = Infinity): LabelledSet {
   const p = paths(set)
   const meta = readMeta(p.meta)
   if (!meta || !fs.existsSync(p.rows))
     throw new Error(`no embedding cache for ${set} in ${cacheDir}: run with --build-cache first`)
-  const n = Math.min(meta.files.length, Math.floor(fs.statSync(p.rows).size / (4 * meta.dim)))
+  const cached = Math.floor(fs.statSync(p.rows).size / (4 * meta.dim))
+  const n = Math.min(meta.files.length, cached, maxRows)
   const buffer = fs.readFileSync(p.rows)
   const features = new Float32Array(
     buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + n * meta.dim * 4),

@@ -1,7 +1,7 @@
 // Clustering quality over many generated libraries (see research/RESULTS.md).
 //   npm run bench:quality -- --build-cache [set...]    embed the sets once (resumable)
 //   npm run bench:quality -- [--sets caltech20,cifar10-test] [--scenarios balanced,small]
-//                            [--modes k,auto] [--seeds 3] [--json out.json]
+//                            [--modes k,auto] [--seeds 3] [--rows 3000] [--json out.json]
 // Tables go to stdout (markdown), progress to stderr.
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -20,6 +20,9 @@ const { values, positionals } = parseArgs({
     scenarios: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
     modes: { type: 'string', default: 'k,auto' },
     seeds: { type: 'string', default: '3' },
+    // Photos used per set: a class-balanced prefix of the cache, so that every sweep draws from
+    // the same photos (cifar10-test: 300 per class).
+    rows: { type: 'string', default: '3000' },
     json: { type: 'string' },
   },
 })
@@ -36,7 +39,7 @@ async function sweep(): Promise<RunScore[]> {
   const scores: RunScore[] = []
   const started = performance.now()
   for (const setName of list(values.sets)) {
-    const set = loadSet(setName)
+    const set = loadSet(setName, Number(values.rows))
     process.stderr.write(`${setName}: ${set.n} photos cached, ${set.classes.length} classes\n`)
     for (const scenario of scenarios) {
       for (let seed = 0; seed < seeds; seed++) {

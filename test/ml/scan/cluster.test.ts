@@ -124,6 +124,16 @@ describe('SCAN clustering on imbalanced groups', () => {
     expect(Math.max(...sizes)).toBeLessThan(n / 2)
   })
 
+  it('gives the same groups twice with the default seed 0', async () => {
+    const nb = await neighbours()
+    const common = { features: set.data, n: set.n, dim: set.dim, neighbours: nb, knn: KNN }
+    const run = () => trainScan({ ...common, clusters: K, epochs: 5, heads: 2, batchSize: 64 })
+    const [a, b] = [await run(), await run()]
+    expect(b.headLosses).toEqual(a.headLosses)
+    expect(b.outputLabels).toEqual(a.outputLabels)
+    expect(b.model.weights).toEqual(a.model.weights)
+  })
+
   it('stops when cancelled and frees its tensors', async () => {
     const nb = await neighbours()
     const before = tf.memory().numTensors

@@ -48,8 +48,9 @@ export interface ScanResult {
   /** Index of the head kept (lowest SCAN loss on all photos) and every head's loss. */
   head: number
   headLosses: number[]
-  /** Photos per over-cluster of the kept head. */
+  /** Photos per over-cluster of the kept head, and each photo's over-cluster. */
   outputSizes: number[]
+  outputLabels: Int32Array
   /** How the over-clusters were merged (linkage, modularity of the candidates, last steps). */
   merge: Omit<MergeResult, 'groupOf'>
   warnings: string[]
@@ -85,12 +86,9 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
 
   const x = tf.tensor2d(centred, [n, dim])
   const viewTensors = views.map((v) => tf.tensor2d(v, [n, dim]))
-  const init = tf.randomNormal(
+  const init = tf.tensor2d(
+    gaussianWeights(dim * o.heads * outputs, 1 / Math.sqrt(dim), o.seed ?? 0),
     [dim, o.heads * outputs],
-    0,
-    1 / Math.sqrt(dim),
-    'float32',
-    o.seed ?? 0,
   )
   const w = tf.variable(init)
   init.dispose()
@@ -120,14 +118,9 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
     const head = headLosses.indexOf(Math.min(...headLosses))
     const p = probs[head]!
     const labels = argmaxRows(p, n, outputs)
-    const merged = mergeClusters(
-      labels,
-      outputs,
-      opts.neighbours,
-      knn,
-      opts.clusters,
-      o.autoThreshold,
-    )
+    const merged = mergeClusters(labels, outputs, opts.neighbours, knn, opts.clusters, {
+      threshold: o.autoThreshold,
+    })
     attachEmptyOutputs(merged.groupOf, p, labels, outputs)
     const weights = headWeights(await w.data(), dim, o.heads * outputs, head * outputs, outputs)
     const model = new ClusterModel('scan', dim, merged.k, o.scale, mean, weights, merged.groupOf)
@@ -142,6 +135,7 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
       head,
       headLosses,
       outputSizes,
+      outputLabels: labels,
       merge: {
         k: merged.k,
         linkage: merged.linkage,
@@ -248,6 +242,22 @@ function fullLoss(
   let entropy = 0
   for (const v of mean) if (v > 0) entropy -= v * Math.log(v)
   return consistency / (n * knn) - lambda * entropy
+}
+
+/**
+ * Normal(0, std) initial weights from the seeded generator. Not tf.randomNormal: TF.js treats
+ * seed 0 (the default) as "no seed" and draws from Math.random, so runs were not repeatable.
+ */
+export function gaussianWeights(count: number, std: number, seed: number): Float32Array {
+  const random = seededRandom((seed ^ 0x5eed5eed) >>> 0)
+  const out = new Float32Array(count)
+  for (let i = 0; i < count; i += 2) {
+    const r = std * Math.sqrt(-2 * Math.log(1 - random()))
+    const t = 2 * Math.PI * random()
+    out[i] = r * Math.cos(t)
+    if (i + 1 < count) out[i + 1] = r * Math.sin(t)
+  }
+  return out
 }
 
 export function argmaxRows(p: Float32Array, n: number, c: number): Int32Array {

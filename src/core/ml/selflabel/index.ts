@@ -95,7 +95,8 @@ export async function selfLabel(
         const source =
           viewTensors.length > 0 ? viewTensors[Math.floor(random() * viewTensors.length)]! : x
         const value = tf.tidy(() => {
-          const seedStep = Math.floor(random() * 2 ** 31)
+          // Never 0: TF.js takes seed 0 as "unseeded".
+          const seedStep = 1 + Math.floor(random() * 2 ** 30)
           let batch = tf.gather(source, tf.tensor1d(rows, 'int32')) as tf.Tensor2D
           if (viewTensors.length === 0 && o.dropout > 0) {
             batch = tf.dropout(batch, o.dropout, undefined, seedStep) as tf.Tensor2D

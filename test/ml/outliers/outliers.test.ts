@@ -35,7 +35,8 @@ describe('Unsorted rule', () => {
     expect(fitScores(neighbours, [1], reference, 2, () => 10)[0]).toBeCloseTo(0.7) // bound
     expect(fitScores(neighbours, [1], reference, 2, () => 1)[0]).toBeCloseTo(0.8) // 1 member
     expect(fitScores(neighbours, [2], reference, 2, () => 0)[0]).toBe(-Infinity) // no member
-    expect(lowQuantile([5, 1, 4, 2, 3], 0.2)).toBe(2)
+    expect(lowQuantile([5, 1, 4, 2, 3], 0.2)).toBeCloseTo(1.8)
+    expect(lowQuantile([5, 1, 4, 2, 3], 0)).toBe(1)
     expect(lowQuantile([], 0.1)).toBe(-Infinity)
   })
 
@@ -76,6 +77,20 @@ describe('Unsorted rule', () => {
     const among = await topKAmong(photo.data, known.data, known.dim, 10)
     expect(judgeNewPhotos(rule, among, [1], reference, () => 0).outlier[0]).toBe(0)
     expect(judgeNewPhotos(rule, among, [1], reference).outlier[0]).toBe(1) // group 1 has none
+  })
+
+  it('judges nothing in a library too small to calibrate on', async () => {
+    const few = blobs([axis(0), axis(1)], 5, 0.6, 7)
+    const nb = { k: 9, ...(await topK(few.data, 10, few.dim, 9)) }
+    const { rule, outlier } = calibrateUnsorted(nb, few.labels, 2)
+    expect([...outlier]).toEqual(new Array(10).fill(0))
+    expect(rule.thresholds).toEqual([-Infinity, -Infinity])
+    // Stored with the run as JSON (-Infinity becomes null), it still judges nothing.
+    const stored = JSON.parse(JSON.stringify(rule)) as typeof rule
+    const among = await topKAmong(few.data, few.data, few.dim, 9)
+    expect([...judgeNewPhotos(stored, among, few.labels, few.labels).outlier]).toEqual(
+      new Array(10).fill(0),
+    )
   })
 
   it('topKAmong caps k at the reference rows and handles no query rows', async () => {

@@ -9,14 +9,17 @@ export interface UnsortedRule {
   rank: number
   /** Share of a group's own members expected below its threshold. */
   quantile: number
-  /** Per model group: the lowest fit still counted as belonging to it. */
-  thresholds: number[]
+  /** Per model group: the lowest fit still counted as belonging to it (null: not judged). */
+  thresholds: (number | null)[]
 }
 
 export const UNSORTED_DEFAULTS = {
   rank: 5,
   quantile: 0.03,
-  /** Groups with fewer members than this use the library-wide quantile instead of their own. */
+  /**
+   * Groups with fewer members than this use the library-wide quantile instead of their own; a
+   * library with fewer photos than this sends none to Unsorted (too few to calibrate on).
+   */
   minGroup: 20,
 }
 
@@ -66,11 +69,17 @@ export function fitScores(
   return out
 }
 
-/** The q-quantile (lower, nearest rank) of `values`; -Infinity when empty. */
+/**
+ * The q-quantile of `values`, interpolated between order statistics (so that about a share q
+ * of them lies below it even in small groups); -Infinity when empty.
+ */
 export function lowQuantile(values: ArrayLike<number>, q: number): number {
   if (values.length === 0) return -Infinity
   const sorted = Float64Array.from(values).sort()
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+  const h = Math.max(0, Math.min(1, q)) * (sorted.length - 1)
+  const lo = Math.floor(h)
+  const hi = Math.min(sorted.length - 1, lo + 1)
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!)
 }
 
 export interface CalibrateOptions {
@@ -96,7 +105,9 @@ export function calibrateUnsorted(
   // Leave-one-out: a member has size - 1 others to be compared with. A group of one photo is
   // the model's choice and stays (its photo is not judged); only finite fits calibrate.
   const fit = fitScores(neighbours, groupOf, groupOf, o.rank, (g) => sizes[g]! - 1, Infinity)
-  const pooled = lowQuantile(fit.filter(Number.isFinite), o.quantile)
+  // Too few photos to tell what is unusual: nothing is judged (threshold -Infinity).
+  const finite = fit.filter(Number.isFinite)
+  const pooled = finite.length >= o.minGroup ? lowQuantile(finite, o.quantile) : -Infinity
   const members = Array.from({ length: k }, () => [] as number[])
   for (let i = 0; i < groupOf.length; i++)
     if (Number.isFinite(fit[i])) members[groupOf[i]!]!.push(fit[i]!)
@@ -131,7 +142,9 @@ export function judgeNewPhotos(
 function verdicts(fit: Float32Array, groupOf: ArrayLike<number>, rule: UnsortedRule): Uint8Array {
   const out = new Uint8Array(fit.length)
   for (let i = 0; i < fit.length; i++) {
-    const threshold = rule.thresholds[groupOf[i]!] ?? Infinity
+    // A threshold stored as JSON turns -Infinity into null: either way, nothing to judge by.
+    const t = rule.thresholds[groupOf[i]!]
+    const threshold = typeof t === 'number' ? t : -Infinity
     out[i] = fit[i]! < threshold ? 1 : 0
   }
   return out

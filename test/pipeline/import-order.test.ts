@@ -60,19 +60,24 @@ async function organizedIn(order: string[]): Promise<Library> {
 }
 
 describe('import order', () => {
-  it('two libraries of the same photos imported in opposite orders get identical groups', async () => {
-    const [a, b] = twoHalves()
-    const first = await organizedIn([a, b])
-    const second = await organizedIn([b, a])
-    // The photo ids really differ between the two libraries.
-    const idOf = (lib: Library, file: string) =>
-      lib.db.prepare(`SELECT id FROM photos WHERE path = ?`).pluck().get(file) as number
-    const sample = path.join(a, CLASSES[0]!, fs.readdirSync(path.join(a, CLASSES[0]!))[0]!)
-    expect(idOf(first, sample)).not.toBe(idOf(second, sample))
+  // Two libraries embedded and trained: minutes on a busy machine.
+  it(
+    'two libraries of the same photos imported in opposite orders get identical groups',
+    { timeout: 600_000 },
+    async () => {
+      const [a, b] = twoHalves()
+      const first = await organizedIn([a, b])
+      const second = await organizedIn([b, a])
+      // The photo ids really differ between the two libraries.
+      const idOf = (lib: Library, file: string) =>
+        lib.db.prepare(`SELECT id FROM photos WHERE path = ?`).pluck().get(file) as number
+      const sample = path.join(a, CLASSES[0]!, fs.readdirSync(path.join(a, CLASSES[0]!))[0]!)
+      expect(idOf(first, sample)).not.toBe(idOf(second, sample))
 
-    const one = grouping(first)
-    const two = grouping(second)
-    expect(one.size).toBe(CLASSES.length * PER_CLASS)
-    expect(two).toEqual(one)
-  })
+      const one = grouping(first)
+      const two = grouping(second)
+      expect(one.size).toBe(CLASSES.length * PER_CLASS)
+      expect(two).toEqual(one)
+    },
+  )
 })

@@ -54,7 +54,8 @@ function photosPlaced(lib: Library): number {
 const params = (folder: string, clusters: number | 'auto' = 'auto') =>
   organizeParams({ folders: [folder], clusters, seed: 0, views: 0 })
 
-describe('tiny and degenerate libraries', () => {
+// Each case embeds and trains a library: slow on a busy machine.
+describe('tiny and degenerate libraries', { timeout: 600_000 }, () => {
   it('1 photo: a clear message, and nothing else goes wrong', async () => {
     const lib = library()
     const folder = await folderOf(1, (f, i) => picture(f, i))

@@ -41,59 +41,64 @@ const work = fs.mkdtempSync(path.join(tempDir(), '..', 'kindred-unsorted-'))
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }))
 
 describe('a new kind of photo added after organizing', () => {
-  it('goes to Unsorted with its reason; known kinds added with it find their groups', async () => {
-    const library = path.join(work, 'library')
-    const lib = openLibrary(library)
-    try {
-      const photos = folder(path.join(work, 'photos'), KNOWN, 0, 16)
-      await organize(lib, organizeParams({ folders: [photos], clusters: 3, seed: 0, views: 0 }))
-      const runId = currentRun(lib.db)!.id
-      const trainedUnsorted = listMembers(lib.db, null).total
-      expect(trainedUnsorted).toBeLessThanOrEqual(3) // the calibrated share of 48 photos
+  // Embeds 60 photos and trains: minutes on a busy machine.
+  it(
+    'goes to Unsorted with its reason; known kinds added with it find their groups',
+    { timeout: 600_000 },
+    async () => {
+      const library = path.join(work, 'library')
+      const lib = openLibrary(library)
+      try {
+        const photos = folder(path.join(work, 'photos'), KNOWN, 0, 16)
+        await organize(lib, organizeParams({ folders: [photos], clusters: 3, seed: 0, views: 0 }))
+        const runId = currentRun(lib.db)!.id
+        const trainedUnsorted = listMembers(lib.db, null).total
+        expect(trainedUnsorted).toBeLessThanOrEqual(3) // the calibrated share of 48 photos
 
-      const later = folder(path.join(work, 'later'), KNOWN, 16, 2)
-      folder(later, [NEW_KIND], 0, 12)
-      await importFolders(lib, [later])
-      await runJob(lib, assignJob(lib))
-      expect(currentRun(lib.db)!.id).toBe(runId) // assigned by the stored model, not retrained
+        const later = folder(path.join(work, 'later'), KNOWN, 16, 2)
+        folder(later, [NEW_KIND], 0, 12)
+        await importFolders(lib, [later])
+        await runJob(lib, assignJob(lib))
+        expect(currentRun(lib.db)!.id).toBe(runId) // assigned by the stored model, not retrained
 
-      const unsorted = listMembers(lib.db, null, 0, 1000).members
-      const paths = photoPaths(
-        lib.db,
-        unsorted.map((m) => m.photoId),
-      )
-      const kindOf = (p: string) => path.basename(path.dirname(p))
-      const newKind = unsorted.filter((_, i) => kindOf(paths[i]!) === NEW_KIND)
-      expect(newKind.length).toBeGreaterThanOrEqual(10) // of 12
-      for (const m of newKind) {
-        expect(m).toMatchObject({ unsortedReason: 'no-fit', source: 'model' })
-        expect(m.runnerUp).not.toBeNull() // the closest group, for review
+        const unsorted = listMembers(lib.db, null, 0, 1000).members
+        const paths = photoPaths(
+          lib.db,
+          unsorted.map((m) => m.photoId),
+        )
+        const kindOf = (p: string) => path.basename(path.dirname(p))
+        const newKind = unsorted.filter((_, i) => kindOf(paths[i]!) === NEW_KIND)
+        expect(newKind.length).toBeGreaterThanOrEqual(10) // of 12
+        for (const m of newKind) {
+          expect(m).toMatchObject({ unsortedReason: 'no-fit', source: 'model' })
+          expect(m.runnerUp).not.toBeNull() // the closest group, for review
+        }
+        const laterKnown = paths.filter((p) => kindOf(p) !== NEW_KIND && p.startsWith(later)).length
+        expect(laterKnown).toBeLessThanOrEqual(1) // of 6
+      } finally {
+        lib.close()
       }
-      const laterKnown = paths.filter((p) => kindOf(p) !== NEW_KIND && p.startsWith(later)).length
-      expect(laterKnown).toBeLessThanOrEqual(1) // of 6
-    } finally {
-      lib.close()
-    }
 
-    const { stdout: json } = await run(
-      process.execPath,
-      [path.join(root, 'bin', 'kindred.js'), 'clusters', '--library', library, '--json'],
-      { maxBuffer: 64 << 20 },
-    )
-    const listed = JSON.parse(json) as {
-      unsorted: { members: { path: string; unsortedReason: string | null }[] }
-    }
-    const pianos = listed.unsorted.members.filter((m) => m.path.includes(NEW_KIND))
-    expect(pianos.length).toBeGreaterThanOrEqual(10)
-    expect(new Set(pianos.map((m) => m.unsortedReason))).toEqual(new Set(['no-fit']))
-    const { stdout: text } = await run(process.execPath, [
-      path.join(root, 'bin', 'kindred.js'),
-      'clusters',
-      '--library',
-      library,
-    ])
-    expect(text).toMatch(
-      /grand_piano\/image_\d+\.jpg {2}doesn't look like any group \(closest #\d+\)/,
-    )
-  })
+      const { stdout: json } = await run(
+        process.execPath,
+        [path.join(root, 'bin', 'kindred.js'), 'clusters', '--library', library, '--json'],
+        { maxBuffer: 64 << 20 },
+      )
+      const listed = JSON.parse(json) as {
+        unsorted: { members: { path: string; unsortedReason: string | null }[] }
+      }
+      const pianos = listed.unsorted.members.filter((m) => m.path.includes(NEW_KIND))
+      expect(pianos.length).toBeGreaterThanOrEqual(10)
+      expect(new Set(pianos.map((m) => m.unsortedReason))).toEqual(new Set(['no-fit']))
+      const { stdout: text } = await run(process.execPath, [
+        path.join(root, 'bin', 'kindred.js'),
+        'clusters',
+        '--library',
+        library,
+      ])
+      expect(text).toMatch(
+        /grand_piano\/image_\d+\.jpg {2}doesn't look like any group \(closest #\d+\)/,
+      )
+    },
+  )
 })

@@ -15,7 +15,7 @@ export interface UnsortedRule {
 
 export const UNSORTED_DEFAULTS = {
   rank: 5,
-  quantile: 0.03,
+  quantile: 0.02,
   /**
    * Groups with fewer members than this use the library-wide quantile instead of their own; a
    * library with fewer photos than this sends none to Unsorted (too few to calibrate on).

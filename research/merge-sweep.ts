@@ -94,6 +94,10 @@ const RULES: Record<string, Rule> = {
   'mutual-both-best90': () => ({ mutual: true, norm: 'both', tolerance: 0.9 }),
   'mutual-both-best80': () => ({ mutual: true, norm: 'both', tolerance: 0.8 }),
   'mutual-best90': () => ({ mutual: true, tolerance: 0.9 }),
+  product: () => ({}),
+  'mutual-best70': () => ({ mutual: true, tolerance: 0.7 }),
+  'mutual-best75': () => ({ mutual: true, tolerance: 0.75 }),
+  'mutual-best80': () => ({ mutual: true, tolerance: 0.8 }),
 }
 
 function evaluate(): void {
@@ -143,7 +147,7 @@ function evaluate(): void {
         ceil,
       })
     }
-    for (const set of SETS)
+    for (const set of SETS.filter((s) => rows.some((r) => r.set === s)))
       for (const mode of ['k', 'auto'] as Mode[]) {
         const r = rows.filter((x) => x.set === set && x.mode === mode)
         const m = (f: (x: (typeof r)[0]) => number) => r.reduce((a, x) => a + f(x), 0) / r.length

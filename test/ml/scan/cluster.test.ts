@@ -163,7 +163,7 @@ describe('SCAN clustering on imbalanced groups', () => {
     // The fallback itself, on all links (no mutual filter).
     const merged = mergeClusters(labels, 20, nb, knn, 10, { mutual: false })
     expect(merged.linkage).toBe('modularity')
-    expect(merged.modularity.modularity).toBeGreaterThan(merged.modularity.share / 0.9)
+    expect(merged.modularity.modularity).toBeGreaterThan(merged.modularity.share / 0.7)
     expect(largest(merged.groupOf, merged.k)).toBeLessThan(n / 2)
     // The default rule (mutual links) does not chain either.
     const byDefault = mergeClusters(labels, 20, nb, knn, 10)

@@ -34,6 +34,8 @@ const { values } = parseArgs({
     dump: { type: 'boolean', default: false },
     seeds: { type: 'string', default: '3' },
     rules: { type: 'string', default: '' },
+    // Over-clusters written by `bench:quality --dump` instead of this script's --dump.
+    file: { type: 'string' },
   },
 })
 const file = path.join(cacheDir, 'overclusters.json')
@@ -86,14 +88,30 @@ const RULES: Record<string, Rule> = {
   'mutual-share': () => ({ rule: 'share', mutual: true }),
   'mutual-best': () => ({ mutual: true }),
   centroid: () => ({ rule: 'centroid', threshold: 0.5 }),
+  'mutual-both': () => ({ rule: 'share', mutual: true, norm: 'both' }),
+  'share-both': () => ({ rule: 'share', norm: 'both' }),
+  'mutual-both-best': () => ({ mutual: true, norm: 'both' }),
+  'mutual-both-best90': () => ({ mutual: true, norm: 'both', tolerance: 0.9 }),
+  'mutual-both-best80': () => ({ mutual: true, norm: 'both', tolerance: 0.8 }),
+  'mutual-best90': () => ({ mutual: true, tolerance: 0.9 }),
+  product: () => ({}),
+  'mutual-best70': () => ({ mutual: true, tolerance: 0.7 }),
+  'mutual-best75': () => ({ mutual: true, tolerance: 0.75 }),
+  'mutual-best80': () => ({ mutual: true, tolerance: 0.8 }),
 }
 
 function evaluate(): void {
-  const dumped = JSON.parse(fs.readFileSync(file, 'utf8')) as Dumped[]
+  const dumped = (values.file ?? file)
+    .split(',')
+    .flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Dumped[])
   const sets = new Map<string, LabelledSet>()
   const wanted = values.rules ? values.rules.split(',') : Object.keys(RULES)
   for (const name of wanted) {
-    const rule = RULES[name]!
+    const [base, t] = name.split(':')
+    const rule: Rule = (d, f, dim) => ({
+      ...RULES[base!]!(d, f, dim),
+      ...(t ? { threshold: Number(t) } : {}),
+    })
     const rows: {
       set: string
       mode: Mode
@@ -129,7 +147,7 @@ function evaluate(): void {
         ceil,
       })
     }
-    for (const set of SETS)
+    for (const set of SETS.filter((s) => rows.some((r) => r.set === s)))
       for (const mode of ['k', 'auto'] as Mode[]) {
         const r = rows.filter((x) => x.set === set && x.mode === mode)
         const m = (f: (x: (typeof r)[0]) => number) => r.reduce((a, x) => a + f(x), 0) / r.length

@@ -5,6 +5,7 @@
 import { kmeans } from '../../src/core/ml/kmeans'
 import { topK } from '../../src/core/ml/neighbours'
 import { assignments, trainScan, type ScanResult } from '../../src/core/ml/scan'
+import { nearestColumns, usableNeighbours } from '../../src/core/ml/scan/train'
 import { selfLabel, type SelfLabelResult } from '../../src/core/ml/selflabel'
 import { DEFAULT_KNN } from '../../src/core/pipeline/params'
 import type { LabelledSet } from './dataset'
@@ -24,8 +25,11 @@ export type Mode = 'k' | 'auto'
 
 export interface LibraryRun {
   mode: Mode
-  /** Hard groups per stage: SCAN (over-clusters merged), and the final model. */
-  labels: { scan: Int32Array; final: Int32Array }
+  /**
+   * Hard groups per stage: SCAN (over-clusters merged), the self-labeled model, and the final
+   * model (self-labeled or SCAN's, as chosen without labels).
+   */
+  labels: { scan: Int32Array; selflabel: Int32Array; final: Int32Array }
   scan: ScanResult
   selflabel: SelfLabelResult
   seconds: number
@@ -67,15 +71,49 @@ export async function clusterLibrary(
     knn: p.knn,
     clusters: mode === 'k' ? p.lib.k : 'auto',
   })
-  const labelled = await selfLabel(scan.model, base)
+  const labelled = await selfLabel(scan.model, { ...base, neighbours: p.neighbours, knn: p.knn })
   return {
     mode,
     labels: {
       scan: assignments(scan.model.predict(p.features, p.n), p.n).labels,
+      selflabel: assignments((labelled.trained ?? labelled.model).predict(p.features, p.n), p.n)
+        .labels,
       final: assignments(labelled.model.predict(p.features, p.n), p.n).labels,
     },
     scan,
     selflabel: labelled,
     seconds: (performance.now() - started) / 1000,
+  }
+}
+
+/** A library's SCAN over-clusters and the neighbours the merge saw, to replay merge rules. */
+export interface OverclusterDump {
+  set: string
+  scenario: string
+  seed: number
+  mode: Mode
+  k: number
+  rows: number[]
+  truth: number[]
+  outputs: number
+  labels: number[]
+  neighbours: number[]
+  knn: number
+}
+
+export function overclusterDump(p: PreparedLibrary, mode: Mode, run: LibraryRun): OverclusterDump {
+  const knn = usableNeighbours(p.knn, p.n)
+  return {
+    set: p.lib.set,
+    scenario: p.lib.scenario,
+    seed: p.lib.seed,
+    mode,
+    k: p.lib.k,
+    rows: [...p.lib.rows],
+    truth: [...p.lib.labels],
+    outputs: run.scan.outputs,
+    labels: [...run.scan.outputLabels],
+    neighbours: [...nearestColumns(p.neighbours, p.n, p.knn, knn)],
+    knn,
   }
 }

@@ -2,12 +2,21 @@
 //   npm run bench:quality -- --build-cache [set...]    embed the sets once (resumable)
 //   npm run bench:quality -- [--sets caltech20,cifar10-test] [--scenarios balanced,small]
 //                            [--modes k,auto] [--seeds 3] [--rows 3000] [--json out.json]
+//                            [--dump overclusters.json]
+//   npm run bench:quality -- --from a.json,b.json      tables of earlier sweeps
 // Tables go to stdout (markdown), progress to stderr.
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
 import { buildCache, loadSet, SETS } from './dataset'
-import { clusterLibrary, kmeansLabels, prepareLibrary, type Mode } from './cluster'
+import {
+  clusterLibrary,
+  kmeansLabels,
+  overclusterDump,
+  prepareLibrary,
+  type Mode,
+  type OverclusterDump,
+} from './cluster'
 import { scenarioTable, stageDelta, summaryTable } from './report'
 import { SCENARIOS, scenarioByName } from './scenarios'
 import { scoreRun, type RunScore } from './scoring'
@@ -24,10 +33,16 @@ const { values, positionals } = parseArgs({
     // the same photos (cifar10-test: 300 per class).
     rows: { type: 'string', default: '3000' },
     json: { type: 'string' },
+    // Print the tables of earlier --json files (comma-separated) instead of running a sweep.
+    from: { type: 'string' },
+    // Also write each library's SCAN over-clusters (for research/merge-sweep.ts).
+    dump: { type: 'string' },
   },
 })
 
 const list = (s: string) => s.split(',').filter(Boolean)
+
+const dumped: OverclusterDump[] = []
 
 async function sweep(): Promise<RunScore[]> {
   const scenarios = list(values.scenarios).map(scenarioByName)
@@ -50,7 +65,9 @@ async function sweep(): Promise<RunScore[]> {
           runs.push(scoreRun(lib, 'k', 'kmeans', await kmeansLabels(p, seed)))
         for (const mode of modes) {
           const run = await clusterLibrary(p, mode, seed)
+          if (values.dump) dumped.push(overclusterDump(p, mode, run))
           runs.push(scoreRun(lib, mode, 'scan', run.labels.scan, run.seconds))
+          runs.push(scoreRun(lib, mode, 'selflabel', run.labels.selflabel, run.seconds))
           runs.push(scoreRun(lib, mode, 'final', run.labels.final, run.seconds))
         }
         scores.push(...runs)
@@ -72,12 +89,22 @@ async function sweep(): Promise<RunScore[]> {
 if (values['build-cache']) {
   for (const set of positionals.length > 0 ? positionals : [...SETS]) await buildCache(set)
 } else {
-  const scores = await sweep()
+  const scores = values.from
+    ? list(values.from).flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as RunScore[])
+    : await sweep()
   if (values.json) fs.writeFileSync(values.json, JSON.stringify(scores))
+  if (values.dump) fs.writeFileSync(values.dump, JSON.stringify(dumped))
   console.log('## Summary: mean (worst) over libraries\n')
   console.log(summaryTable(scores))
-  console.log(`\n${stageDelta(scores.filter((r) => r.mode === 'k'))} (known K)`)
-  console.log(`${stageDelta(scores.filter((r) => r.mode === 'auto'))} (auto)`)
+  console.log('')
+  for (const mode of ['k', 'auto'])
+    for (const stage of ['selflabel', 'final'] as const)
+      console.log(
+        `${stageDelta(
+          scores.filter((r) => r.mode === mode),
+          stage,
+        )} (${mode})  `,
+      )
   console.log('\n## Per scenario: mean ±spread over seeds (worst seed)\n')
   console.log(scenarioTable(scores))
 }

@@ -2,8 +2,13 @@
 // set, mode and stage (mean and worst over every library).
 import { mean, METRICS, spread, worst, type Metric, type RunScore, type Stage } from './scoring'
 
-const STAGES: Stage[] = ['kmeans', 'scan', 'final']
-const LABEL: Record<Stage, string> = { kmeans: 'k-means', scan: 'SCAN', final: 'final' }
+const STAGES: Stage[] = ['kmeans', 'scan', 'selflabel', 'final']
+const LABEL: Record<Stage, string> = {
+  kmeans: 'k-means',
+  scan: 'SCAN',
+  selflabel: 'self-label',
+  final: 'final',
+}
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>()
@@ -79,14 +84,14 @@ export function summaryTable(scores: RunScore[]): string {
   return lines.join('\n')
 }
 
-/** Final minus SCAN ACC per library: how often, and how much, the last stage lowered ACC. */
-export function stageDelta(scores: RunScore[]): string {
+/** `stage` minus SCAN ACC per library: how often, and how much, the stage lowered ACC. */
+export function stageDelta(scores: RunScore[], stage: Stage = 'final'): string {
   const key = (r: RunScore) => `${r.set}|${r.scenario}|${r.seed}|${r.mode}`
   const scan = new Map(scores.filter((r) => r.stage === 'scan').map((r) => [key(r), r]))
   const deltas = scores
-    .filter((r) => r.stage === 'final' && scan.has(key(r)))
+    .filter((r) => r.stage === stage && scan.has(key(r)))
     .map((r) => r.acc - scan.get(key(r))!.acc)
   if (deltas.length === 0) return ''
   const lower = deltas.filter((d) => d < -0.005).length
-  return `final − SCAN ACC: mean ${mean(deltas) >= 0 ? '+' : ''}${mean(deltas).toFixed(3)}, worst ${Math.min(...deltas).toFixed(3)}, lower by > .005 on ${lower} of ${deltas.length} runs`
+  return `${LABEL[stage]} − SCAN ACC: mean ${mean(deltas) >= 0 ? '+' : ''}${mean(deltas).toFixed(3)}, worst ${Math.min(...deltas).toFixed(3)}, lower by > .005 on ${lower} of ${deltas.length} runs`
 }

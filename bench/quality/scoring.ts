@@ -3,7 +3,7 @@ import { scoreGrouping } from '../../src/core/ml/metrics'
 import type { Mode } from './cluster'
 import type { Library } from './scenarios'
 
-export type Stage = 'kmeans' | 'scan' | 'final'
+export type Stage = 'kmeans' | 'scan' | 'selflabel' | 'final'
 
 export interface RunScore {
   set: string

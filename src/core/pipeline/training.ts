@@ -58,6 +58,8 @@ export async function trainSelfLabelStage(
     n: input.n,
     dim: input.dim,
     views: input.views,
+    neighbours: input.neighbours,
+    knn: input.knn,
     seed: input.seed,
     signal: input.signal,
     onProgress: progress(input),
@@ -66,6 +68,10 @@ export async function trainSelfLabelStage(
     checkpoint: result.model.toJSON(),
     metrics: {
       k: result.model.k,
+      kept: result.choice?.kept ?? 'selflabel',
+      modularity: result.choice
+        ? { scan: result.choice.scan, selflabel: result.choice.selflabel }
+        : undefined,
       pseudoLabels: result.pseudoLabels,
       aboveThreshold: result.aboveThreshold,
       sizes: result.sizes,

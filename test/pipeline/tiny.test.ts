@@ -8,6 +8,7 @@ import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openLibrary, type Library } from '../../src/core/store/library'
 import { organize, organizeParams } from '../../src/core/pipeline'
+import { allAlike } from '../../src/core/pipeline/training'
 import { listGroups } from '../../src/core/clusters'
 import { findResumableJob } from '../../src/core/jobs'
 import { sharedPath } from '../helpers/shared'
@@ -91,8 +92,8 @@ describe('tiny and degenerate libraries', { timeout: 600_000 }, () => {
     const result = await organize(lib, params(folder))
     expect(result.groups.clusters.length).toBeGreaterThanOrEqual(1)
     expect(photosPlaced(lib)).toBe(10)
-    // They are one kind of photo: the largest group holds nearly all of them.
-    expect(result.groups.clusters[0]!.size).toBeGreaterThanOrEqual(8)
+    // They are one picture: one group holds them all.
+    expect(result.groups.clusters.map((g) => g.size)).toEqual([10])
   })
 
   it('8 all-black images with --clusters 2: organized, no crash', async () => {
@@ -107,6 +108,14 @@ describe('tiny and degenerate libraries', { timeout: 600_000 }, () => {
     expect(result.groups.clusters.length).toBeGreaterThanOrEqual(1)
     expect(result.groups.clusters.length).toBeLessThanOrEqual(2)
     expect(photosPlaced(lib)).toBe(8)
+  })
+
+  it('tells a library of one picture from one of different photos', () => {
+    const dim = 4
+    const copies = Float32Array.from([1, 0.02, 0, 0, 0.99, 0, 0.03, 0, 1, 0, 0, 0.02])
+    const distinct = Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0.7, 0.7, 0, 0])
+    expect(allAlike(copies, 3, dim)).toBe(true)
+    expect(allAlike(distinct, 3, dim)).toBe(false)
   })
 
   it('K = number of photos is organized; K above it is refused with a clear message', async () => {

@@ -53,6 +53,13 @@ export interface FailedPhoto {
   error: string
 }
 
+/**
+ * Why a photo is in Unsorted: 'no-fit' it doesn't look like any group (the model's calibrated
+ * rule; its closest group is the runner-up), 'moved' a person put it there, 'not-organized' no
+ * model has assigned it yet (imported since, or not embedded).
+ */
+export type UnsortedReason = 'no-fit' | 'moved' | 'not-organized'
+
 export interface PhotoDetails {
   id: PhotoId
   path: string
@@ -67,6 +74,8 @@ export interface PhotoDetails {
   clusterId: ClusterId | null
   confidence: number | null
   source: 'model' | 'user' | null
+  /** Set when the photo is in Unsorted. */
+  unsortedReason: UnsortedReason | null
 }
 
 export interface ClusterSummary {
@@ -85,9 +94,12 @@ export interface ClusterMember {
   fileName: string
   probability: number
   confidence: number
+  /** The next most likely group; for a photo that fits no group, the closest one. */
   runnerUp: ClusterId | null
   source: 'model' | 'user'
   isPrototype: boolean
+  /** Set for Unsorted members: why the photo is there. */
+  unsortedReason: UnsortedReason | null
   /** The model placed it but was unsure, and `runnerUp` came close: worth a review. */
   doubtful: boolean
 }

@@ -80,6 +80,7 @@ describe('Engine on a real library', () => {
       takenAtSource: 'exif',
       clusterId: null,
       source: null,
+      unsortedReason: 'not-organized',
     })
     expect(details.gps!.lat).toBeCloseTo(43.47, 1)
     expect(details.camera).toMatch(/NIKON/i)
@@ -206,7 +207,7 @@ describe('Engine edits on a trained run', () => {
     await engine.invoke('photos.move', { photoIds: [members.members[0]!.photoId], to: null })
     expect((await engine.invoke('clusters.list', { sort: 'name' })).unsorted).toBe(1)
     const details = await engine.invoke('photos.details', { photoId: members.members[0]!.photoId })
-    expect(details).toMatchObject({ clusterId: null, source: 'user' })
+    expect(details).toMatchObject({ clusterId: null, source: 'user', unsortedReason: 'moved' })
 
     await engine.invoke('clusters.merge', { clusterIds: [small.id], into: big.id })
     const merged = await engine.invoke('clusters.list', { sort: 'size' })

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { GroupingScore } from '../../src/core/ml/metrics'
 import type { Progress } from '../../src/shared/jobs'
 import { openLibrary } from '../../src/core/store/library'
 import { organize, organizeParams, assignJob, assignNewPhotos } from '../../src/core/pipeline'
@@ -90,9 +91,21 @@ describe('organize end to end on caltech20 (4 classes × 20 photos)', () => {
       embedder: { runtime: 'onnxruntime', provider: 'cpu' },
     })
     for (const key of ['kmeans', 'scan', 'selflabel']) {
-      expect(Object.keys(report[key] as object).sort()).toEqual(['acc', 'ari', 'nmi'])
+      expect(Object.keys(report[key] as object).sort()).toEqual([
+        'acc',
+        'ari',
+        'fixCost',
+        'nmi',
+        'purity',
+      ])
     }
     expect(report.selflabel.acc).toBeGreaterThanOrEqual(0.9)
+    const final = report.selflabel as unknown as GroupingScore
+    expect(final.purity).toBeGreaterThanOrEqual(final.acc)
+    expect(final.fixCost.per100).toBeCloseTo(
+      (100 * (final.fixCost.moves + final.fixCost.merges)) / 80,
+      9,
+    )
     expect(report.seconds.embed).toBeGreaterThan(0)
   })
 

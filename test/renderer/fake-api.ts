@@ -16,6 +16,7 @@ import type {
   ExportRecord,
   KindredApi,
   PhotoQuery,
+  UnsortedReason,
 } from '../../src/shared/contract'
 import type { JobInfo } from '../../src/shared/jobs'
 
@@ -71,8 +72,10 @@ export class FakeApi implements KindredApi {
         photos.push({ id: id++, cluster: g + 1, confidence, runnerUp, source: 'model' })
       }
     })
+    // Unsorted photos that fit no group: the model keeps their closest group as runner-up.
     for (let i = 0; i < unsorted; i++) {
-      photos.push({ id: id++, cluster: null, confidence: 0, runnerUp: null, source: 'model' })
+      const closest = sizes.length > 0 ? (i % sizes.length) + 1 : null
+      photos.push({ id: id++, cluster: null, confidence: 0.3, runnerUp: closest, source: 'model' })
     }
     this.world = { groups, photos }
     this.#nextGroup = sizes.length + 1
@@ -205,6 +208,7 @@ export class FakeApi implements KindredApi {
           clusterId: photo.cluster,
           confidence: photo.confidence,
           source: photo.source,
+          unsortedReason: photo.cluster === null ? reasonOf(photo) : null,
         }
       }
       case 'edits.state':
@@ -304,7 +308,9 @@ export class FakeApi implements KindredApi {
 
   #members(id: number | null, offset: number, limit: number) {
     const all = this.#inGroup(id)
-    const members = all.slice(offset, offset + limit).map((p, i) => member(p, offset + i < 4))
+    const members = all
+      .slice(offset, offset + limit)
+      .map((p, i) => member(p, id !== null && offset + i < 4))
     return { total: all.length, members }
   }
 
@@ -381,9 +387,14 @@ function member(p: Photo, isPrototype: boolean): ClusterMember {
     runnerUp: p.runnerUp,
     source: p.source,
     isPrototype,
+    unsortedReason: p.cluster === null ? reasonOf(p) : null,
   }
   // The engine's rule (core/clusters/doubt.ts), which the renderer's build cannot import.
   const doubtful =
     p.source === 'model' && p.cluster !== null && p.runnerUp !== null && p.confidence < 0.5
   return { ...m, doubtful }
+}
+
+function reasonOf(p: Photo): UnsortedReason {
+  return p.source === 'user' ? 'moved' : 'no-fit'
 }

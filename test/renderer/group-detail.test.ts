@@ -95,6 +95,37 @@ describe('Group detail', () => {
     expect(api.callsOf('photos.move')).toEqual([{ photoIds: [6], to: null }])
   })
 
+  test('Unsorted says why each photo is there and lets the person file it', async () => {
+    const { api } = await renderApp({ sizes: [6, 4, 3], unsorted: 2 })
+    await fireEvent.click(screen.getByRole('button', { name: /Unsorted/ }))
+    await settle()
+    expect(tiles().map((t) => t.querySelector('.reason')?.textContent)).toEqual([
+      'Doesn’t look like any group · closest: Group 1',
+      'Doesn’t look like any group · closest: Group 2',
+    ])
+    await fireEvent.click(tiles()[0]!)
+    await fireEvent.change(screen.getByRole('combobox'), { target: { value: '1' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Move' }))
+    await settle()
+    expect(api.callsOf('photos.move')).toEqual([{ photoIds: [14], to: 1 }])
+    expect(tiles()).toHaveLength(1)
+  })
+
+  test('a photo moved to Unsorted by hand says so', async () => {
+    await openGroup('Group 1')
+    await fireEvent.click(tiles()[5]!)
+    await fireEvent.change(screen.getByRole('combobox'), { target: { value: 'unsorted' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Move' }))
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: '← Groups' }))
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: /Unsorted/ }))
+    await settle()
+    expect(tiles().map((t) => t.querySelector('.reason')?.textContent)).toContain(
+      'Moved here by you',
+    )
+  })
+
   test('opens a photo full size with its EXIF details', async () => {
     await openGroup('Group 1')
     await fireEvent.dblClick(tiles()[0]!)

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander'
-import type { ClusterSort } from '../../shared/contract'
+import type { ClusterSort, UnsortedReason } from '../../shared/contract'
 import { openLibrary, resolveLibraryDir } from '../../core/store/library'
 import { listGroups, listMembers, photoPaths } from '../../core/clusters'
 import { runCommand } from '../output/run'
@@ -11,6 +11,21 @@ interface MemberOut {
   confidence: number
   runnerUp: number | null
   source: 'model' | 'user'
+  /** Why an Unsorted photo is there (null for group members). */
+  unsortedReason: UnsortedReason | null
+}
+
+const REASONS: Record<UnsortedReason, string> = {
+  'no-fit': "doesn't look like any group",
+  moved: 'moved here by you',
+  'not-organized': 'not organized yet',
+}
+
+function unsortedLine(m: MemberOut): string {
+  const reason = m.unsortedReason ? REASONS[m.unsortedReason] : ''
+  const closest =
+    m.unsortedReason === 'no-fit' && m.runnerUp !== null ? ` (closest #${m.runnerUp})` : ''
+  return `  ${shortPath(m.path)}  ${reason}${closest}`.trimEnd()
 }
 
 interface ClustersOutput {
@@ -50,7 +65,7 @@ function formatClusters(out: ClustersOutput): string {
     }
   }
   lines.push(`Unsorted: ${out.unsorted.count} photos`)
-  for (const m of out.unsorted.members) lines.push(`  ${shortPath(m.path)}`)
+  for (const m of out.unsorted.members) lines.push(unsortedLine(m))
   return lines.join('\n')
 }
 
@@ -81,6 +96,7 @@ export function register(program: Command): void {
                 confidence: m.confidence,
                 runnerUp: m.runnerUp,
                 source: m.source,
+                unsortedReason: m.unsortedReason,
               }))
             }
             const list = listGroups(lib.db, opts.sort)

@@ -1,13 +1,16 @@
 import type { Command } from 'commander'
 import { evaluateFolder, type EvalReport } from '../../core/pipeline'
 import { isAbort } from '../../core/jobs'
+import type { GroupingScore } from '../../core/ml/metrics'
 import { createProgressReporter } from '../output/progress'
 import { runCommand } from '../output/run'
 import { CliError } from '../output/print'
 import { embedderLine, interruptSignal, parseClusters, parseSeed } from './organize'
 
-const score = (s: { acc: number; nmi: number; ari: number }) =>
-  `ACC ${s.acc.toFixed(3)}  NMI ${s.nmi.toFixed(3)}  ARI ${s.ari.toFixed(3)}`
+const score = (s: GroupingScore) =>
+  `ACC ${s.acc.toFixed(3)}  NMI ${s.nmi.toFixed(3)}  ARI ${s.ari.toFixed(3)}  ` +
+  `purity ${s.purity.toFixed(3)}  fix ${s.fixCost.per100.toFixed(1)}/100 photos ` +
+  `(${s.fixCost.moves} moves, ${s.fixCost.merges} merges)`
 
 function formatEval(r: EvalReport): string {
   const s = r.seconds
@@ -17,6 +20,7 @@ function formatEval(r: EvalReport): string {
     `  k-means            ${score(r.kmeans)}`,
     `  SCAN               ${score(r.scan)}`,
     `  SCAN + self-label  ${score(r.selflabel)}`,
+    'fix: photos to move plus groups to merge to reach the folders, per 100 photos',
     `Seconds: import ${s.import.toFixed(1)}, embed ${s.embed.toFixed(1)}, neighbours ${s.neighbours.toFixed(1)}, ` +
       `SCAN ${s.scan.toFixed(1)}, self-label ${s.selflabel.toFixed(1)}`,
   ].join('\n')

@@ -18,6 +18,7 @@ export {
   photosWithoutAssignment,
   prototypes,
   unsortedCount,
+  unsortedReason,
   MAX_PROTOTYPES,
 } from './read'
 export type { GroupList } from './read'

@@ -7,6 +7,7 @@ import type {
   ClusterSort,
   ClusterSummary,
   PhotoId,
+  UnsortedReason,
 } from '../../shared/contract'
 import { groupRoots } from './carryover'
 import { isDoubtful } from './doubt'
@@ -148,6 +149,16 @@ interface MemberRow {
   confidence: number | null
   runner_up_cluster_id: number | null
   source: 'model' | 'user' | null
+  reason: string | null
+}
+
+/** Why a photo without a group is in Unsorted, from its assignment row (none: never assigned). */
+export function unsortedReason(
+  row: { source: 'model' | 'user' | null; reason: string | null } | undefined,
+): UnsortedReason {
+  if (!row || row.source === null) return 'not-organized'
+  if (row.source === 'user') return 'moved'
+  return row.reason === 'no-fit' ? 'no-fit' : 'not-organized'
 }
 
 /**
@@ -172,7 +183,7 @@ export function listMembers(
     total = db.prepare(`SELECT count(*) ${from}`).pluck().get({ run: runId }) as number
     rows = db
       .prepare(
-        `SELECT p.id AS photo_id, p.path, a.probability, a.confidence, a.runner_up_cluster_id, a.source ${from}
+        `SELECT p.id AS photo_id, p.path, a.probability, a.confidence, a.runner_up_cluster_id, a.source, a.reason ${from}
          ORDER BY coalesce(a.confidence, 0) DESC, p.id LIMIT @limit OFFSET @offset`,
       )
       .all({ run: runId, limit, offset }) as MemberRow[]
@@ -186,7 +197,7 @@ export function listMembers(
     total = db.prepare(`SELECT count(*) ${from}`).pluck().get({ run: runId }) as number
     rows = db
       .prepare(
-        `SELECT a.photo_id, p.path, a.probability, a.confidence, a.runner_up_cluster_id, a.source ${from}
+        `SELECT a.photo_id, p.path, a.probability, a.confidence, a.runner_up_cluster_id, a.source, a.reason ${from}
          ORDER BY a.confidence DESC, a.photo_id LIMIT @limit OFFSET @offset`,
       )
       .all({ run: runId, limit, offset }) as MemberRow[]
@@ -204,6 +215,7 @@ export function listMembers(
       runnerUp: runnerUp === ownGroup ? null : runnerUp,
       source: r.source ?? 'model',
       isPrototype: protos.has(r.photo_id),
+      unsortedReason: clusterId === null ? unsortedReason(r) : null,
     }
     return { ...member, doubtful: isDoubtful(member, ownGroup ?? null) }
   })

@@ -8,6 +8,7 @@ import type { FoundPhoto, PhotoQuery } from '../../shared/contract'
 import type { Db } from '../store/database'
 import { groupRoots } from './carryover'
 import { DOUBTFUL_BELOW, isDoubtful } from './doubt'
+import { unsortedReason } from './read'
 import { currentRun } from './runs'
 
 interface FoundRow {
@@ -19,6 +20,7 @@ interface FoundRow {
   confidence: number | null
   runner_up_cluster_id: number | null
   source: 'model' | 'user' | null
+  reason: string | null
 }
 
 /** `%` and `_` are LIKE wildcards: a person typing them means the characters. */
@@ -70,7 +72,7 @@ export function searchPhotos(
   const from = `FROM photos p LEFT JOIN assignments a ON a.photo_id = p.id AND a.run_id = @run
     WHERE ${where.join(' AND ')}`
   const select = `SELECT p.id AS photo_id, p.path, p.taken_at, a.cluster_id, a.probability,
-    a.confidence, a.runner_up_cluster_id, a.source ${from}`
+    a.confidence, a.runner_up_cluster_id, a.source, a.reason ${from}`
   const rootOf = (id: number | null) => (id === null ? null : (roots.get(id) ?? null))
   if (query.doubtful) {
     const all = (db.prepare(`${select} ORDER BY a.confidence, p.id`).all(params) as FoundRow[])
@@ -96,6 +98,7 @@ function found(r: FoundRow, rootOf: (id: number | null) => number | null): Found
     runnerUp: runnerUp === clusterId ? null : runnerUp,
     source: r.source ?? 'model',
     isPrototype: false,
+    unsortedReason: clusterId === null ? unsortedReason(r) : null,
   }
   return { ...member, doubtful: isDoubtful(member, clusterId), clusterId, takenAt: r.taken_at }
 }

@@ -14,6 +14,12 @@ export interface RunAssignment {
   /** The photos' features (n×dim), for the clusters' centroids. */
   features?: { data: Float32Array; dim: number }
   metrics?: Record<string, unknown>
+  /**
+   * Photos that fit no group (1 per row) and the calibrated rule that judged them, stored with
+   * the run to judge photos assigned later. They go to Unsorted with the reason 'no-fit' and their
+   * closest group as runner-up; photos a person placed keep their place.
+   */
+  unsorted?: { outlier: Uint8Array; rule: object }
 }
 
 export interface FinishedRun {
@@ -26,6 +32,8 @@ export interface FinishedRun {
   groupsKept: number
   /** Photos a person had placed that kept their group. */
   userPlacementsKept: number
+  /** Photos the model left in Unsorted because they fit no group. */
+  unsorted: number
 }
 
 /**
@@ -38,8 +46,9 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
   const n = result.photoIds.length
   const { k, probs } = result
   const top = topTwo(probs, n, k)
+  const outlier = result.unsorted?.outlier
   const sizes = new Int32Array(k)
-  for (const j of top.best) sizes[j]! += 1
+  top.best.forEach((j, i) => (sizes[j]! += outlier?.[i] ? 0 : 1))
   const order = [...sizes.keys()].sort((a, b) => sizes[b]! - sizes[a]! || a - b)
   const clusterIdx = new Array<number>(k)
   order.forEach((j, rank) => (clusterIdx[j] = rank))
@@ -88,15 +97,29 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
     }
 
     const insert = db.prepare(
-      `INSERT INTO assignments (photo_id, run_id, cluster_id, probability, confidence, runner_up_cluster_id, source)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO assignments (photo_id, run_id, cluster_id, probability, confidence, runner_up_cluster_id, source, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
+    let unsorted = 0
     for (let i = 0; i < n; i++) {
       const photoId = result.photoIds[i]!
       const best = top.best[i]!
       const second = top.second[i]!
       const placed = carry.placements.get(photoId)
-      if (!placed) {
+      if (!placed && outlier?.[i]) {
+        // Fits no group: the closest one is kept as the runner-up, for the person to review.
+        insert.run(
+          photoId,
+          runId,
+          null,
+          top.bestProb[i],
+          top.bestProb[i],
+          clusterId[best],
+          'model',
+          'no-fit',
+        )
+        unsorted++
+      } else if (!placed) {
         const runnerUp = second >= 0 ? clusterId[second]! : null
         insert.run(
           photoId,
@@ -106,6 +129,7 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
           top.bestProb[i],
           runnerUp,
           'model',
+          null,
         )
       } else if ('modelCluster' in placed) {
         // A member of a kept group has the model's confidence for it; a placed photo full confidence.
@@ -113,13 +137,13 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
         const p = probs[i * k + j]!
         const runnerUp = best !== j ? clusterId[best]! : second >= 0 ? clusterId[second]! : null
         const confidence = placed.source === 'user' ? 1 : p
-        insert.run(photoId, runId, clusterId[j], p, confidence, runnerUp, placed.source)
+        insert.run(photoId, runId, clusterId[j], p, confidence, runnerUp, placed.source, null)
       } else if ('recreate' in placed) {
         const confidence = placed.source === 'user' ? 1 : placed.confidence
         const group = recreate(placed.recreate)
-        insert.run(photoId, runId, group, 0, confidence, clusterId[best], placed.source)
+        insert.run(photoId, runId, group, 0, confidence, clusterId[best], placed.source, null)
       } else {
-        insert.run(photoId, runId, null, 0, 1, clusterId[best], 'user')
+        insert.run(photoId, runId, null, 0, 1, clusterId[best], 'user', null)
       }
     }
 
@@ -128,6 +152,7 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
       ...result.metrics,
       clusterIdx,
       sizes: order.map((j) => sizes[j]),
+      ...(result.unsorted ? { unsortedRule: result.unsorted.rule, unsorted } : {}),
     }
     db.prepare(
       `UPDATE runs SET state = 'done', stage = 'assign', metrics = ?, finished_at = ?, error = NULL WHERE id = ?`,
@@ -141,6 +166,7 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
       userPlacementsKept: [...carry.placements.values()].filter(
         (p) => 'unsorted' in p || p.source === 'user',
       ).length,
+      unsorted,
     }
   })()
 }
@@ -155,6 +181,8 @@ export function addAssignments(
   photoIds: ArrayLike<number>,
   probs: Float32Array,
   k: number,
+  /** 1 for photos that fit no group: they go to Unsorted ('no-fit'), closest group as runner-up. */
+  outlier?: Uint8Array,
 ): number {
   const run = getRun(db, runId)
   const clusterIdx = run?.metrics.clusterIdx as number[] | undefined
@@ -173,20 +201,22 @@ export function addAssignments(
     j >= 0 ? (ids.get(clusterIdx[j]!) ?? null) : null
   const top = topTwo(probs, photoIds.length, k)
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO assignments (photo_id, run_id, cluster_id, probability, confidence, runner_up_cluster_id, source)
-     VALUES (?, ?, ?, ?, ?, ?, 'model')`,
+    `INSERT OR IGNORE INTO assignments (photo_id, run_id, cluster_id, probability, confidence, runner_up_cluster_id, source, reason)
+     VALUES (?, ?, ?, ?, ?, ?, 'model', ?)`,
   )
   let added = 0
   db.transaction(() => {
     for (let i = 0; i < photoIds.length; i++) {
       const p = top.bestProb[i]
+      const fitsNone = outlier?.[i] === 1
       added += insert.run(
         photoIds[i],
         runId,
-        clusterOf(top.best[i]!),
+        fitsNone ? null : clusterOf(top.best[i]!),
         p,
         p,
-        clusterOf(top.second[i]!),
+        clusterOf(top[fitsNone ? 'best' : 'second'][i]!),
+        fitsNone ? 'no-fit' : null,
       ).changes
     }
   })()

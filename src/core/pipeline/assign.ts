@@ -4,10 +4,12 @@ import { embedLibrary } from '../ml/embed'
 import { addAssignments, currentRun, loadCheckpoint, photosWithoutAssignment } from '../clusters'
 import { selectRows, usableFeatures } from './features'
 import { predictModel, type ModelCheckpoint } from './training'
+import { laterOutliers, storedRule } from './unsorted'
 
 /**
  * Puts photos imported after the current run was trained into its groups with the stored model
- * (no retraining). Photos must be embedded first; those that are not stay Unsorted.
+ * (no retraining). Photos must be embedded first; those that are not stay Unsorted, and so do
+ * those that fit no group by the run's calibrated rule (reason 'no-fit').
  */
 export async function assignNewPhotos(
   lib: Library,
@@ -18,10 +20,13 @@ export async function assignNewPhotos(
   if (waiting.size === 0) return { assigned: 0, unembedded: 0 }
   const checkpoint = loadCheckpoint<ModelCheckpoint>(lib.db, run.id)
   if (!checkpoint) throw new Error(`Run ${run.id} has no stored model to assign new photos with.`)
-  const features = selectRows(usableFeatures(lib.db, run.model), (id) => waiting.has(id))
+  const all = usableFeatures(lib.db, run.model)
+  const features = selectRows(all, (id) => waiting.has(id))
   if (features.ids.length === 0) return { assigned: 0, unembedded: waiting.size }
   const { probs, k } = await predictModel(checkpoint, features.data, features.ids.length)
-  const assigned = addAssignments(lib.db, run.id, features.ids, probs, k)
+  const rule = storedRule(run)
+  const outlier = rule ? await laterOutliers(lib.db, run, rule, all, features, probs, k) : undefined
+  const assigned = addAssignments(lib.db, run.id, features.ids, probs, k, outlier)
   return { assigned, unembedded: waiting.size - features.ids.length }
 }
 

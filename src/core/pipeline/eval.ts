@@ -5,7 +5,7 @@ import type { EmbedderInfo } from '../../shared/contract'
 import type { ProgressCallback } from '../../shared/jobs'
 import { openLibrary, type Library } from '../store/library'
 import { kmeans } from '../ml/kmeans'
-import { scoreClustering, type ClusteringScore } from '../ml/metrics'
+import { scoreGrouping, type GroupingScore } from '../ml/metrics'
 import { startOrganize } from './organize'
 import { organizeParams } from './params'
 import { argmaxRows, predictModel, type ModelCheckpoint } from './training'
@@ -20,9 +20,9 @@ export interface EvalReport {
   embedder: EmbedderInfo | null
   model: string
   seconds: { import: number; embed: number; neighbours: number; scan: number; selflabel: number }
-  kmeans: ClusteringScore
-  scan: ClusteringScore
-  selflabel: ClusteringScore
+  kmeans: GroupingScore
+  scan: GroupingScore
+  selflabel: GroupingScore
 }
 
 export interface EvalOptions {
@@ -70,9 +70,9 @@ export function labelsOf(
   })
 }
 
-function scoreLabelled(truth: number[], pred: ArrayLike<number>): ClusteringScore {
+function scoreLabelled(truth: number[], pred: ArrayLike<number>): GroupingScore {
   const keep = truth.flatMap((t, i) => (t >= 0 ? [i] : []))
-  return scoreClustering(
+  return scoreGrouping(
     keep.map((i) => truth[i]!),
     keep.map((i) => pred[i]!),
   )

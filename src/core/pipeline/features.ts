@@ -1,7 +1,11 @@
 import type { Db } from '../store/database'
 import { loadEmbeddings } from '../ml/embed'
 
-/** Features of the photos usable for ML, rows in photo-id order. */
+/**
+ * Features of the photos usable for ML. `usableFeatures` puts the rows in content order (by the
+ * file's hash), so that training, neighbours and the seed see the same photos in the same order
+ * whatever order they were imported in (photo ids follow import completion).
+ */
 export interface FeatureMatrix {
   ids: number[]
   dim: number
@@ -28,10 +32,30 @@ export function selectRows(matrix: FeatureMatrix, keep: (id: number) => boolean)
   return { ids: rows.map((row) => matrix.ids[row]!), dim, data }
 }
 
-/** The view-0 features of usable photos. */
+/** Usable photo ids in content order: by hash (unique among usable photos), then id. */
+export function contentOrder(db: Db): number[] {
+  return db
+    .prepare(`SELECT id FROM photos WHERE status = 'ok' AND duplicate_of IS NULL ORDER BY hash, id`)
+    .pluck()
+    .all() as number[]
+}
+
+/** The rows of `matrix` for `ids` that it has, in the order of `ids`. */
+export function rowsInOrder(matrix: FeatureMatrix, ids: readonly number[]): FeatureMatrix {
+  const { dim } = matrix
+  const rowOf = new Map(matrix.ids.map((id, i) => [id, i]))
+  const kept = ids.filter((id) => rowOf.has(id))
+  const data = new Float32Array(kept.length * dim)
+  kept.forEach((id, i) => {
+    const row = rowOf.get(id)!
+    data.set(matrix.data.subarray(row * dim, row * dim + dim), i * dim)
+  })
+  return { ids: kept, dim, data }
+}
+
+/** The view-0 features of usable photos, in content order. */
 export function usableFeatures(db: Db, model: string): FeatureMatrix {
-  const usable = usablePhotoIds(db)
-  return selectRows(loadEmbeddings(db, model, 0), (id) => usable.has(id))
+  return rowsInOrder(loadEmbeddings(db, model, 0), contentOrder(db))
 }
 
 /**

@@ -29,6 +29,7 @@ import {
 import { usableFeatures, viewFeatures, type FeatureMatrix } from './features'
 import { ensureNeighbours, type NeighbourTable } from './neighbours'
 import { organizeParams, runParams, type OrganizeParams } from './params'
+import { trainingOutliers } from './unsorted'
 import { predictModel, trainScanStage, trainSelfLabelStage, type ModelCheckpoint } from './training'
 
 export interface OrganizeResult {
@@ -78,7 +79,9 @@ export function organizeJob(
     if (shared.neighbours) return shared.neighbours
     const matrix = features()
     if (matrix.ids.length < 2)
-      throw new Error('Organizing needs at least two usable photos with embeddings.')
+      throw new Error(
+        `Organizing needs at least two photos to compare; this library has ${matrix.ids.length} usable photo${matrix.ids.length === 1 ? '' : 's'}. Add more photos and organize again.`,
+      )
     const k = Math.min(params.knn, matrix.ids.length - 1)
     shared.neighbours = await ensureNeighbours(lib.db, params.model, matrix, k, {
       signal: ctx?.signal,
@@ -125,6 +128,11 @@ export function organizeJob(
     await backend()
     const runId = run()
     if (getRun(lib.db, runId)?.stage !== 'scan') return // trained before a crash
+    const n = features().ids.length
+    if (typeof params.clusters === 'number' && params.clusters > n)
+      throw new Error(
+        `Asked for ${params.clusters} groups, but the library has only ${n} usable photos: ask for at most ${n} groups, or let Kindred choose (auto).`,
+      )
     const model = await trainScanStage(
       trainingInput(params, features(), await neighbours(), lib, ctx),
     )
@@ -186,7 +194,8 @@ export function organizeJob(
         const matrix = features()
         ctx.report(0, matrix.ids.length)
         const { probs, k } = await predictModel(checkpoint, matrix.data, matrix.ids.length)
-        finishRun(lib.db, runId, { photoIds: matrix.ids, probs, k, features: matrix })
+        const unsorted = trainingOutliers(probs, matrix.ids.length, k, await neighbours())
+        finishRun(lib.db, runId, { photoIds: matrix.ids, probs, k, features: matrix, unsorted })
         ctx.report(matrix.ids.length, matrix.ids.length)
       }),
     },

@@ -3,7 +3,8 @@
  * with self-labeling, predict with a stored model. Models travel as JSON-able checkpoints so
  * that training resumes after a crash and later photos are assigned without retraining.
  */
-import { ClusterModel, trainScan, type ClusterModelJSON } from '../ml/scan'
+import { ClusterModel, SCAN_DEFAULTS, trainScan, type ClusterModelJSON } from '../ml/scan'
+import { featureMean } from '../ml/scan/head'
 import { selfLabel } from '../ml/selflabel'
 
 /** A serialised ClusterModel, as stored in runs.checkpoint. */
@@ -32,7 +33,45 @@ function progress(input: TrainingInput) {
     input.onProgress?.(epoch, epochs, loss)
 }
 
+/** Every photo this close (cosine) to the library's mean direction: they are all alike. */
+export const ALL_ALIKE = 0.95
+
+/**
+ * True when every photo is nearly the same picture (one shot re-encoded, all-black images):
+ * neighbourhoods between them are noise, so there is nothing for SCAN to learn.
+ */
+export function allAlike(features: Float32Array, n: number, dim: number): boolean {
+  const mean = featureMean(features, n, dim)
+  const norm = Math.hypot(...mean)
+  if (norm === 0) return false
+  for (let i = 0; i < n; i++) {
+    let dot = 0
+    for (let d = 0; d < dim; d++) dot += features[i * dim + d]! * mean[d]!
+    if (dot / norm < ALL_ALIKE) return false
+  }
+  return true
+}
+
+/** A model with one group that every photo belongs to. */
+function oneGroupModel(input: TrainingInput): TrainedModel {
+  const mean = featureMean(input.features, input.n, input.dim)
+  const model = new ClusterModel(
+    'scan',
+    input.dim,
+    1,
+    SCAN_DEFAULTS.scale,
+    mean,
+    new Float32Array(input.dim),
+    Int32Array.of(0),
+  )
+  return {
+    checkpoint: model.toJSON(),
+    metrics: { k: 1, warnings: ['the photos are all alike: they make one group'] },
+  }
+}
+
 export async function trainScanStage(input: TrainingInput): Promise<TrainedModel> {
+  if (allAlike(input.features, input.n, input.dim)) return oneGroupModel(input)
   const result = await trainScan({ ...input, onProgress: progress(input) })
   return {
     checkpoint: result.model.toJSON(),
@@ -50,11 +89,16 @@ export async function trainSelfLabelStage(
   input: TrainingInput,
   scan: ModelCheckpoint,
 ): Promise<TrainedModel> {
+  // One group (near-identical photos): there is nothing to tell apart, so nothing to refine.
+  if (scan.k < 2)
+    return { checkpoint: scan, metrics: { k: scan.k, skipped: 'one group: nothing to refine' } }
   const result = await selfLabel(ClusterModel.fromJSON(scan), {
     features: input.features,
     n: input.n,
     dim: input.dim,
     views: input.views,
+    neighbours: input.neighbours,
+    knn: input.knn,
     seed: input.seed,
     signal: input.signal,
     onProgress: progress(input),
@@ -63,6 +107,10 @@ export async function trainSelfLabelStage(
     checkpoint: result.model.toJSON(),
     metrics: {
       k: result.model.k,
+      kept: result.choice?.kept ?? 'selflabel',
+      modularity: result.choice
+        ? { scan: result.choice.scan, selflabel: result.choice.selflabel }
+        : undefined,
       pseudoLabels: result.pseudoLabels,
       aboveThreshold: result.aboveThreshold,
       sizes: result.sizes,

@@ -3,8 +3,11 @@ import {
   adjustedRandIndex,
   clusteringAccuracy,
   contingency,
+  fixCost,
   normalizedMutualInfo,
+  purity,
   scoreClustering,
+  scoreGrouping,
 } from '../../../src/core/ml/metrics'
 
 const parse = (s: string): number[] => s.split(',').map(Number)
@@ -59,5 +62,46 @@ describe('clustering metrics', () => {
 
   it('rejects label arrays of different lengths with a clear error', () => {
     expect(() => scoreClustering([0, 1], [0])).toThrow(/2 labels but pred has 1/)
+  })
+})
+
+describe('purity and fix cost', () => {
+  it('counts the moves and merges that turn the groups into the classes', () => {
+    // class 0: 6 photos split over groups 0 and 1; class 1: 3 photos in group 2 with one
+    // photo of class 0; class 2: 2 photos lost in group 0.
+    const truth = [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2]
+    const pred = [0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 0, 0]
+    const table = contingency(truth, pred)
+    expect(purity(table)).toBeCloseTo(9 / 12, 12)
+    // group 0 {0,0,0,2,2}: 2 moves; group 1 {0,0,0}: pure but shares class 0: 1 merge;
+    // group 2 {0,1,1,1}: 1 move. Class 2 leads no group: its 2 photos are among the moves.
+    expect(fixCost(table)).toEqual({ moves: 3, merges: 1, per100: (100 * 4) / 12 })
+  })
+
+  it('is free for the true grouping and counts only merges for a pure over-split', () => {
+    const truth = [0, 0, 0, 0, 1, 1, 2, 2]
+    expect(scoreGrouping(truth, [7, 7, 7, 7, 3, 3, 1, 1])).toMatchObject({
+      acc: 1,
+      purity: 1,
+      fixCost: { moves: 0, merges: 0, per100: 0 },
+    })
+    const split = scoreGrouping(truth, [0, 1, 2, 3, 4, 4, 5, 5])
+    expect(split.purity).toBe(1)
+    expect(split.fixCost).toEqual({ moves: 0, merges: 3, per100: (100 * 3) / 8 })
+  })
+
+  it('charges a single group for every photo outside its largest class', () => {
+    const truth = [0, 0, 0, 1, 1, 2]
+    const s = scoreGrouping(truth, [0, 0, 0, 0, 0, 0])
+    expect(s.purity).toBeCloseTo(0.5, 12)
+    expect(s.fixCost).toEqual({ moves: 3, merges: 0, per100: 50 })
+  })
+
+  it('matches the ACC/NMI/ARI of scoreClustering', () => {
+    const a = scoreGrouping(noisyTruth, noisyPred)
+    const b = scoreClustering(noisyTruth, noisyPred)
+    expect({ acc: a.acc, nmi: a.nmi, ari: a.ari }).toEqual(b)
+    expect(a.purity).toBeGreaterThanOrEqual(a.acc)
+    expect(a.fixCost.moves).toBe(Math.round((1 - a.purity) * noisyTruth.length))
   })
 })

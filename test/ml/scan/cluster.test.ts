@@ -9,6 +9,7 @@ import {
   mergeClusters,
   trainScan,
 } from '../../../src/core/ml/scan'
+import { overclusterCount, usableNeighbours } from '../../../src/core/ml/scan/train'
 import { seededRandom } from '../../../src/core/ml/kmeans/random'
 import { blobs } from './blobs'
 
@@ -32,7 +33,7 @@ describe('SCAN clustering on imbalanced groups', () => {
   it('plain SCAN with a uniform prior splits the big group; over-clustering + merge does not', async () => {
     const nb = await neighbours()
     const common = { features: set.data, n: set.n, dim: set.dim, neighbours: nb, knn: KNN }
-    const plain = await trainScan({ ...common, clusters: K, overcluster: 1, ...fast })
+    const plain = await trainScan({ ...common, clusters: K, outputs: K, ...fast })
     const plainScore = scoreClustering(
       set.labels,
       assignments(plain.model.predict(set.data, set.n), set.n).labels,
@@ -43,7 +44,8 @@ describe('SCAN clustering on imbalanced groups', () => {
     expect(plainScore.acc).toBeLessThan(0.9)
     expect(score.acc).toBeGreaterThanOrEqual(0.97)
     expect(ours.model.k).toBe(K)
-    expect(ours.outputs).toBe(3 * K)
+    expect(ours.outputs).toBe(overclusterCount(K, 3, set.n))
+    expect(ours.outputs).toBeGreaterThanOrEqual(3 * K)
     expect(pred.sizes.every((s) => s > 0)).toBe(true)
   })
 
@@ -94,13 +96,50 @@ describe('SCAN clustering on imbalanced groups', () => {
   it('merges a split group back on kNN links', () => {
     // Photos 0-5 form one group split into clusters 0 and 1; photos 6-8 are cluster 2.
     const labels = Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2])
-    const nb = Int32Array.from([1, 3, 2, 4, 0, 5, 4, 1, 0, 2, 5, 0, 7, 8, 6, 8, 6, 7])
+    const nb = Int32Array.from([1, 3, 0, 4, 0, 5, 0, 4, 1, 3, 2, 3, 7, 8, 6, 8, 6, 7])
     const merged = mergeClusters(labels, 3, nb, 2, 2)
     expect(merged.k).toBe(2)
     expect(merged.groupOf[0]).toBe(merged.groupOf[1])
     expect(merged.groupOf[2]).not.toBe(merged.groupOf[0])
     expect(merged.trace[0]!.score).toBeGreaterThan(0.5)
     expect(merged.linkage).toBe('share')
+  })
+
+  it('keeps small distinct classes apart while it joins the pieces of a big one', () => {
+    // Cluster 0-2: pieces of one class of 30 (mutual neighbours across pieces); clusters 3
+    // and 4: classes of 4 photos whose outer neighbours point into the big class, which does
+    // not point back (it has enough neighbours of its own).
+    const knn = 6
+    const big = 30
+    const n = big + 8
+    const labels = Int32Array.from({ length: n }, (_, i) => (i < big ? i % 3 : i < big + 4 ? 3 : 4))
+    const nb = new Int32Array(n * knn)
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < knn; t++) {
+        if (i < big) nb[i * knn + t] = (i + t + 1) % big
+        else {
+          const first = i < big + 4 ? big : big + 4
+          // 3 neighbours in its own class, then photos of the big class.
+          nb[i * knn + t] = t < 3 ? first + ((i - first + t + 1) % 4) : (i * 7 + t) % big
+        }
+      }
+    const merged = mergeClusters(labels, 5, nb, knn, 3)
+    const group = (c: number) => merged.groupOf[c]!
+    expect(group(0)).toBe(group(1))
+    expect(group(1)).toBe(group(2))
+    expect(new Set([group(0), group(3), group(4)]).size).toBe(3)
+  })
+
+  it('uses fewer neighbours in small libraries and finer over-clusters in large ones', () => {
+    expect(usableNeighbours(20, 62)).toBe(5)
+    expect(usableNeighbours(20, 180)).toBe(12)
+    expect(usableNeighbours(20, 5000)).toBe(20)
+    expect(usableNeighbours(3, 62)).toBe(3)
+    expect(overclusterCount(4, 3, 120)).toBe(20)
+    expect(overclusterCount(20, 3, 2500)).toBe(150)
+    expect(overclusterCount(60, 3, 2500)).toBe(180)
+    expect(overclusterCount('auto', 3, 600)).toBe(60)
+    expect(overclusterCount('auto', 3, 40)).toBe(10)
   })
 
   it('falls back to modularity merging when neighbourhoods are impure (no chaining)', () => {
@@ -116,12 +155,29 @@ describe('SCAN clustering on imbalanced groups', () => {
         return (Math.floor(random() * 20) * 20 + ((i % 20) ^ (random() < 0.5 ? 1 : 0))) % n
       return Math.floor(random() * n)
     })
-    const merged = mergeClusters(labels, 20, nb, knn, 10)
+    const largest = (groupOf: Int32Array, k: number) => {
+      const sizes = new Array<number>(k).fill(0)
+      labels.forEach((l) => sizes[groupOf[l]!]!++)
+      return Math.max(...sizes)
+    }
+    // The fallback itself, on all links (no mutual filter).
+    const merged = mergeClusters(labels, 20, nb, knn, 10, { mutual: false })
     expect(merged.linkage).toBe('modularity')
-    expect(merged.modularity.modularity).toBeGreaterThan(merged.modularity.share / 0.95)
-    const sizes = new Array<number>(merged.k).fill(0)
-    labels.forEach((l) => sizes[merged.groupOf[l]!]!++)
-    expect(Math.max(...sizes)).toBeLessThan(n / 2)
+    expect(merged.modularity.modularity).toBeGreaterThan(merged.modularity.share / 0.7)
+    expect(largest(merged.groupOf, merged.k)).toBeLessThan(n / 2)
+    // The default rule (mutual links) does not chain either.
+    const byDefault = mergeClusters(labels, 20, nb, knn, 10)
+    expect(largest(byDefault.groupOf, byDefault.k)).toBeLessThan(n / 2)
+  })
+
+  it('gives the same groups twice with the default seed 0', async () => {
+    const nb = await neighbours()
+    const common = { features: set.data, n: set.n, dim: set.dim, neighbours: nb, knn: KNN }
+    const run = () => trainScan({ ...common, clusters: K, epochs: 5, heads: 2, batchSize: 64 })
+    const [a, b] = [await run(), await run()]
+    expect(b.headLosses).toEqual(a.headLosses)
+    expect(b.outputLabels).toEqual(a.outputLabels)
+    expect(b.model.weights).toEqual(a.model.weights)
   })
 
   it('stops when cancelled and frees its tensors', async () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { scoreClustering } from '../../../src/core/ml/metrics'
 import { topK } from '../../../src/core/ml/neighbours'
-import { assignments, trainScan } from '../../../src/core/ml/scan'
+import { assignments, neighbourModularity, trainScan } from '../../../src/core/ml/scan'
 import { pseudoLabelled, selfLabel } from '../../../src/core/ml/selflabel'
 import { blobs } from '../scan/blobs'
 
@@ -44,6 +44,73 @@ describe('selfLabel', () => {
     expect(result.sizes).toEqual(after.sizes)
     expect(result.pseudoLabels.every((c) => c > 0)).toBe(true)
     expect(scoreClustering(set.labels, after.labels).acc).toBeGreaterThanOrEqual(0.97)
+  })
+
+  it('keeps the SCAN model when self-labeling agrees less with the neighbourhoods', async () => {
+    const set = blobs([120, 30, 15, 10], 16, 0.1, 5)
+    const { index } = await topK(set.data, set.n, set.dim, 8)
+    const common = { features: set.data, n: set.n, dim: set.dim }
+    const scan = await trainScan({
+      ...common,
+      neighbours: index,
+      knn: 8,
+      clusters: 4,
+      epochs: 30,
+      heads: 2,
+      batchSize: 64,
+      seed: 1,
+    })
+    const scanAcc = scoreClustering(
+      set.labels,
+      assignments(scan.model.predict(set.data, set.n), set.n).labels,
+    ).acc
+    // A destructive refinement: huge steps on 90% feature dropout scramble the groups.
+    const wild = { epochs: 3, learningRate: 5, dropout: 0.9, seed: 1 }
+    const unchecked = await selfLabel(scan.model, { ...common, ...wild })
+    const checked = await selfLabel(scan.model, { ...common, ...wild, neighbours: index, knn: 8 })
+    const uncheckedAcc = scoreClustering(
+      set.labels,
+      assignments(unchecked.model.predict(set.data, set.n), set.n).labels,
+    ).acc
+    expect(uncheckedAcc).toBeLessThan(scanAcc - 0.05)
+    expect(checked.choice!.selflabel).toBeLessThan(checked.choice!.scan)
+    expect(checked.choice!.kept).toBe('scan')
+    expect(checked.model).toBe(scan.model)
+    expect(checked.trained!.kind).toBe('selflabel')
+  })
+
+  it('returns the model whose groups agree more with the neighbourhoods', async () => {
+    const set = blobs([120, 30, 15, 10], 16, 0.1, 5)
+    const { index } = await topK(set.data, set.n, set.dim, 8)
+    const common = { features: set.data, n: set.n, dim: set.dim }
+    const scan = await trainScan({
+      ...common,
+      neighbours: index,
+      knn: 8,
+      clusters: 4,
+      epochs: 30,
+      heads: 2,
+      batchSize: 64,
+      seed: 1,
+    })
+    const result = await selfLabel(scan.model, {
+      ...common,
+      epochs: 15,
+      seed: 1,
+      neighbours: index,
+      knn: 8,
+    })
+    const { choice } = result
+    const better = choice!.selflabel >= choice!.scan ? 'selflabel' : 'scan'
+    expect(choice!.kept).toBe(better)
+    expect(result.model).toBe(better === 'scan' ? scan.model : result.trained)
+    const labels = assignments(result.model.predict(set.data, set.n), set.n)
+    expect(result.sizes).toEqual(labels.sizes)
+    expect(neighbourModularity(labels.labels, 4, index, 8)).toBeCloseTo(
+      Math.max(choice!.scan, choice!.selflabel),
+      9,
+    )
+    expect(scoreClustering(set.labels, labels.labels).acc).toBeGreaterThanOrEqual(0.97)
   })
 
   it('explains a dimension mismatch', async () => {

@@ -1,5 +1,5 @@
 import type { PhotoDetails } from '../../../shared/contract'
-import { groupRoots, searchPhotos } from '../../clusters'
+import { groupRoots, searchPhotos, unsortedReason } from '../../clusters'
 import { currentRun } from '../../clusters/runs'
 import type { HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
@@ -23,6 +23,7 @@ interface AssignmentRow {
   cluster_id: number | null
   confidence: number
   source: 'model' | 'user'
+  reason: string | null
 }
 
 export const photoHandlers: HandlerGroup<'photos.details' | 'photos.search'> = {
@@ -42,7 +43,7 @@ export const photoHandlers: HandlerGroup<'photos.details' | 'photos.search'> = {
     const assignment = run
       ? (db
           .prepare(
-            `SELECT cluster_id, confidence, source FROM assignments WHERE photo_id = ? AND run_id = ?`,
+            `SELECT cluster_id, confidence, source, reason FROM assignments WHERE photo_id = ? AND run_id = ?`,
           )
           .get(photoId, run.id) as AssignmentRow | undefined)
       : undefined
@@ -68,6 +69,7 @@ export const photoHandlers: HandlerGroup<'photos.details' | 'photos.search'> = {
       clusterId,
       confidence: clusterId === null ? null : (assignment?.confidence ?? null),
       source: assignment?.source ?? null,
+      unsortedReason: clusterId === null ? unsortedReason(assignment) : null,
     }
   },
 }

@@ -112,3 +112,59 @@ function entropy(counts: number[], total: number): number {
   for (const c of counts) if (c > 0) h -= (c / total) * Math.log(c / total)
   return h
 }
+
+/**
+ * What it takes a person to turn the groups into the true classes. Each group stands for its
+ * majority class (ties: the class seen first); its other photos must be moved (`moves`), and
+ * groups standing for the same class must be merged (`merges` = groups − distinct majority
+ * classes). A class that is the majority of no group has all its photos counted as moves.
+ */
+export interface FixCost {
+  moves: number
+  merges: number
+  /** (moves + merges) per 100 photos. */
+  per100: number
+}
+
+function majorityPerGroup(table: number[][]): { cls: number; count: number }[] {
+  const groups = table[0]?.length ?? 0
+  return Array.from({ length: groups }, (_, c) => {
+    let best = { cls: -1, count: -1 }
+    table.forEach((row, r) => {
+      if (row[c]! > best.count) best = { cls: r, count: row[c]! }
+    })
+    return best
+  })
+}
+
+/** Share of photos in their group's majority class (1 for any split of pure groups). */
+export function purity(table: number[][]): number {
+  const total = sumAll(table)
+  if (total === 0) return 0
+  return majorityPerGroup(table).reduce((a, g) => a + g.count, 0) / total
+}
+
+export function fixCost(table: number[][]): FixCost {
+  const total = sumAll(table)
+  const majority = majorityPerGroup(table).filter((g) => g.count > 0)
+  const moves = total - majority.reduce((a, g) => a + g.count, 0)
+  const merges = majority.length - new Set(majority.map((g) => g.cls)).size
+  return { moves, merges, per100: total === 0 ? 0 : (100 * (moves + merges)) / total }
+}
+
+/** ACC/NMI/ARI plus what a person feels: purity and the fix cost. */
+export interface GroupingScore extends ClusteringScore {
+  purity: number
+  fixCost: FixCost
+}
+
+export function scoreGrouping(truth: ArrayLike<number>, pred: ArrayLike<number>): GroupingScore {
+  const table = contingency(truth, pred)
+  return {
+    acc: clusteringAccuracy(table),
+    nmi: normalizedMutualInfo(table),
+    ari: adjustedRandIndex(table),
+    purity: purity(table),
+    fixCost: fixCost(table),
+  }
+}

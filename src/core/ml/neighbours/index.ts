@@ -55,6 +55,48 @@ export async function topK(
   return { index, sim }
 }
 
+/**
+ * Exact cosine top-k of each query row among the reference rows (a photo assigned later against
+ * the photos a model was trained on). Rows must be L2-normalised; k is capped at the reference
+ * count.
+ */
+export async function topKAmong(
+  query: Float32Array,
+  reference: Float32Array,
+  dim: number,
+  k: number,
+  opts: Pick<TopKOptions, 'signal'> = {},
+): Promise<Neighbours & { k: number }> {
+  const nq = query.length / dim
+  const nr = reference.length / dim
+  if (!Number.isInteger(nq) || !Number.isInteger(nr) || dim < 1)
+    throw new Error(`topKAmong: rows must have ${dim} values each`)
+  const take = Math.max(0, Math.min(k, nr))
+  const index = new Int32Array(nq * take)
+  const sim = new Float32Array(nq * take)
+  if (nq === 0 || take === 0) return { k: take, index, sim }
+  const refT = tf.tidy(() => tf.tensor2d(reference, [nr, dim]).transpose())
+  try {
+    const blockRows = defaultBlockRows(nr)
+    for (let start = 0; start < nq; start += blockRows) {
+      opts.signal?.throwIfAborted()
+      const rows = Math.min(blockRows, nq - start)
+      const { values, indices } = tf.tidy(() => {
+        const block = tf.tensor2d(query.subarray(start * dim, (start + rows) * dim), [rows, dim])
+        return tf.topk(tf.matMul(block, refT), take)
+      })
+      const [v, idx] = await Promise.all([values.data(), indices.data()])
+      values.dispose()
+      indices.dispose()
+      sim.set(v as Float32Array, start * take)
+      index.set(idx as Int32Array, start * take)
+    }
+  } finally {
+    refT.dispose()
+  }
+  return { k: take, index, sim }
+}
+
 function copyWithoutSelf(
   v: Float32Array,
   idx: Int32Array,

@@ -12,6 +12,7 @@ export {
 } from './train'
 export { mergeClusters, type MergeResult, type MergeStep } from './merge'
 export { scanLoss } from './loss'
+export { neighbourModularity } from './agreement'
 
 export interface ClusterPhotosOptions {
   features: Float32Array
@@ -45,6 +46,8 @@ export async function clusterPhotos(
     n: opts.n,
     dim: opts.dim,
     views: opts.views,
+    neighbours: opts.neighbours,
+    knn: opts.knn,
     seed: opts.seed,
     signal: opts.signal,
     onProgress: opts.onProgress,

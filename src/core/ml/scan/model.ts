@@ -64,7 +64,12 @@ export class ClusterModel {
     }
     const probs = new Float32Array(n * this.k)
     const w = tf.tensor2d(this.weights, [this.dim, this.outputs])
-    const merge = tf.tidy(() => tf.oneHot(tf.tensor1d(this.groupOf, 'int32'), this.k).toFloat())
+    // tf.oneHot needs depth ≥ 2; a one-group model (near-identical photos) sums every output.
+    const merge = tf.tidy(() =>
+      this.k === 1
+        ? tf.ones([this.outputs, 1])
+        : tf.oneHot(tf.tensor1d(this.groupOf, 'int32'), this.k).toFloat(),
+    )
     try {
       for (let start = 0; start < n; start += PREDICT_ROWS) {
         const rows = Math.min(PREDICT_ROWS, n - start)

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { permutation, seededRandom } from '../kmeans/random'
 import { centreRows, cosineLogits } from '../scan/head'
+import { neighbourModularity } from '../scan/agreement'
 import { assignments, ClusterModel } from '../scan/model'
 import { definedOnly, type ClusterProgress } from '../scan/train'
 
@@ -17,6 +18,13 @@ export interface SelfLabelOptions {
   epochs?: number
   batchSize?: number
   learningRate?: number
+  /**
+   * The kNN table (n*knn, self excluded). When given, the self-labeled model is kept only if
+   * its groups agree with the neighbourhoods at least as well as SCAN's (kNN-graph modularity);
+   * otherwise SCAN's model is returned.
+   */
+  neighbours?: Int32Array
+  knn?: number
   /** Feature dropout rate used as augmentation when no views are given. */
   dropout?: number
   seed?: number
@@ -32,8 +40,15 @@ export interface SelfLabelResult {
   aboveThreshold: number
   /** Photos per group after self-labeling. */
   sizes: number[]
+  /** kNN-graph modularity of both models' groups and the one returned (with neighbours). */
+  choice?: { scan: number; selflabel: number; kept: 'scan' | 'selflabel' }
+  /** The self-labeled model, also when SCAN's was kept. */
+  trained?: ClusterModel
   warnings: string[]
 }
+
+/** SCAN's model is kept when self-labeling lowers the kNN-graph modularity by more than this. */
+export const CHOICE_MARGIN = 0
 
 export const SELFLABEL_DEFAULTS = {
   threshold: 0.99,
@@ -95,7 +110,8 @@ export async function selfLabel(
         const source =
           viewTensors.length > 0 ? viewTensors[Math.floor(random() * viewTensors.length)]! : x
         const value = tf.tidy(() => {
-          const seedStep = Math.floor(random() * 2 ** 31)
+          // Never 0: TF.js takes seed 0 as "unseeded".
+          const seedStep = 1 + Math.floor(random() * 2 ** 30)
           let batch = tf.gather(source, tf.tensor1d(rows, 'int32')) as tf.Tensor2D
           if (viewTensors.length === 0 && o.dropout > 0) {
             batch = tf.dropout(batch, o.dropout, undefined, seedStep) as tf.Tensor2D
@@ -135,6 +151,17 @@ export async function selfLabel(
           `self-labeling emptied group(s) ${vanished.join(', ')}; kept the SCAN assignment`,
         ],
       }
+    }
+    if (opts.neighbours && opts.knn) {
+      const q = {
+        scan: neighbourModularity(before.labels, k, opts.neighbours, opts.knn),
+        selflabel: neighbourModularity(after.labels, k, opts.neighbours, opts.knn),
+      }
+      const keepScan = q.selflabel < q.scan - CHOICE_MARGIN
+      const choice = { ...q, kept: keepScan ? ('scan' as const) : ('selflabel' as const) }
+      const common = { pseudoLabels, aboveThreshold, choice, trained: model, warnings: [] }
+      if (keepScan) return { ...common, model: scan, sizes: before.sizes }
+      return { ...common, model, sizes: after.sizes }
     }
     return { model, pseudoLabels, aboveThreshold, sizes: after.sizes, warnings: [] }
   } finally {

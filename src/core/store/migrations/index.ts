@@ -2,6 +2,7 @@ import { m001Library } from './001-library'
 import { m002Features } from './002-features'
 import { m003Training } from './003-training'
 import { m004Journals } from './004-journals'
+import { m005UnsortedReason } from './005-unsorted-reason'
 import { m006KeptGroups } from './006-kept-groups'
 import { m007ExportResumeAndNonPhotos } from './007-export-resume-and-non-photos'
 import type { Migration } from './types'
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   m002Features,
   m003Training,
   m004Journals,
+  m005UnsortedReason,
   m006KeptGroups,
   m007ExportResumeAndNonPhotos,
 ]

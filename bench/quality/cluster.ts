@@ -1,0 +1,119 @@
+// Runs the product's clustering on one generated library: the same neighbours, SCAN and
+// self-labeling as `kindred organize` (view-0 features only: the cache holds no augmented
+// views, so self-labeling uses its feature-dropout augmentation), plus k-means at the true K
+// as the baseline.
+import { kmeans } from '../../src/core/ml/kmeans'
+import { topK } from '../../src/core/ml/neighbours'
+import { assignments, trainScan, type ScanResult } from '../../src/core/ml/scan'
+import { nearestColumns, usableNeighbours } from '../../src/core/ml/scan/train'
+import { selfLabel, type SelfLabelResult } from '../../src/core/ml/selflabel'
+import { DEFAULT_KNN } from '../../src/core/pipeline/params'
+import type { LabelledSet } from './dataset'
+import type { Library } from './scenarios'
+
+/** A library's features and neighbour table, shared by every run on it. */
+export interface PreparedLibrary {
+  lib: Library
+  features: Float32Array
+  n: number
+  dim: number
+  neighbours: Int32Array
+  knn: number
+}
+
+export type Mode = 'k' | 'auto'
+
+export interface LibraryRun {
+  mode: Mode
+  /**
+   * Hard groups per stage: SCAN (over-clusters merged), the self-labeled model, and the final
+   * model (self-labeled or SCAN's, as chosen without labels).
+   */
+  labels: { scan: Int32Array; selflabel: Int32Array; final: Int32Array }
+  scan: ScanResult
+  selflabel: SelfLabelResult
+  seconds: number
+}
+
+/** The rows of `lib` gathered from the set's cache. */
+export function libraryFeatures(set: LabelledSet, rows: Int32Array): Float32Array {
+  const out = new Float32Array(rows.length * set.dim)
+  rows.forEach((r, i) =>
+    out.set(set.features.subarray(r * set.dim, (r + 1) * set.dim), i * set.dim),
+  )
+  return out
+}
+
+export async function prepareLibrary(set: LabelledSet, lib: Library): Promise<PreparedLibrary> {
+  const features = libraryFeatures(set, lib.rows)
+  const n = lib.rows.length
+  const knn = Math.min(DEFAULT_KNN, n - 1)
+  const found = await topK(features, n, set.dim, knn)
+  return { lib, features, n, dim: set.dim, neighbours: found.index, knn }
+}
+
+/** k-means at the true K on the same features (n_init 10), the baseline. */
+export async function kmeansLabels(p: PreparedLibrary, seed: number): Promise<Int32Array> {
+  return (await kmeans(p.features, p.n, p.dim, p.lib.k, seed, { nInit: 10 })).labels
+}
+
+/** SCAN then self-labeling, asked for the true K ('k') or 'auto'. */
+export async function clusterLibrary(
+  p: PreparedLibrary,
+  mode: Mode,
+  seed: number,
+): Promise<LibraryRun> {
+  const started = performance.now()
+  const base = { features: p.features, n: p.n, dim: p.dim, seed }
+  const scan = await trainScan({
+    ...base,
+    neighbours: p.neighbours,
+    knn: p.knn,
+    clusters: mode === 'k' ? p.lib.k : 'auto',
+  })
+  const labelled = await selfLabel(scan.model, { ...base, neighbours: p.neighbours, knn: p.knn })
+  return {
+    mode,
+    labels: {
+      scan: assignments(scan.model.predict(p.features, p.n), p.n).labels,
+      selflabel: assignments((labelled.trained ?? labelled.model).predict(p.features, p.n), p.n)
+        .labels,
+      final: assignments(labelled.model.predict(p.features, p.n), p.n).labels,
+    },
+    scan,
+    selflabel: labelled,
+    seconds: (performance.now() - started) / 1000,
+  }
+}
+
+/** A library's SCAN over-clusters and the neighbours the merge saw, to replay merge rules. */
+export interface OverclusterDump {
+  set: string
+  scenario: string
+  seed: number
+  mode: Mode
+  k: number
+  rows: number[]
+  truth: number[]
+  outputs: number
+  labels: number[]
+  neighbours: number[]
+  knn: number
+}
+
+export function overclusterDump(p: PreparedLibrary, mode: Mode, run: LibraryRun): OverclusterDump {
+  const knn = usableNeighbours(p.knn, p.n)
+  return {
+    set: p.lib.set,
+    scenario: p.lib.scenario,
+    seed: p.lib.seed,
+    mode,
+    k: p.lib.k,
+    rows: [...p.lib.rows],
+    truth: [...p.lib.labels],
+    outputs: run.scan.outputs,
+    labels: [...run.scan.outputLabels],
+    neighbours: [...nearestColumns(p.neighbours, p.n, p.knn, knn)],
+    knn,
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Merge rules on the bench:quality sweep without retraining: SCAN is trained once per library
+ * and mode (over-cluster labels cached in .cache/quality/overclusters.json), then every merge
+ * rule in `RULES` is scored on the same over-clusters.
+ * Usage: node bin/run-ts.js research/merge-sweep.ts [--dump] [--seeds 3]
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { initBackend } from '../src/core/ml/backend'
+import { scoreGrouping } from '../src/core/ml/metrics'
+import { trainScan } from '../src/core/ml/scan'
+import { mergeClusters, type MergeOptions } from '../src/core/ml/scan/merge'
+import { cacheDir, loadSet, SETS, type LabelledSet } from '../bench/quality/dataset'
+import { libraryFeatures, prepareLibrary, type Mode } from '../bench/quality/cluster'
+import { SCENARIOS } from '../bench/quality/scenarios'
+
+interface Dumped {
+  set: string
+  scenario: string
+  seed: number
+  mode: Mode
+  k: number
+  rows: number[]
+  truth: number[]
+  outputs: number
+  labels: number[]
+  neighbours: number[]
+  knn: number
+}
+
+const { values } = parseArgs({
+  options: {
+    dump: { type: 'boolean', default: false },
+    seeds: { type: 'string', default: '3' },
+    rules: { type: 'string', default: '' },
+    // Over-clusters written by `bench:quality --dump` instead of this script's --dump.
+    file: { type: 'string' },
+  },
+})
+const file = path.join(cacheDir, 'overclusters.json')
+
+async function dump(): Promise<void> {
+  await initBackend()
+  const out: Dumped[] = []
+  for (const setName of SETS) {
+    const set = loadSet(setName, 3000)
+    for (const scenario of SCENARIOS)
+      for (let seed = 0; seed < Number(values.seeds); seed++) {
+        const lib = scenario.draw(set, seed)
+        const p = await prepareLibrary(set, lib)
+        for (const mode of ['k', 'auto'] as Mode[]) {
+          const scan = await trainScan({
+            features: p.features,
+            n: p.n,
+            dim: p.dim,
+            neighbours: p.neighbours,
+            knn: p.knn,
+            clusters: mode === 'k' ? lib.k : 'auto',
+            seed,
+          })
+          out.push({
+            set: setName,
+            scenario: scenario.name,
+            seed,
+            mode,
+            k: lib.k,
+            rows: [...lib.rows],
+            truth: [...lib.labels],
+            outputs: scan.outputs,
+            labels: [...scan.outputLabels],
+            neighbours: [...p.neighbours],
+            knn: p.knn,
+          })
+          process.stderr.write(`${setName} ${scenario.name} ${seed} ${mode} n=${p.n}\n`)
+        }
+      }
+  }
+  fs.writeFileSync(file, JSON.stringify(out))
+}
+
+type Rule = (d: Dumped, features: Float32Array, dim: number) => MergeOptions
+
+const RULES: Record<string, Rule> = {
+  current: () => ({}),
+  share: () => ({ rule: 'share' }),
+  modularity: () => ({ rule: 'modularity' }),
+  'mutual-share': () => ({ rule: 'share', mutual: true }),
+  'mutual-best': () => ({ mutual: true }),
+  centroid: () => ({ rule: 'centroid', threshold: 0.5 }),
+  'mutual-both': () => ({ rule: 'share', mutual: true, norm: 'both' }),
+  'share-both': () => ({ rule: 'share', norm: 'both' }),
+  'mutual-both-best': () => ({ mutual: true, norm: 'both' }),
+  'mutual-both-best90': () => ({ mutual: true, norm: 'both', tolerance: 0.9 }),
+  'mutual-both-best80': () => ({ mutual: true, norm: 'both', tolerance: 0.8 }),
+  'mutual-best90': () => ({ mutual: true, tolerance: 0.9 }),
+  product: () => ({}),
+  'mutual-best70': () => ({ mutual: true, tolerance: 0.7 }),
+  'mutual-best75': () => ({ mutual: true, tolerance: 0.75 }),
+  'mutual-best80': () => ({ mutual: true, tolerance: 0.8 }),
+}
+
+function evaluate(): void {
+  const dumped = (values.file ?? file)
+    .split(',')
+    .flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Dumped[])
+  const sets = new Map<string, LabelledSet>()
+  const wanted = values.rules ? values.rules.split(',') : Object.keys(RULES)
+  for (const name of wanted) {
+    const [base, t] = name.split(':')
+    const rule: Rule = (d, f, dim) => ({
+      ...RULES[base!]!(d, f, dim),
+      ...(t ? { threshold: Number(t) } : {}),
+    })
+    const rows: {
+      set: string
+      mode: Mode
+      acc: number
+      purity: number
+      fix: number
+      dk: number
+      ceil: number
+    }[] = []
+    for (const d of dumped) {
+      if (!sets.has(d.set)) sets.set(d.set, loadSet(d.set, 3000))
+      const set = sets.get(d.set)!
+      const features = libraryFeatures(set, Int32Array.from(d.rows))
+      const labels = Int32Array.from(d.labels)
+      const merged = mergeClusters(
+        labels,
+        d.outputs,
+        Int32Array.from(d.neighbours),
+        d.knn,
+        d.mode === 'k' ? d.k : 'auto',
+        { ...rule(d, features, set.dim), features, dim: set.dim },
+      )
+      const pred = labels.map((l) => merged.groupOf[l]!)
+      const s = scoreGrouping(d.truth, pred)
+      const ceil = scoreGrouping(d.truth, labels).purity
+      rows.push({
+        set: d.set,
+        mode: d.mode,
+        acc: s.acc,
+        purity: s.purity,
+        fix: s.fixCost.per100,
+        dk: merged.k - d.k,
+        ceil,
+      })
+    }
+    for (const set of SETS.filter((s) => rows.some((r) => r.set === s)))
+      for (const mode of ['k', 'auto'] as Mode[]) {
+        const r = rows.filter((x) => x.set === set && x.mode === mode)
+        const m = (f: (x: (typeof r)[0]) => number) => r.reduce((a, x) => a + f(x), 0) / r.length
+        const lo = (f: (x: (typeof r)[0]) => number) => Math.min(...r.map(f))
+        const hi = (f: (x: (typeof r)[0]) => number) => Math.max(...r.map(f))
+        console.log(
+          `${name.padEnd(22)} ${set.padEnd(13)} ${mode.padEnd(4)} ACC ${m((x) => x.acc).toFixed(3)} (${lo((x) => x.acc).toFixed(3)})  purity ${m((x) => x.purity).toFixed(3)} (${lo((x) => x.purity).toFixed(3)})  fix ${m((x) => x.fix).toFixed(1)} (${hi((x) => x.fix).toFixed(1)})  dK ${m((x) => x.dk).toFixed(1)} [${lo((x) => x.dk)},${hi((x) => x.dk)}]  over-cluster purity ${m((x) => x.ceil).toFixed(3)} (${lo((x) => x.ceil).toFixed(3)})`,
+        )
+      }
+  }
+}
+
+if (values.dump) await dump()
+else evaluate()

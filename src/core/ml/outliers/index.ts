@@ -1,0 +1,151 @@
+/**
+ * Which photos fit no group, by a rule calibrated on the library itself (no labels): a photo's
+ * fit to a group is its cosine similarity to the group's `rank`-th most similar member. Each
+ * group's members give the distribution of that fit (leave-one-out: a photo is never its own
+ * neighbour); a photo whose fit is below the group's low quantile goes to Unsorted.
+ */
+export interface UnsortedRule {
+  /** Which nearest member of the group a photo is compared with (1 = the nearest). */
+  rank: number
+  /** Share of a group's own members expected below its threshold. */
+  quantile: number
+  /** Per model group: the lowest fit still counted as belonging to it (null: not judged). */
+  thresholds: (number | null)[]
+}
+
+export const UNSORTED_DEFAULTS = {
+  rank: 5,
+  quantile: 0.02,
+  /**
+   * Groups with fewer members than this use the library-wide quantile instead of their own; a
+   * library with fewer photos than this sends none to Unsorted (too few to calibrate on).
+   */
+  minGroup: 20,
+}
+
+/** Neighbours of some photos among the reference photos, most similar first (n×k). */
+export interface NeighbourRows {
+  k: number
+  /** Reference row of each neighbour. */
+  index: Int32Array
+  sim: Float32Array
+}
+
+/**
+ * Fit of each photo to group `groupOf[i]`: the similarity of its `rank`-th neighbour of that
+ * group (rank capped by `available(g)`, the members it can be compared with). When fewer of the
+ * group's members are among its k neighbours, the last neighbour's similarity is an upper
+ * bound of the fit and is used instead. A group with no member to compare with gives `empty`.
+ */
+export function fitScores(
+  neighbours: NeighbourRows,
+  groupOf: ArrayLike<number>,
+  referenceGroup: ArrayLike<number>,
+  rank: number,
+  available: (group: number) => number,
+  empty = -Infinity,
+): Float32Array {
+  const { k, index, sim } = neighbours
+  const n = groupOf.length
+  const out = new Float32Array(n)
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!
+    if (available(g) < 1) {
+      out[i] = empty
+      continue
+    }
+    const wanted = Math.min(rank, available(g))
+    let found = 0
+    let score = k > 0 ? sim[i * k + k - 1]! : -1
+    for (let r = 0; r < k; r++) {
+      if (referenceGroup[index[i * k + r]!] !== g) continue
+      if (++found === wanted) {
+        score = sim[i * k + r]!
+        break
+      }
+    }
+    out[i] = score
+  }
+  return out
+}
+
+/**
+ * The q-quantile of `values`, interpolated between order statistics (so that about a share q
+ * of them lies below it even in small groups); -Infinity when empty.
+ */
+export function lowQuantile(values: ArrayLike<number>, q: number): number {
+  if (values.length === 0) return -Infinity
+  const sorted = Float64Array.from(values).sort()
+  const h = Math.max(0, Math.min(1, q)) * (sorted.length - 1)
+  const lo = Math.floor(h)
+  const hi = Math.min(sorted.length - 1, lo + 1)
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!)
+}
+
+export interface CalibrateOptions {
+  rank?: number
+  quantile?: number
+  minGroup?: number
+}
+
+/**
+ * Calibrates the rule on the training photos: `neighbours` are their neighbours among
+ * themselves (self excluded), `groupOf` the group the model gave each one (k groups).
+ * Returns the rule and each training photo's verdict (true = fits no group).
+ */
+export function calibrateUnsorted(
+  neighbours: NeighbourRows,
+  groupOf: ArrayLike<number>,
+  k: number,
+  options: CalibrateOptions = {},
+): { rule: UnsortedRule; outlier: Uint8Array; fit: Float32Array } {
+  const o = { ...UNSORTED_DEFAULTS, ...options }
+  const sizes = new Int32Array(k)
+  for (let i = 0; i < groupOf.length; i++) sizes[groupOf[i]!]! += 1
+  // Leave-one-out: a member has size - 1 others to be compared with. A group of one photo is
+  // the model's choice and stays (its photo is not judged); only finite fits calibrate.
+  const fit = fitScores(neighbours, groupOf, groupOf, o.rank, (g) => sizes[g]! - 1, Infinity)
+  // Too few photos to tell what is unusual: nothing is judged (threshold -Infinity).
+  const finite = fit.filter(Number.isFinite)
+  const pooled = finite.length >= o.minGroup ? lowQuantile(finite, o.quantile) : -Infinity
+  const members = Array.from({ length: k }, () => [] as number[])
+  for (let i = 0; i < groupOf.length; i++)
+    if (Number.isFinite(fit[i])) members[groupOf[i]!]!.push(fit[i]!)
+  const thresholds = members.map((m) =>
+    m.length >= o.minGroup ? lowQuantile(m, o.quantile) : pooled,
+  )
+  const rule: UnsortedRule = { rank: o.rank, quantile: o.quantile, thresholds }
+  return { rule, outlier: verdicts(fit, groupOf, rule), fit }
+}
+
+/**
+ * Verdicts for photos assigned later: `neighbours` are their neighbours among the photos now in
+ * groups (`referenceGroup` gives each one's group), `modelGroup` the group the model chose for
+ * each photo (its threshold), and `groupKey` maps a model group to the group it is now part of
+ * (a person may have merged groups since training).
+ */
+export function judgeNewPhotos(
+  rule: UnsortedRule,
+  neighbours: NeighbourRows,
+  modelGroup: ArrayLike<number>,
+  referenceGroup: ArrayLike<number>,
+  groupKey: (modelGroup: number) => number = (g) => g,
+): { outlier: Uint8Array; fit: Float32Array } {
+  const sizes = new Map<number, number>()
+  for (let i = 0; i < referenceGroup.length; i++)
+    sizes.set(referenceGroup[i]!, (sizes.get(referenceGroup[i]!) ?? 0) + 1)
+  const keys = Int32Array.from({ length: modelGroup.length }, (_, i) => groupKey(modelGroup[i]!))
+  const fit = fitScores(neighbours, keys, referenceGroup, rule.rank, (g) => sizes.get(g) ?? 0)
+  return { outlier: verdicts(fit, modelGroup, rule), fit }
+}
+
+function verdicts(fit: Float32Array, groupOf: ArrayLike<number>, rule: UnsortedRule): Uint8Array {
+  const out = new Uint8Array(fit.length)
+  for (let i = 0; i < fit.length; i++) {
+    // A threshold stored as JSON turns -Infinity into null: either way, nothing to judge by.
+    const t = rule.thresholds[groupOf[i]!]
+    const threshold = typeof t === 'number' ? t : -Infinity
+    out[i] = fit[i]! < threshold ? 1 : 0
+  }
+  return out
+}

@@ -1,0 +1,33 @@
+/**
+ * Label-free quality of a hard grouping on the kNN graph: Newman modularity, i.e. the share of
+ * neighbour links that stay inside a group minus the share expected for groups of the same
+ * sizes (Σ (degree share)²). Plain agreement would favour lumping everything together; the
+ * expectation term removes that, so a model that collapses or mixes groups scores lower.
+ */
+export function neighbourModularity(
+  labels: ArrayLike<number>,
+  k: number,
+  neighbours: Int32Array,
+  knn: number,
+): number {
+  const n = labels.length
+  if (neighbours.length !== n * knn)
+    throw new Error(`neighbourModularity: expected ${n * knn} neighbour indices`)
+  if (n === 0 || knn === 0) return 0
+  let inside = 0
+  // Every edge i→j adds one end to group(i) and one to group(j).
+  const ends = new Float64Array(k)
+  for (let i = 0; i < n; i++) {
+    const a = labels[i]!
+    for (let t = 0; t < knn; t++) {
+      const b = labels[neighbours[i * knn + t]!]!
+      if (a === b) inside++
+      ends[a]!++
+      ends[b]!++
+    }
+  }
+  const edges = n * knn
+  let expected = 0
+  for (const e of ends) expected += (e / (2 * edges)) ** 2
+  return inside / edges - expected
+}

@@ -95,6 +95,7 @@ const RULES: Record<string, Rule> = {
   'mutual-both-best80': () => ({ mutual: true, norm: 'both', tolerance: 0.8 }),
   'mutual-best90': () => ({ mutual: true, tolerance: 0.9 }),
   product: () => ({}),
+  'old-rule': () => ({ mutual: false, tolerance: 0.95 }),
   'mutual-best70': () => ({ mutual: true, tolerance: 0.7 }),
   'mutual-best75': () => ({ mutual: true, tolerance: 0.75 }),
   'mutual-best80': () => ({ mutual: true, tolerance: 0.8 }),

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util'
 import { initBackend } from '../src/core/ml/backend'
 import { scoreGrouping } from '../src/core/ml/metrics'
 import { trainScan } from '../src/core/ml/scan'
+import { topK } from '../src/core/ml/neighbours'
 import { mergeClusters, type MergeOptions } from '../src/core/ml/scan/merge'
 import { cacheDir, loadSet, SETS, type LabelledSet } from '../bench/quality/dataset'
 import { libraryFeatures, prepareLibrary, type Mode } from '../bench/quality/cluster'
@@ -36,6 +37,8 @@ const { values } = parseArgs({
     rules: { type: 'string', default: '' },
     // Over-clusters written by `bench:quality --dump` instead of this script's --dump.
     file: { type: 'string' },
+    // Merge on this many neighbours (recomputed), instead of the dumped table.
+    knn: { type: 'string' },
   },
 })
 const file = path.join(cacheDir, 'overclusters.json')
@@ -95,12 +98,13 @@ const RULES: Record<string, Rule> = {
   'mutual-both-best80': () => ({ mutual: true, norm: 'both', tolerance: 0.8 }),
   'mutual-best90': () => ({ mutual: true, tolerance: 0.9 }),
   product: () => ({}),
+  'old-rule': () => ({ mutual: false, tolerance: 0.95 }),
   'mutual-best70': () => ({ mutual: true, tolerance: 0.7 }),
   'mutual-best75': () => ({ mutual: true, tolerance: 0.75 }),
   'mutual-best80': () => ({ mutual: true, tolerance: 0.8 }),
 }
 
-function evaluate(): void {
+async function evaluate(): Promise<void> {
   const dumped = (values.file ?? file)
     .split(',')
     .flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Dumped[])
@@ -126,14 +130,18 @@ function evaluate(): void {
       const set = sets.get(d.set)!
       const features = libraryFeatures(set, Int32Array.from(d.rows))
       const labels = Int32Array.from(d.labels)
-      const merged = mergeClusters(
-        labels,
-        d.outputs,
-        Int32Array.from(d.neighbours),
-        d.knn,
-        d.mode === 'k' ? d.k : 'auto',
-        { ...rule(d, features, set.dim), features, dim: set.dim },
-      )
+      let nb = Int32Array.from(d.neighbours)
+      let knn = d.knn
+      if (values.knn) {
+        const n = d.truth.length
+        knn = Math.min(n - 1, Math.max(d.knn, Number(values.knn)))
+        nb = (await topK(features, n, set.dim, knn)).index
+      }
+      const merged = mergeClusters(labels, d.outputs, nb, knn, d.mode === 'k' ? d.k : 'auto', {
+        ...rule(d, features, set.dim),
+        features,
+        dim: set.dim,
+      })
       const pred = labels.map((l) => merged.groupOf[l]!)
       const s = scoreGrouping(d.truth, pred)
       const ceil = scoreGrouping(d.truth, labels).purity
@@ -161,4 +169,4 @@ function evaluate(): void {
 }
 
 if (values.dump) await dump()
-else evaluate()
+else await evaluate()

@@ -5,7 +5,7 @@
 import { kmeans } from '../../src/core/ml/kmeans'
 import { topK } from '../../src/core/ml/neighbours'
 import { assignments, trainScan, type ScanResult } from '../../src/core/ml/scan'
-import { nearestColumns, usableNeighbours } from '../../src/core/ml/scan/train'
+import { mergeNeighbours, nearestColumns, usableNeighbours } from '../../src/core/ml/scan/train'
 import { selfLabel, type SelfLabelResult } from '../../src/core/ml/selflabel'
 import { DEFAULT_KNN } from '../../src/core/pipeline/params'
 import type { LabelledSet } from './dataset'
@@ -102,7 +102,7 @@ export interface OverclusterDump {
 }
 
 export function overclusterDump(p: PreparedLibrary, mode: Mode, run: LibraryRun): OverclusterDump {
-  const knn = usableNeighbours(p.knn, p.n)
+  const knn = mergeNeighbours(mode === 'k' ? p.lib.k : 'auto', usableNeighbours(p.knn, p.n), p.knn)
   return {
     set: p.lib.set,
     scenario: p.lib.scenario,

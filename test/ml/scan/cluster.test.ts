@@ -9,7 +9,11 @@ import {
   mergeClusters,
   trainScan,
 } from '../../../src/core/ml/scan'
-import { overclusterCount, usableNeighbours } from '../../../src/core/ml/scan/train'
+import {
+  mergeNeighbours,
+  overclusterCount,
+  usableNeighbours,
+} from '../../../src/core/ml/scan/train'
 import { seededRandom } from '../../../src/core/ml/kmeans/random'
 import { blobs } from './blobs'
 
@@ -135,6 +139,11 @@ describe('SCAN clustering on imbalanced groups', () => {
     expect(usableNeighbours(20, 180)).toBe(12)
     expect(usableNeighbours(20, 5000)).toBe(20)
     expect(usableNeighbours(3, 62)).toBe(3)
+    // Merging to a given K looks at 10 or more, 'auto' at the neighbours SCAN used.
+    expect(mergeNeighbours(4, 5, 20)).toBe(10)
+    expect(mergeNeighbours(4, 5, 7)).toBe(7)
+    expect(mergeNeighbours(4, 15, 20)).toBe(15)
+    expect(mergeNeighbours('auto', 5, 20)).toBe(5)
     expect(overclusterCount(4, 3, 120)).toBe(20)
     expect(overclusterCount(20, 3, 2500)).toBe(150)
     expect(overclusterCount(60, 3, 2500)).toBe(180)

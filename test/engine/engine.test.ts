@@ -146,7 +146,10 @@ describe('Engine on a real library', () => {
     const missing = await failure(
       engine.invoke('library.addFolder', { path: path.join(folder, 'nope') }),
     )
-    expect(missing.code).toBe('not-found')
+    expect(missing).toMatchObject({
+      code: 'invalid-arguments',
+      message: `Folder not found: ${path.join(folder, 'nope')}`,
+    })
     const file = await failure(
       engine.invoke('library.addFolder', { path: path.join(folder, 'Canon_40D.jpg') }),
     )

@@ -118,10 +118,12 @@ describe('Engine organize', () => {
       await engine.invoke('library.addFolder', { path: later })
       await assigned
       const after = await engine.invoke('clusters.list', { sort: 'size' })
-      expect(after.clusters.reduce((sum, c) => sum + c.size, 0)).toBe(
-        clusters.reduce((sum, c) => sum + c.size, 0) + 2,
-      )
-      expect(after.unsorted).toBe(unsorted)
+      // Each goes into a group, or to Unsorted when it looks like none (a calibrated rule that
+      // sends a few percent of known kinds there): none is lost, and most are placed.
+      const placed = after.clusters.reduce((sum, c) => sum + c.size, 0)
+      const before = clusters.reduce((sum, c) => sum + c.size, 0)
+      expect(placed + after.unsorted).toBe(before + unsorted + 2)
+      expect(placed).toBeGreaterThan(before)
       const jobs = await engine.invoke('jobs.list', {})
       expect(jobs.map((j) => [j.kind, j.state])).toEqual([
         ['assign', 'done'],

@@ -104,7 +104,9 @@ describe('Group detail', () => {
       'Doesn’t look like any group · closest: Group 2',
     ])
     await fireEvent.click(tiles()[0]!)
-    await fireEvent.change(screen.getByRole('combobox'), { target: { value: '1' } })
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Move selected photos to' }), {
+      target: { value: '1' },
+    })
     await fireEvent.click(screen.getByRole('button', { name: 'Move' }))
     await settle()
     expect(api.callsOf('photos.move')).toEqual([{ photoIds: [14], to: 1 }])
@@ -114,7 +116,9 @@ describe('Group detail', () => {
   test('a photo moved to Unsorted by hand says so', async () => {
     await openGroup('Group 1')
     await fireEvent.click(tiles()[5]!)
-    await fireEvent.change(screen.getByRole('combobox'), { target: { value: 'unsorted' } })
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Move selected photos to' }), {
+      target: { value: 'unsorted' },
+    })
     await fireEvent.click(screen.getByRole('button', { name: 'Move' }))
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: '← Groups' }))

@@ -103,6 +103,24 @@ describe('Organize and Library screens', () => {
     expect(panel.textContent).not.toContain('appears here once training starts')
   })
 
+  test('a folder that cannot be added is said in the form, and typing clears it', async () => {
+    const { api } = await renderApp()
+    api.failures.set('library.addFolder', 'Folder not found: /home/me/Pictuers')
+    await fireEvent.click(screen.getByRole('button', { name: 'Library' }))
+    const field = screen.getByRole('textbox', { name: 'Add a photo folder' })
+    await fireEvent.input(field, { target: { value: '/home/me/Pictuers' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }))
+    await settle()
+    const error = screen.getByRole('alert')
+    expect(error.textContent).toBe(
+      'Could not add /home/me/Pictuers: Folder not found: /home/me/Pictuers',
+    )
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(field.getAttribute('aria-describedby')).toBe(error.id)
+    await fireEvent.input(field, { target: { value: '/home/me/Pictures' } })
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
   test('the last import also shows the photos being described and sorted into groups', async () => {
     const { api } = await renderApp()
     await fireEvent.click(screen.getByRole('button', { name: 'Library' }))

@@ -102,10 +102,11 @@ export function checkFolderToRead(folder: string, label = 'The folder'): string 
     stats = fs.statSync(absolute)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new FolderRefused('not-found', `Folder not found: ${absolute}`)
+      // The person's mistake to correct, not a missing resource of ours: a validation error.
+      throw new FolderRefused('invalid-arguments', `Folder not found: ${absolute}`)
     }
     throw new FolderRefused(
-      'not-found',
+      'invalid-arguments',
       `${label} ${absolute} cannot be opened: ${reasonFor(error)}.`,
     )
   }

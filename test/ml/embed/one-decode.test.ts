@@ -43,7 +43,7 @@ describe('one decode per photo', () => {
   })
   afterEach(() => lib.close())
 
-  it('import writes the upright network input beside the thumbnail; embedding reads only that', async () => {
+  it('import writes the upright network input beside the thumbnail; embedding falls back to it when the original is gone', async () => {
     const orientation = sharedPath('fixtures', 'exif-samples', 'orientation')
     const caltech = sharedPath('datasets', 'caltech20', 'bonsai')
     const files = [
@@ -78,7 +78,7 @@ describe('one decode per photo', () => {
       expect(dot(row(stored, i), row(fromOriginals, i))).toBeGreaterThan(0.97)
   })
 
-  it('gives the features decoding the original gives, and falls back to the original', async () => {
+  it('embeds from the original while it is there, whatever became of the stored input', async () => {
     const dir = sharedPath('datasets', 'caltech20', 'Motorbikes')
     const folder = photoFolder(
       fs

@@ -1,6 +1,6 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { augmentationsFor } from '../../../src/core/ml/embed/augment'
+import { augmentationsFor, viewSeed } from '../../../src/core/ml/embed/augment'
 import { decodePhoto, decodeViews, toInputBatch } from '../../../src/core/ml/embed/preprocess'
 import { sharedPath } from '../../helpers/shared'
 
@@ -29,6 +29,11 @@ describe('photo preprocessing', () => {
     expect(at(mirrored!, 100, 10)).toEqual(at(plain!, 100, 213))
     expect(augmentationsFor(42, 3)).toEqual(augmentationsFor(42, 3))
     expect(augmentationsFor(42, 3)).not.toEqual(augmentationsFor(43, 3))
+    // Views follow the photo's content, not the id import gave it.
+    const hash = 'a3f9c2e1'.padEnd(64, '0')
+    expect(viewSeed({ id: 5, hash })).toBe(viewSeed({ id: 900, hash }))
+    expect(viewSeed({ id: 5, hash })).toBe(0xa3f9c2e1)
+    expect(viewSeed({ id: 5, hash: null })).toBe(5)
   })
 
   it('decodes photos upright from their EXIF orientation', async () => {

@@ -16,13 +16,20 @@ function randomResizedCrop(next: () => number): Crop {
   }
 }
 
+/** A photo's view seed from its content hash (its id when it has none), so that two libraries
+ * of the same photos, imported in any order, train on the same views. */
+export function viewSeed(photo: { id: number; hash: string | null }): number {
+  const fromHash = photo.hash ? Number.parseInt(photo.hash.slice(0, 8), 16) : Number.NaN
+  return Number.isFinite(fromHash) ? fromHash : photo.id
+}
+
 /**
  * The crops for views 1..count of a photo: view 1 is the mirrored photo, the rest are
- * random-resized crops seeded by the photo id (SCAN's training views; stable across runs).
+ * random-resized crops seeded by `seed` (see viewSeed; SCAN's training views, stable across runs).
  */
-export function augmentationsFor(photoId: number, count: number): Crop[] {
+export function augmentationsFor(seed: number, count: number): Crop[] {
   // Seeded by the photo, so a photo's views are the same on every run.
-  const next = seededRandom(photoId * 7919 + 17)
+  const next = seededRandom((seed * 7919 + 17) >>> 0)
   const crops: Crop[] = []
   for (let view = 1; view <= count; view++) {
     crops.push(

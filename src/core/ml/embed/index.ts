@@ -3,7 +3,7 @@ import type { Library } from '../../store/library'
 import { INPUT_SIZE } from '../backbone'
 import { DEFAULT_MODEL, librarySearch, locateModel } from '../models'
 import { EmbedPool } from '../worker'
-import { augmentationsFor } from './augment'
+import { augmentationsFor, viewSeed } from './augment'
 import path from 'node:path'
 import { networkInputFile } from '../../ingest/decode'
 import { decodeCrops, decodeInput, decodePhoto, type Crop, type Pixels } from './preprocess'
@@ -44,7 +44,7 @@ export interface EmbedOptions {
   env?: NodeJS.ProcessEnv
   signal?: AbortSignal
   onProgress?(done: number, total: number): void
-  /** Decode view 0 from the original photos even where import stored the network input. */
+  /** Decode view 0 from the original photos only, never from the input import stored. */
   fromOriginals?: boolean
 }
 
@@ -67,20 +67,17 @@ interface Decoded {
 }
 
 /**
- * View 0 from the network input import wrote beside the thumbnail (one decode per photo);
- * from the original when there is none (a library imported by an older version) or it is
- * unreadable.
+ * View 0 from the original photo. The smaller input import stored beside the thumbnail is only
+ * a fallback for an original that can't be read now (a drive unplugged after import): grouping
+ * a small library from it instead of the originals measurably split and mixed its groups.
  */
 async function decodeViewZero(photo: PendingPhoto, thumbnailDir: string): Promise<Pixels> {
-  if (photo.thumbnail) {
-    const input = path.join(thumbnailDir, networkInputFile(photo.thumbnail))
-    try {
-      return await decodeInput(input)
-    } catch {
-      // fall through to the original
-    }
+  try {
+    return await decodePhoto(await imageInput(photo.path)) // bytes for a name that is not text
+  } catch (error) {
+    if (!photo.thumbnail) throw error
+    return decodeInput(path.join(thumbnailDir, networkInputFile(photo.thumbnail)))
   }
-  return decodePhoto(await imageInput(photo.path)) // bytes for a name that is not text
 }
 
 /** Decodes only the views a photo still lacks (adding views later keeps view 0 as stored). */
@@ -89,7 +86,7 @@ async function decodeMissing(
   views: number,
   thumbnailDir: string,
 ): Promise<Pixels[]> {
-  const crops = augmentationsFor(photo.id, views)
+  const crops = augmentationsFor(viewSeed(photo), views)
   const wanted = photo.missing.filter((v) => v > 0).map((v) => crops[v - 1] as Crop)
   const [plain, augmented] = await Promise.all([
     photo.missing[0] === 0 ? decodeViewZero(photo, thumbnailDir) : undefined,

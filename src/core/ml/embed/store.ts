@@ -3,6 +3,8 @@ import type { Db } from '../../store/database'
 export interface PendingPhoto {
   id: number
   path: string
+  /** The content hash: what seeds the photo's augmented views, so they follow the photo, not its id. */
+  hash: string | null
   /** The thumbnail file (relative to the library's thumbnail folder), when there is one. */
   thumbnail: string | null
   /** The views in 0..views not stored yet, ascending. */
@@ -13,7 +15,7 @@ export interface PendingPhoto {
 export function pendingPhotos(db: Db, model: string, views: number): PendingPhoto[] {
   const rows = db
     .prepare(
-      `SELECT p.id, p.path, t.file AS thumbnail,
+      `SELECT p.id, p.path, p.hash, t.file AS thumbnail,
          (SELECT group_concat(e.view) FROM embeddings e
           WHERE e.photo_id = p.id AND e.model = ? AND e.view <= ?) AS have
        FROM photos p LEFT JOIN thumbnails t ON t.photo_id = p.id
@@ -23,6 +25,7 @@ export function pendingPhotos(db: Db, model: string, views: number): PendingPhot
     .all(model, views) as {
     id: number
     path: string
+    hash: string | null
     thumbnail: string | null
     have: string | null
   }[]
@@ -31,7 +34,13 @@ export function pendingPhotos(db: Db, model: string, views: number): PendingPhot
     const have = new Set((row.have ?? '').split(',').filter(Boolean).map(Number))
     const missing = Array.from({ length: views + 1 }, (_, v) => v).filter((v) => !have.has(v))
     if (missing.length > 0)
-      pending.push({ id: row.id, path: row.path, thumbnail: row.thumbnail, missing })
+      pending.push({
+        id: row.id,
+        path: row.path,
+        hash: row.hash,
+        thumbnail: row.thumbnail,
+        missing,
+      })
   }
   return pending
 }

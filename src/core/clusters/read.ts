@@ -142,7 +142,7 @@ export function unsortedCount(db: Db, runId: number | null): number {
     .get({ run: runId ?? -1 }) as number
 }
 
-interface MemberRow {
+export interface MemberRow {
   photo_id: number
   path: string
   probability: number | null
@@ -203,23 +203,34 @@ export function listMembers(
       .all({ run: runId, limit, offset }) as MemberRow[]
     protos = new Set(prototypesOf(db, runId, ids))
   }
-  const ownGroup = clusterId === null ? null : roots.get(clusterId)
-  const members = rows.map((r): ClusterMember => {
-    const runnerUp =
-      r.runner_up_cluster_id === null ? null : (roots.get(r.runner_up_cluster_id) ?? null)
-    const member = {
-      photoId: r.photo_id,
-      fileName: basename(readablePath(r.path)),
-      probability: r.probability ?? 0,
-      confidence: r.confidence ?? 0,
-      runnerUp: runnerUp === ownGroup ? null : runnerUp,
-      source: r.source ?? 'model',
-      isPrototype: protos.has(r.photo_id),
-      unsortedReason: clusterId === null ? unsortedReason(r) : null,
-    }
-    return { ...member, doubtful: isDoubtful(member, ownGroup ?? null) }
-  })
+  const ownGroup = clusterId === null ? null : (roots.get(clusterId) ?? null)
+  const rootOf = (id: number | null) => (id === null ? null : (roots.get(id) ?? null))
+  const members = rows.map((r) => memberOf(r, ownGroup, rootOf, protos.has(r.photo_id)))
   return { total, members }
+}
+
+/**
+ * One assignment row as a member of `group` (null: Unsorted), its runner-up and group ids
+ * mapped through `rootOf` to the groups they were merged into.
+ */
+export function memberOf(
+  r: MemberRow,
+  group: ClusterId | null,
+  rootOf: (id: number | null) => number | null,
+  isPrototype = false,
+): ClusterMember {
+  const runnerUp = rootOf(r.runner_up_cluster_id)
+  const member = {
+    photoId: r.photo_id,
+    fileName: basename(readablePath(r.path)),
+    probability: r.probability ?? 0,
+    confidence: r.confidence ?? 0,
+    runnerUp: runnerUp === group ? null : runnerUp,
+    source: r.source ?? 'model',
+    isPrototype,
+    unsortedReason: group === null ? unsortedReason(r) : null,
+  }
+  return { ...member, doubtful: isDoubtful(member, group) }
 }
 
 /** Usable photos the run has no assignment for: imported after it was trained. */

@@ -2,25 +2,16 @@
  * Finding photos across the library (or inside one group) by file name or folder text, source
  * folder, date taken, and doubt: what a person uses to clean up a library.
  */
-import { basename } from 'node:path'
-import { readablePath } from '../library/paths'
 import type { FoundPhoto, PhotoQuery } from '../../shared/contract'
 import type { Db } from '../store/database'
 import { groupRoots } from './carryover'
-import { DOUBTFUL_BELOW, isDoubtful } from './doubt'
-import { unsortedReason } from './read'
+import { DOUBTFUL_BELOW } from './doubt'
+import { memberOf, type MemberRow } from './read'
 import { currentRun } from './runs'
 
-interface FoundRow {
-  photo_id: number
-  path: string
+interface FoundRow extends MemberRow {
   taken_at: number | null
   cluster_id: number | null
-  probability: number | null
-  confidence: number | null
-  runner_up_cluster_id: number | null
-  source: 'model' | 'user' | null
-  reason: string | null
 }
 
 /** `%` and `_` are LIKE wildcards: a person typing them means the characters. */
@@ -89,16 +80,5 @@ export function searchPhotos(
 
 function found(r: FoundRow, rootOf: (id: number | null) => number | null): FoundPhoto {
   const clusterId = rootOf(r.cluster_id)
-  const runnerUp = rootOf(r.runner_up_cluster_id)
-  const member = {
-    photoId: r.photo_id,
-    fileName: basename(readablePath(r.path)),
-    probability: r.probability ?? 0,
-    confidence: r.confidence ?? 0,
-    runnerUp: runnerUp === clusterId ? null : runnerUp,
-    source: r.source ?? 'model',
-    isPrototype: false,
-    unsortedReason: clusterId === null ? unsortedReason(r) : null,
-  }
-  return { ...member, doubtful: isDoubtful(member, clusterId), clusterId, takenAt: r.taken_at }
+  return { ...memberOf(r, clusterId, rootOf), clusterId, takenAt: r.taken_at }
 }

@@ -124,4 +124,34 @@ describe('organize after a crash', () => {
       lib.close()
     }
   })
+  it('a kill during assign leaves no half-written groups, and the next run finishes them', async () => {
+    const work = tempDir()
+    const folder = photos(path.join(work, 'photos'))
+    const library = path.join(work, 'library')
+    const first = await organize(folder, library, /^assign: /)
+    // Assign is short: the kill lands inside it or just after it ends; both must leave the
+    // library whole (the run and its assignments are written in one transaction).
+    if (first.signal === 'SIGKILL') {
+      const second = await organize(folder, library)
+      expect(second.code, second.stderr).toBe(0)
+      expect(stagesStarted(second.stderr)).not.toContain('scan')
+    } else {
+      expect(first.code, first.stderr).toBe(0)
+    }
+    const lib = openLibrary(library)
+    try {
+      const run = currentRun(lib.db)!
+      const assigned = lib.db
+        .prepare(`SELECT count(*) FROM assignments WHERE run_id = ?`)
+        .pluck()
+        .get(run.id)
+      expect(assigned).toBe(24)
+      expect(lib.db.prepare(`SELECT count(*) FROM runs`).pluck().get()).toBe(1)
+      const jobs = listJobs(lib.db).filter((j) => j.kind === 'organize')
+      expect(jobs).toHaveLength(1)
+      expect(jobs[0]).toMatchObject({ state: 'done' })
+    } finally {
+      lib.close()
+    }
+  })
 })

@@ -1,7 +1,7 @@
 /**
  * Browser mode: the renderer, the contract (POST /api/<command>), the engine's events (a
  * WebSocket on /api/events) and the photos (/photos/<id>/<kind>) over HTTP on 127.0.0.1 only,
- * all behind a random token (see auth.ts and /work/brief/PROTOCOL.md).
+ * all behind a random token (see auth.ts and docs/browser-mode.md).
  */
 import fs from 'node:fs'
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'

@@ -262,7 +262,7 @@ export interface KindredApi {
 export type PhotoKind = 'thumbnail' | 'full'
 
 /**
- * Browser mode wire protocol (see /work/brief/PROTOCOL.md): the JSON body answering every
+ * Browser mode wire protocol (see docs/browser-mode.md): the JSON body answering every
  * `POST /api/<command>`; `result` is absent for commands whose result is void.
  */
 export type WireResponse<C extends CommandName = CommandName> =

@@ -1,5 +1,5 @@
 /**
- * Browser mode's KindredApi (see /work/brief/PROTOCOL.md): commands are `POST /api/<command>`
+ * Browser mode's KindredApi (see docs/browser-mode.md): commands are `POST /api/<command>`
  * with JSON, events arrive on the `/api/events` WebSocket, photos are served at
  * `/photos/<id>/<kind>`. The server's cookie authenticates all three.
  */

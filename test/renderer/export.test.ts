@@ -95,6 +95,9 @@ describe('Export dialog', () => {
     )
     api.emit({ type: 'progress', progress: { status: 'done', jobId, kind: 'export', seconds: 2 } })
     await settle()
+    expect(within(dialog).getByText(/Export finished/).textContent).toBe(
+      'Export finished. Took 2 s.',
+    )
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Undo this move' }))
     await settle()
     expect(api.callsOf('export.undo')).toEqual([{ exportId: 1 }])

@@ -140,6 +140,12 @@ export interface ExportOptions {
   /** Only these groups; all groups (and not Unsorted) when left out. */
   clusterIds?: ClusterId[]
   includeUnsorted?: boolean
+  /**
+   * The name of each folder: {group}, {year}, {month} and {day} are replaced by the group's name
+   * and the date the photo was taken (EXIF, else the file's modified time), e.g.
+   * "{year}-{month} {group}" → "2024-07 Beach". Default "{group}": one folder per group.
+   */
+  folderPattern?: string
 }
 
 export interface ExportPlan {
@@ -219,6 +225,8 @@ export interface Commands {
   'edits.redo': { args: Record<string, never>; result: EditState }
   'export.plan': { args: ExportOptions; result: ExportPlan }
   'export.start': { args: ExportOptions; result: { jobId: number; exportId: number } }
+  /** The folder name a pattern gives for a photo of the library; a bad pattern gets the reason. */
+  'export.exampleFolder': { args: { folderPattern: string }; result: { folder: string } }
   'export.list': { args: Record<string, never>; result: ExportRecord[] }
   'export.undo': { args: { exportId: number }; result: void }
   /** Goes on with an interrupted or failed export, as a job. */

@@ -219,6 +219,20 @@ export class FakeApi implements KindredApi {
         return this.#step(this.#redo, this.#undo)
       case 'export.plan':
         return this.#plan(args as unknown as ExportOptions)
+      case 'export.exampleFolder': {
+        // The largest group, photographed on 1 June 2024 (as photos.details says).
+        const pattern = a.folderPattern as string
+        if (/[/\\]/.test(pattern))
+          throw { code: 'invalid-arguments', message: 'It cannot contain / or \\.' }
+        const group = this.#list('size').clusters[0]?.name ?? 'Group 1'
+        return {
+          folder: pattern
+            .replaceAll('{group}', group)
+            .replaceAll('{year}', '2024')
+            .replaceAll('{month}', '06')
+            .replaceAll('{day}', '01'),
+        }
+      }
       case 'export.start': {
         const plan = this.#plan(args as unknown as ExportOptions)
         const record: ExportRecord = {

@@ -27,11 +27,15 @@ const modelSource = z
   .max(4096, 'That folder path or web address is too long.')
   .refine((value) => !value.includes('\0'), 'It cannot contain a NUL character.')
 
+/** Checked in full by the export (placeholders, separators); here only its size. */
+const folderPattern = z.string().max(500, 'That folder name pattern is too long.')
+
 const exportOptions = z.strictObject({
   destination: path,
   mode: z.enum(['copy', 'hardlink', 'symlink', 'move']),
   clusterIds: z.array(id).max(100_000).optional(),
   includeUnsorted: z.boolean().optional(),
+  folderPattern: folderPattern.optional(),
 })
 
 /** One schema per command; `satisfies` keeps them in step with the contract's types. */
@@ -88,6 +92,7 @@ export const commandSchemas = {
   'edits.redo': noArgs,
   'export.plan': exportOptions,
   'export.start': exportOptions,
+  'export.exampleFolder': z.strictObject({ folderPattern }),
   'export.list': noArgs,
   'export.undo': z.strictObject({ exportId: id }),
   'export.resume': z.strictObject({ exportId: id }),

@@ -1,4 +1,7 @@
-/** The library's folders, photo counts and unreadable files. */
+/**
+ * The library's folders, photo counts and unreadable files. Changes reload them through the
+ * engine's `library.changed` announcement, not here.
+ */
 import type { FailedPhoto, KindredApi, LibrarySummary } from '../../../shared/contract'
 
 const FAILURE_PAGE = 100
@@ -41,13 +44,11 @@ export class LibraryManager {
   /** Adds a folder and starts importing it; returns the import job's id. */
   async addFolder(path: string): Promise<number> {
     const { jobId } = await this.#api.invoke('library.addFolder', { path })
-    await this.refresh()
     return jobId
   }
 
   async removeFolder(folderId: number): Promise<void> {
     await this.#api.invoke('library.removeFolder', { folderId })
-    await this.refresh()
   }
 
   async rescan(): Promise<number> {

@@ -50,7 +50,7 @@ export class AppState {
   constructor(api: KindredApi) {
     this.api = api
     this.library = new LibraryManager(api)
-    this.jobs = new JobsManager(api)
+    this.jobs = new JobsManager(api, this.notices)
     this.clusters = new ClustersManager(api)
     this.edits = new EditsManager(api)
   }

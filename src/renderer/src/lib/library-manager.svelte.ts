@@ -41,18 +41,17 @@ export class LibraryManager {
     this.failuresTotal = page.total
   }
 
-  /** Adds a folder and starts importing it; returns the import job's id. */
-  async addFolder(path: string): Promise<number> {
-    const { jobId } = await this.#api.invoke('library.addFolder', { path })
-    return jobId
+  /** Adds a folder and starts importing it; answers the import job's id. */
+  addFolder(path: string): Promise<{ jobId: number }> {
+    return this.#api.invoke('library.addFolder', { path })
   }
 
   async removeFolder(folderId: number): Promise<void> {
     await this.#api.invoke('library.removeFolder', { folderId })
   }
 
-  async rescan(): Promise<number> {
-    const { jobId } = await this.#api.invoke('library.rescan', {})
-    return jobId
+  /** Imports what is new in every folder; answers the import job's id. */
+  rescan(): Promise<{ jobId: number }> {
+    return this.#api.invoke('library.rescan', {})
   }
 }

@@ -1,7 +1,9 @@
 /**
  * An in-memory KindredApi for component tests: a small library with groups and members that
  * really changes on rename/merge/split/move, with snapshot-based undo/redo, export planning and
- * a log of every call. Test-only: the app never ships it.
+ * a log of every call. It announces changes as the engine does (`clusters.changed` and
+ * `edits.changed` after an edit, the changed views when a job ends), so the renderer's reloads
+ * can be counted. Test-only: the app never ships it.
  */
 import type {
   ClusterMember,
@@ -18,7 +20,19 @@ import type {
   PhotoQuery,
   UnsortedReason,
 } from '../../src/shared/contract'
-import type { JobInfo } from '../../src/shared/jobs'
+import type { JobInfo, JobKind } from '../../src/shared/jobs'
+
+type ChangeEvent = Extract<EngineEvent, { type: `${string}.changed` }>
+
+/** What the engine announces when a job of each kind ends (core/engine/handlers/jobs.ts). */
+const JOB_CHANGES: Partial<Record<JobKind, Exclude<ChangeEvent['type'], 'edits.changed'>[]>> = {
+  import: ['library.changed'],
+  organize: ['clusters.changed', 'library.changed'],
+  assign: ['clusters.changed'],
+  split: ['clusters.changed'],
+  export: ['library.changed'],
+  'install-model': ['models.changed'],
+}
 
 interface Photo {
   id: number
@@ -87,8 +101,15 @@ export class FakeApi implements KindredApi {
     this.#redo = []
   }
 
+  /** Sends an event; a job's end is followed by what the engine says changed with it. */
   emit(event: EngineEvent): void {
     for (const listener of this.#listeners) listener(event)
+    if (event.type !== 'progress') return
+    const { status, kind } = event.progress
+    if (status !== 'done' && status !== 'failed' && status !== 'cancelled') return
+    for (const type of JOB_CHANGES[kind] ?? []) this.emit({ type })
+    // A new run starts a new edit history.
+    if (kind === 'organize') this.emit({ type: 'edits.changed', state: this.#editState() })
   }
 
   onEvent(listener: (e: EngineEvent) => void): () => void {
@@ -266,11 +287,18 @@ export class FakeApi implements KindredApi {
       case 'library.rescan':
       case 'models.install':
         return { jobId: this.#newJobId() }
-      case 'library.addFolder':
-        return {
+      case 'library.addFolder': {
+        const added = {
           folder: { id: 2, path: a.path as string, photoCount: 0, lastScanAt: null },
           jobId: this.#newJobId(),
         }
+        this.emit({ type: 'library.changed' })
+        return added
+      }
+      case 'library.removeFolder':
+        this.emit({ type: 'library.changed' })
+        this.emit({ type: 'clusters.changed' })
+        return undefined
       case 'organize.resume':
         return this.jobs.some((j) => j.state === 'failed' || j.state === 'cancelled')
           ? { jobId: this.#newJobId() }
@@ -343,8 +371,14 @@ export class FakeApi implements KindredApi {
     this.#undo.push({ label, world: structuredClone(this.world) })
     this.#redo = []
     change()
-    this.emit({ type: 'edits.changed', state: this.#editState() })
+    this.#announceEdit()
     return undefined
+  }
+
+  /** As the engine does after an edit, an undo or a redo. */
+  #announceEdit(): void {
+    this.emit({ type: 'clusters.changed' })
+    this.emit({ type: 'edits.changed', state: this.#editState() })
   }
 
   #step(from: { label: string; world: World }[], to: { label: string; world: World }[]) {
@@ -353,6 +387,7 @@ export class FakeApi implements KindredApi {
       to.push({ label: entry.label, world: structuredClone(this.world) })
       this.world = entry.world
     }
+    this.#announceEdit()
     return this.#editState()
   }
 

@@ -1,6 +1,7 @@
 /**
  * Everything the screens share: the API, one manager per concern, where the person is, and the
- * wiring of engine events to those managers.
+ * wiring of engine events to those managers. The engine's change events are the only thing that
+ * reloads a view after an edit or a job: each change is announced once, so it is loaded once.
  */
 import { createContext } from 'svelte'
 import type {
@@ -49,7 +50,7 @@ export class AppState {
   constructor(api: KindredApi) {
     this.api = api
     this.library = new LibraryManager(api)
-    this.jobs = new JobsManager(api)
+    this.jobs = new JobsManager(api, this.notices)
     this.clusters = new ClustersManager(api)
     this.edits = new EditsManager(api)
   }
@@ -115,10 +116,7 @@ export class AppState {
           if (p.status === 'failed') this.notices.error(p.error, failureContext(p.kind))
           if (p.status === 'done' && p.kind === 'install-model')
             this.notices.info('The model is installed. You can organize your photos now.')
-          void this.#try(() => this.library.refresh())
-          if (p.kind !== 'import') void this.#try(() => this.clusters.refresh())
-          // Organizing again starts a new edit history: Undo must not offer the old one.
-          if (p.kind === 'organize') void this.#try(() => this.edits.refresh())
+          // What the job changed is reloaded when the engine announces it, just after.
         }
         break
       }

@@ -30,7 +30,8 @@ interface PhotoRow {
   size: number
 }
 
-const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL`
+/** Hidden photos are skipped: a person chose to keep another photo of their near-duplicate set. */
+const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL AND p.hidden = 0`
 
 function groupPhotos(db: Db, runId: number, clusterId: number): PhotoRow[] {
   return db

@@ -19,6 +19,7 @@ import type {
   UnsortedReason,
 } from '../../src/shared/contract'
 import type { JobInfo } from '../../src/shared/jobs'
+import { duplicateReport, type FakeSet } from './fake-duplicates'
 
 interface Photo {
   id: number
@@ -26,6 +27,8 @@ interface Photo {
   confidence: number
   runnerUp: number | null
   source: 'model' | 'user'
+  /** Hidden by keeping another photo of its near-duplicate set. */
+  hidden?: boolean
 }
 
 interface Group {
@@ -43,6 +46,8 @@ export interface FakeOptions {
   /** Group sizes; group i gets id i+1 and the name "Group i+1". */
   sizes?: number[]
   unsorted?: number
+  /** Near-duplicate sets of photo ids, best first. */
+  duplicates?: FakeSet[]
 }
 
 export class FakeApi implements KindredApi {
@@ -60,8 +65,10 @@ export class FakeApi implements KindredApi {
   modelInstalled = true
   /** Commands that should fail, with the message the engine would give. */
   failures = new Map<CommandName, string>()
+  duplicates: FakeSet[]
 
-  constructor({ sizes = [6, 4, 3], unsorted = 2 }: FakeOptions = {}) {
+  constructor({ sizes = [6, 4, 3], unsorted = 2, duplicates = [] }: FakeOptions = {}) {
+    this.duplicates = duplicates
     const groups = sizes.map((_, i) => ({ id: i + 1, name: `Group ${i + 1}`, named: false }))
     const photos: Photo[] = []
     let id = 1
@@ -248,6 +255,24 @@ export class FakeApi implements KindredApi {
         record.error = null
         return { jobId: this.#newJobId() }
       }
+      case 'duplicates.find': {
+        const hidden = new Set(this.world.photos.filter((p) => p.hidden).map((p) => p.id))
+        return duplicateReport(this.duplicates, hidden, a.threshold as number | undefined)
+      }
+      case 'duplicates.keep': {
+        const hide = a.hide as number[]
+        return this.#edit(`Keep 1 photo, hide ${hide.length} photos`, () => {
+          for (const p of this.world.photos) {
+            if (p.id === a.keep) p.hidden = false
+            if (hide.includes(p.id)) p.hidden = true
+          }
+        })
+      }
+      case 'photos.show':
+        return this.#edit(`Show ${(a.photoIds as number[]).length} photos again`, () => {
+          for (const p of this.world.photos)
+            if ((a.photoIds as number[]).includes(p.id)) p.hidden = false
+        })
       case 'organize.start':
       case 'library.rescan':
       case 'models.install':
@@ -280,7 +305,7 @@ export class FakeApi implements KindredApi {
 
   #inGroup(id: number | null): Photo[] {
     return this.world.photos
-      .filter((p) => p.cluster === id)
+      .filter((p) => p.cluster === id && !p.hidden)
       .sort((x, y) => y.confidence - x.confidence || x.id - y.id)
   }
 

@@ -30,6 +30,7 @@ export const VARIANTS: Variant[] = [
         })
         .jpeg({ quality: 90 }),
   },
+  { name: 'blurred', make: (img) => img.blur(1.2).jpeg({ quality: 90 }) },
   { name: 'brighter', make: (img) => img.modulate({ brightness: 1.25 }).jpeg({ quality: 90 }) },
   {
     name: 'darker-crop',

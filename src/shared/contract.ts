@@ -195,7 +195,7 @@ export interface DuplicatePhoto {
 /** Photos that look nearly the same (bursts, re-saves, small crops), the suggested keeper first. */
 export interface DuplicateSet {
   photos: DuplicatePhoto[]
-  /** The suggested keeper: the most pixels, then the sharpest. */
+  /** The suggested keeper: the most pixels, then the sharpest (a markedly smaller file loses). */
   keeper: PhotoId
   /** The weakest similarity that links its photos into one set (at least the threshold). */
   similarity: number

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DuplicateReport } from '../../src/shared/contract'
 import { listGroups, searchPhotos } from '../../src/core/clusters'
 import {
+  compareKeepers,
   DEFAULT_DUPLICATE_THRESHOLD,
   findDuplicateSets,
   laplacianVariance,
@@ -177,5 +178,29 @@ describe('sharpness', () => {
     expect(Math.abs(dimmer / photo - 1)).toBeLessThan(0.1)
     expect(await laplacianVariance(file('flat.png'))).toBe(0)
     await expect(laplacianVariance(file('missing.png'))).rejects.toThrow()
+  })
+})
+
+describe('the suggested keeper', () => {
+  const photo = (photoId: number, width: number, bytes: number, sharpness: number | null) => ({
+    photoId,
+    fileName: `${photoId}.jpg`,
+    width,
+    height: width,
+    bytes,
+    sharpness,
+    hidden: false,
+  })
+  const best = (...photos: ReturnType<typeof photo>[]) =>
+    [...photos].sort(compareKeepers)[0]!.photoId
+
+  it('has the most pixels, then is the sharpest unless its file is markedly smaller', () => {
+    expect(best(photo(1, 300, 9_000, 0.9), photo(2, 400, 5_000, 0.1))).toBe(2)
+    // A burst: about the same file size, the sharper frame wins.
+    expect(best(photo(1, 400, 50_000, 0.3), photo(2, 400, 47_000, 0.6))).toBe(2)
+    // A re-save: much smaller and, by its artefacts, "sharper"; the original wins.
+    expect(best(photo(1, 400, 50_000, 0.3), photo(2, 400, 30_000, 0.6))).toBe(1)
+    expect(best(photo(1, 400, 50_000, null), photo(2, 400, 50_000, 0.2))).toBe(2)
+    expect(best(photo(3, 400, 50_000, 0.2), photo(2, 400, 50_000, 0.2))).toBe(2)
   })
 })

@@ -73,14 +73,20 @@ function toPhoto(row: PhotoRow, sharpness: number | null): DuplicatePhoto {
 
 const pixels = (p: DuplicatePhoto) => (p.width ?? 0) * (p.height ?? 0)
 
-/** Best first: the most pixels, then the sharpest, then the biggest file, then the oldest id. */
+/** A file this much smaller than another of the same pixels is taken for a re-saved copy. */
+const RESAVED_BYTES = 0.85
+
+/**
+ * Best first: the most pixels; for the same pixels, a markedly bigger file (a re-saved copy is
+ * smaller, and JPEG's block artefacts make it look sharper than its original), else the sharpest
+ * thumbnail; then the oldest.
+ */
 export function compareKeepers(a: DuplicatePhoto, b: DuplicatePhoto): number {
-  return (
-    pixels(b) - pixels(a) ||
-    (b.sharpness ?? -1) - (a.sharpness ?? -1) ||
-    b.bytes - a.bytes ||
-    a.photoId - b.photoId
-  )
+  const byPixels = pixels(b) - pixels(a)
+  if (byPixels !== 0) return byPixels
+  const [small, big] = a.bytes < b.bytes ? [a, b] : [b, a]
+  if (small.bytes < big.bytes * RESAVED_BYTES) return big === a ? -1 : 1
+  return (b.sharpness ?? -1) - (a.sharpness ?? -1) || b.bytes - a.bytes || a.photoId - b.photoId
 }
 
 /** How many photos of the set are still shown: a set showing one photo is resolved. */

@@ -148,6 +148,12 @@ const WRONG_TYPES: [string, unknown][] = [
   ['export.undo', { exportId: [] }],
   ['export.resume', { exportId: 'last' }],
   ['models.install', { from: 42 }],
+  ['duplicates.find', { threshold: 0.1 }],
+  ['duplicates.find', { threshold: 1.5 }],
+  ['duplicates.find', { threshold: '0.9' }],
+  ['duplicates.keep', { keep: 1, hide: [] }],
+  ['duplicates.keep', { keep: 'a', hide: [2] }],
+  ['photos.show', { photoIds: [-1] }],
 ]
 
 describe('every command', () => {

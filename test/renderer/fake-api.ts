@@ -33,6 +33,7 @@ const JOB_CHANGES: Partial<Record<JobKind, Exclude<ChangeEvent['type'], 'edits.c
   export: ['library.changed'],
   'install-model': ['models.changed'],
 }
+import { duplicateReport, type FakeSet } from './fake-duplicates'
 
 interface Photo {
   id: number
@@ -40,6 +41,8 @@ interface Photo {
   confidence: number
   runnerUp: number | null
   source: 'model' | 'user'
+  /** Hidden by keeping another photo of its near-duplicate set. */
+  hidden?: boolean
 }
 
 interface Group {
@@ -57,6 +60,8 @@ export interface FakeOptions {
   /** Group sizes; group i gets id i+1 and the name "Group i+1". */
   sizes?: number[]
   unsorted?: number
+  /** Near-duplicate sets of photo ids, best first. */
+  duplicates?: FakeSet[]
 }
 
 export class FakeApi implements KindredApi {
@@ -74,8 +79,10 @@ export class FakeApi implements KindredApi {
   modelInstalled = true
   /** Commands that should fail, with the message the engine would give. */
   failures = new Map<CommandName, string>()
+  duplicates: FakeSet[]
 
-  constructor({ sizes = [6, 4, 3], unsorted = 2 }: FakeOptions = {}) {
+  constructor({ sizes = [6, 4, 3], unsorted = 2, duplicates = [] }: FakeOptions = {}) {
+    this.duplicates = duplicates
     const groups = sizes.map((_, i) => ({ id: i + 1, name: `Group ${i + 1}`, named: false }))
     const photos: Photo[] = []
     let id = 1
@@ -283,6 +290,24 @@ export class FakeApi implements KindredApi {
         record.error = null
         return { jobId: this.#newJobId() }
       }
+      case 'duplicates.find': {
+        const hidden = new Set(this.world.photos.filter((p) => p.hidden).map((p) => p.id))
+        return duplicateReport(this.duplicates, hidden, a.threshold as number | undefined)
+      }
+      case 'duplicates.keep': {
+        const hide = a.hide as number[]
+        return this.#edit(`Keep 1 photo, hide ${hide.length} photos`, () => {
+          for (const p of this.world.photos) {
+            if (p.id === a.keep) p.hidden = false
+            if (hide.includes(p.id)) p.hidden = true
+          }
+        })
+      }
+      case 'photos.show':
+        return this.#edit(`Show ${(a.photoIds as number[]).length} photos again`, () => {
+          for (const p of this.world.photos)
+            if ((a.photoIds as number[]).includes(p.id)) p.hidden = false
+        })
       case 'organize.start':
       case 'library.rescan':
       case 'models.install':
@@ -322,7 +347,7 @@ export class FakeApi implements KindredApi {
 
   #inGroup(id: number | null): Photo[] {
     return this.world.photos
-      .filter((p) => p.cluster === id)
+      .filter((p) => p.cluster === id && !p.hidden)
       .sort((x, y) => y.confidence - x.confidence || x.id - y.id)
   }
 

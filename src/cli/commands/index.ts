@@ -7,6 +7,7 @@ import { register as registerClusters } from './clusters'
 import { register as registerEval } from './eval'
 import { register as registerModels } from './models'
 import { register as registerExport } from './export'
+import { register as registerDuplicates } from './duplicates'
 
 /** Every `kindred` sub-command; each file exports `register(program)`. One line per command. */
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerEval(program)
   registerModels(program)
   registerExport(program)
+  registerDuplicates(program)
 }

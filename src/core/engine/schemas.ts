@@ -29,6 +29,11 @@ const modelSource = z
 
 /** Checked in full by the export (placeholders, separators); here only its size. */
 const folderPattern = z.string().max(500, 'That folder name pattern is too long.')
+/**
+ * Below this similarity photos of one kind link into ever bigger sets: nothing a person would
+ * call a near duplicate.
+ */
+const MIN_DUPLICATE_THRESHOLD = 0.5
 
 const exportOptions = z.strictObject({
   destination: path,
@@ -97,6 +102,15 @@ export const commandSchemas = {
   'export.undo': z.strictObject({ exportId: id }),
   'export.resume': z.strictObject({ exportId: id }),
   'models.install': z.strictObject({ from: modelSource }),
+  'duplicates.find': z.strictObject({
+    threshold: z
+      .number()
+      .min(MIN_DUPLICATE_THRESHOLD, `The threshold must be at least ${MIN_DUPLICATE_THRESHOLD}.`)
+      .max(1, 'The threshold is a similarity: at most 1.')
+      .optional(),
+  }),
+  'duplicates.keep': z.strictObject({ keep: id, hide: z.array(id).min(1).max(10_000) }),
+  'photos.show': z.strictObject({ photoIds: z.array(id).min(1).max(1_000_000) }),
 } satisfies { [C in CommandName]: z.ZodType<CommandArgs<C>> }
 
 export const commandNames = Object.keys(commandSchemas) as CommandName[]

@@ -33,7 +33,8 @@ interface PhotoRow {
   takenAt: number
 }
 
-const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL`
+/** Hidden photos are skipped: a person chose to keep another photo of their near-duplicate set. */
+const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL AND p.hidden = 0`
 const TAKEN = `COALESCE(p.taken_at, p.mtime_ms) AS takenAt`
 
 function groupPhotos(db: Db, runId: number, clusterId: number): PhotoRow[] {

@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/contract'
 import type { JobKind } from '../../../shared/jobs'
 import { ClustersManager } from './clusters-manager.svelte'
+import { DuplicatesManager } from './duplicates-manager.svelte'
 import { EditsManager } from './edits-manager.svelte'
 import { errorMessage } from './errors'
 import { JobsManager } from './jobs-manager.svelte'
@@ -20,7 +21,8 @@ import { LibraryManager } from './library-manager.svelte'
 import { Notices } from './notices.svelte'
 import { ThemeManager } from './theme-manager.svelte'
 
-export type Screen = 'library' | 'organize' | 'groups' | 'group' | 'search' | 'review'
+export type Screen =
+  'library' | 'organize' | 'groups' | 'group' | 'search' | 'review' | 'duplicates'
 
 export interface Place {
   screen: Screen
@@ -36,6 +38,7 @@ export class AppState {
   readonly jobs: JobsManager
   readonly clusters: ClustersManager
   readonly edits: EditsManager
+  readonly duplicates: DuplicatesManager
   readonly notices = new Notices()
   readonly theme = new ThemeManager()
   place = $state<Place>({ screen: 'library' })
@@ -53,6 +56,7 @@ export class AppState {
     this.jobs = new JobsManager(api, this.notices)
     this.clusters = new ClustersManager(api)
     this.edits = new EditsManager(api)
+    this.duplicates = new DuplicatesManager(api)
   }
 
   /** Subscribes to engine events and loads the first data; returns the unsubscribe. */

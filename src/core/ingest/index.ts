@@ -6,7 +6,12 @@ import { addFolder, listFolders } from '../library/folders'
 import { osPath } from '../library/paths'
 import type { Library } from '../store/library'
 import { ownFolderHolding, refuseOwnFolder } from './own-folders'
-import { decodePhoto, DEFAULT_MAX_PIXELS, LibraryWriteError, type DecodeResult } from './decode'
+import {
+  decodeAndThumbnail,
+  DEFAULT_MAX_PIXELS,
+  LibraryWriteError,
+  type DecodeResult,
+} from './decode'
 import { forEachConcurrent } from './pool'
 import { NotAPhotoError, readPhoto } from './read'
 import { fileSystemReason } from './reasons'
@@ -243,7 +248,7 @@ class ImportRun {
         const source = await readPhoto(file.path, file.size)
         hash = source.hash
         if (!known && this.claimMove(source.hash, base)) return
-        result = await decodePhoto(source, this.lib.thumbnailDir, this.maxPixels)
+        result = await decodeAndThumbnail(source, this.lib.thumbnailDir, this.maxPixels)
       } catch (error) {
         if (error instanceof LibraryWriteError) throw error
         notAPhoto = error instanceof NotAPhotoError

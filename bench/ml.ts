@@ -18,12 +18,8 @@ import { scoreClustering, type ClusteringScore } from '../src/core/ml/metrics'
 import { topK } from '../src/core/ml/neighbours'
 import { importFolders } from '../src/core/ingest'
 import { openLibrary } from '../src/core/store/library'
-import {
-  argmaxRows,
-  predictModel,
-  trainScanStage,
-  trainSelfLabelStage,
-} from '../src/core/pipeline/training'
+import { argmaxRows } from '../src/core/ml/rows'
+import { predictModel, trainScanStage, trainSelfLabelStage } from '../src/core/pipeline/training'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const shared = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))

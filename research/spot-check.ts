@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util'
 import { initBackend } from '../src/core/ml/backend'
-import { seededRandom } from '../src/core/ml/kmeans/random'
+import { seededRandom } from '../src/core/ml/random'
 import { loadSet } from '../bench/quality/dataset'
 import { clusterLibrary, kmeansLabels, prepareLibrary } from '../bench/quality/cluster'
 import { buildLibrary } from '../bench/quality/scenarios'

@@ -49,6 +49,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   // Layers (see the README): data flows one way, and each host drives the same engine.
+  // src/common (pure formatting) is the one runtime code every layer may import.
   layer(
     'src/core',
     ['cli', 'server', 'main', 'preload', 'renderer', 'hosts'],
@@ -68,6 +69,18 @@ export default tseslint.config(
     ['core', 'cli', 'server', 'main', 'preload', 'renderer', 'hosts'],
     'src/shared is the contract',
   ),
+  {
+    // src/common runs in the page too: it imports nothing.
+    files: ['src/common/**/*'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportDeclaration', message: 'src/common imports nothing.' },
+        { selector: 'ExportNamedDeclaration[source]', message: 'src/common imports nothing.' },
+        { selector: 'ImportExpression', message: 'src/common imports nothing.' },
+      ],
+    },
+  },
   {
     // The renderer talks to the engine only through the contract: types from src/shared.
     files: ['src/renderer/**/*'],

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '../../src/core/ml/backend'
 import { l2Normalise, loadBackbone, INPUT_SIZE, type Backbone } from '../../src/core/ml/backbone'
-import { decodePhoto, toInputBatch } from '../../src/core/ml/embed/preprocess'
+import { decodeNetworkPixels, toInputBatch } from '../../src/core/ml/embed/preprocess'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const sharedDir = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))
@@ -134,7 +134,7 @@ export async function buildCache(set: string, limit = Infinity): Promise<number>
         Promise.all(
           listing.files
             .slice(from, Math.min(target, from + BATCH))
-            .map((f) => decodePhoto(path.join(dir, f))),
+            .map((f) => decodeNetworkPixels(path.join(dir, f))),
         )
       let next = decode(done)
       while (done < target) {

@@ -119,24 +119,23 @@ export function editState(db: Db): EditState {
 
 /** Reverses the newest edit of the current run. */
 export function undoEdit(db: Db): EditState {
-  const run = requireCurrentRun(db)
-  db.transaction(() => {
-    const row = lastDone(db, run.id)
-    if (!row) throw new EditError('conflict', 'There is nothing to undo.')
-    applyChangeSet(db, JSON.parse(row.payload) as ChangeSet, 'before')
-    db.prepare(`UPDATE edits SET undone = 1 WHERE id = ?`).run(row.id)
-  })()
-  return editState(db)
+  return replayEdit(db, 'undo')
 }
 
 /** Does again the edit undone last. */
 export function redoEdit(db: Db): EditState {
+  return replayEdit(db, 'redo')
+}
+
+/** Undo applies an edit's `before` side to the newest done edit; redo its `after` side. */
+function replayEdit(db: Db, direction: 'undo' | 'redo'): EditState {
   const run = requireCurrentRun(db)
+  const undo = direction === 'undo'
   db.transaction(() => {
-    const row = firstUndone(db, run.id)
-    if (!row) throw new EditError('conflict', 'There is nothing to redo.')
-    applyChangeSet(db, JSON.parse(row.payload) as ChangeSet, 'after')
-    db.prepare(`UPDATE edits SET undone = 0 WHERE id = ?`).run(row.id)
+    const row = undo ? lastDone(db, run.id) : firstUndone(db, run.id)
+    if (!row) throw new EditError('conflict', `There is nothing to ${direction}.`)
+    applyChangeSet(db, JSON.parse(row.payload) as ChangeSet, undo ? 'before' : 'after')
+    db.prepare(`UPDATE edits SET undone = ? WHERE id = ?`).run(undo ? 1 : 0, row.id)
   })()
   return editState(db)
 }

@@ -11,7 +11,7 @@ import {
   unavailableReason,
   type OnnxBackbone,
 } from '../../../src/core/ml/backbone'
-import { decodePhoto } from '../../../src/core/ml/embed/preprocess'
+import { decodeNetworkPixels } from '../../../src/core/ml/embed/preprocess'
 import { sharedPath } from '../../helpers/shared'
 import { tempDir } from '../../helpers/tmp'
 
@@ -92,7 +92,7 @@ describe('the uint8 pixel input', () => {
       .readdirSync(sharedPath('datasets', 'caltech20', 'sunflower'))
       .slice(0, 3)
       .map((name) => sharedPath('datasets', 'caltech20', 'sunflower', name))
-    const views = await Promise.all(photos.map((p) => decodePhoto(p)))
+    const views = await Promise.all(photos.map((p) => decodeNetworkPixels(p)))
     const pixels = new Uint8Array(views.length * 3 * plane)
     views.forEach((v, i) => pixels.set(v, i * 3 * plane))
     const onPixels = await loadOnnxBackbone(modelDir, { threads: 1 })

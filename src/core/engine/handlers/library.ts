@@ -1,14 +1,8 @@
 import path from 'node:path'
-import {
-  addFolder,
-  getFolder,
-  librarySummary,
-  listFailures,
-  listFolders,
-  removeFolder,
-} from '../../library'
+import { addFolder, getFolder, librarySummary, listFailures, listFolders } from '../../library'
 import { currentRun } from '../../clusters'
 import { ownFolderHolding } from '../../ingest'
+import { removeFolder } from '../../ingest/remove-folder'
 import { checkFolderToRead } from '../../fs/user-folders'
 import { assignJob } from '../../pipeline'
 import type { EngineContext, HandlerGroup } from '../context'

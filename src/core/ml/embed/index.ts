@@ -6,7 +6,7 @@ import { EmbedPool, onGpu } from '../worker'
 import { augmentationsFor, viewSeed } from './augment'
 import path from 'node:path'
 import { networkInputFile } from '../../ingest/decode'
-import { decodeCrops, decodeInput, decodePhoto, type Crop, type Pixels } from './preprocess'
+import { decodeCrops, decodeInput, decodeNetworkPixels, type Crop, type Pixels } from './preprocess'
 import {
   pendingPhotos,
   saveEmbeddings,
@@ -78,7 +78,7 @@ interface Decoded {
  */
 async function decodeViewZero(photo: PendingPhoto, thumbnailDir: string): Promise<Pixels> {
   try {
-    return await decodePhoto(await imageInput(photo.path)) // bytes for a name that is not text
+    return await decodeNetworkPixels(await imageInput(photo.path)) // bytes for a name that is not text
   } catch (error) {
     if (!photo.thumbnail) throw error
     return decodeInput(path.join(thumbnailDir, networkInputFile(photo.thumbnail)))

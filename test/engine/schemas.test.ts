@@ -14,7 +14,7 @@ function rejection(command: unknown, args: unknown): CommandFailure {
 
 describe('command schemas', () => {
   it('cover every command of the contract', () => {
-    expect(commandNames).toHaveLength(27)
+    expect(commandNames).toHaveLength(28)
     expect(commandNames).toContain('clusters.members')
   })
 

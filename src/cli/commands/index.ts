@@ -6,6 +6,7 @@ import { register as registerOrganize } from './organize'
 import { register as registerClusters } from './clusters'
 import { register as registerEval } from './eval'
 import { register as registerModels } from './models'
+import { register as registerWatch } from './watch'
 
 /** Every `kindred` sub-command; each file exports `register(program)`. One line per command. */
 export function registerCommands(program: Command): void {
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerClusters(program)
   registerEval(program)
   registerModels(program)
+  registerWatch(program)
 }

@@ -5,6 +5,7 @@ import { osPath, pathFromBytes } from '../library/paths'
 import { isLibraryEntry } from '../store/library'
 import { systemFolderReason } from '../fs/user-folders'
 import { fileSystemReason } from './reasons'
+import { isTemporaryName } from './temporary'
 import type { ImportFailure } from './types'
 
 export interface ScannedFile {
@@ -25,8 +26,13 @@ export interface ScanResult {
 /** Companion files cameras and OSes write beside photos; they are not photos themselves. */
 const SIDECAR_EXTENSIONS = new Set(['.xmp', '.aae', '.thm', '.ini', '.db', '.lnk'])
 
+/** Hidden files, sidecars and files still being written (a download, a copy, an editor's). */
 export function isIgnoredName(name: string): boolean {
-  return name.startsWith('.') || SIDECAR_EXTENSIONS.has(path.extname(name).toLowerCase())
+  return (
+    name.startsWith('.') ||
+    SIDECAR_EXTENSIONS.has(path.extname(name).toLowerCase()) ||
+    isTemporaryName(name)
+  )
 }
 
 interface Walk {

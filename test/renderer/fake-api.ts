@@ -135,7 +135,13 @@ export class FakeApi implements KindredApi {
         return {
           dir: '/lib',
           folders: [
-            { id: 1, path: '/photos', photoCount: this.world.photos.length, lastScanAt: null },
+            {
+              id: 1,
+              path: '/photos',
+              photoCount: this.world.photos.length,
+              lastScanAt: null,
+              watched: true,
+            },
           ],
           photos: { ok: this.world.photos.length, failed: 0, missing: 0, duplicates: 0 },
           bytes: 1234,
@@ -254,7 +260,13 @@ export class FakeApi implements KindredApi {
         return { jobId: this.#newJobId() }
       case 'library.addFolder':
         return {
-          folder: { id: 2, path: a.path as string, photoCount: 0, lastScanAt: null },
+          folder: {
+            id: 2,
+            path: a.path as string,
+            photoCount: 0,
+            lastScanAt: null,
+            watched: true,
+          },
           jobId: this.#newJobId(),
         }
       case 'organize.resume':

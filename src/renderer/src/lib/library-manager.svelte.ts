@@ -50,6 +50,12 @@ export class LibraryManager {
     await this.refresh()
   }
 
+  /** Switches picking up changes in a folder on or off. */
+  async setWatched(folderId: number, watch: boolean): Promise<void> {
+    await this.#api.invoke('library.watchFolder', { folderId, watch })
+    await this.refresh()
+  }
+
   async rescan(): Promise<number> {
     const { jobId } = await this.#api.invoke('library.rescan', {})
     return jobId

@@ -115,8 +115,9 @@ async function followLink(link: string, walk: Walk): Promise<void> {
     return
   }
   const real = await realPath(link).catch(() => link)
-  // A link into /proc or /sys would lead the scan through the whole system (/proc/self/root).
-  const system = systemFolderReason(real)
+  // A link into /proc or /sys would lead the scan through the whole system: /proc/self/root
+  // is really /, so where the link points counts as well as where it ends.
+  const system = systemFolderReason(real) ?? systemFolderReason(await linkTarget(link))
   if (system)
     return void walk.result.problems.push({ path: link, error: `Link not followed: ${system}.` })
   if (!target.isDirectory()) return addFile(link, walk.result)
@@ -132,6 +133,16 @@ async function followLink(link: string, walk: Walk): Promise<void> {
   }
   walk.visited.add(real)
   await list(link, walk)
+}
+
+/** Where a link points, as written in it (resolved against its folder). */
+async function linkTarget(link: string): Promise<string> {
+  try {
+    const target = pathFromBytes(await fs.readlink(osPath(link), { encoding: 'buffer' }))
+    return path.resolve(path.dirname(link), target)
+  } catch {
+    return link
+  }
 }
 
 async function isAncestor(folder: string, dir: string): Promise<boolean> {

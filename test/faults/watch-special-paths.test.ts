@@ -38,6 +38,7 @@ describe('watching a folder with special files and links', () => {
     engines.push(engine)
     await untilJobEnds(engine, () => engine.invoke('library.addFolder', { path: photos }))
     expect(engine.watchedFolders).toEqual([photos])
+    await engine.watchReady()
 
     const report = await nextReport(engine, () => {
       execFileSync('mkfifo', [path.join(photos, 'pipe.jpg')])

@@ -33,6 +33,7 @@ describe('engine watching photo folders', () => {
     copyClassPhotos(photos, LABELS, 0, 15)
     engine = await organizedEngine(path.join(work, 'library'), photos, { watch: FAST })
     expect(engine.watchedFolders).toEqual([photos])
+    await engine.watchReady()
   })
 
   afterAll(async () => {
@@ -134,6 +135,7 @@ describe('engine watching photo folders', () => {
     copyClassPhotos(other, ['Motorbikes'], 50, 52)
     await untilJobEnds(engine, () => engine.invoke('library.addFolder', { path: other }))
     expect(engine.watchedFolders.sort()).toEqual([other, photos].sort())
+    await engine.watchReady()
     const folderId = () =>
       engine.invoke('library.summary', {}).then((s) => s.folders.find((f) => f.path === other)!.id)
     const off = await engine.invoke('library.watchFolder', {
@@ -165,6 +167,7 @@ describe('engine watching photo folders', () => {
     expect(caught).toMatchObject({ added: 1, missing: 0 })
     expect(await photoId('ignored.jpg')).toBeDefined()
     expect(engine.watchedFolders.sort()).toEqual([other, photos].sort())
+    await engine.watchReady()
     const later = await nextReport(engine, () =>
       fs.copyFileSync(caltechPhoto('Motorbikes', 54), path.join(other, 'later.jpg')),
     )

@@ -28,6 +28,7 @@ export function register(program: Command): void {
               'No folder to watch: add one with `kindred import <folder>`, or switch watching on in the Library.',
             )
           }
+          await engine.watchReady()
           process.stderr.write(
             `Watching ${folders.join(', ')} for library ${libraryDir}. Press Ctrl+C to stop.\n`,
           )

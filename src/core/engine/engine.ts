@@ -61,6 +61,11 @@ export class Engine implements EngineHandle {
     return this.#watching?.folders ?? []
   }
 
+  /** Resolves once the watched folders have been looked through: changes from now on count. */
+  watchReady(): Promise<void> {
+    return this.#watching?.ready() ?? Promise.resolve()
+  }
+
   /** Resolves once the folder changes seen so far have been handled. */
   watchSettled(): Promise<void> {
     return this.#watching?.settled() ?? Promise.resolve()

@@ -89,6 +89,11 @@ export class FolderWatching {
     await this.#watcher.close()
   }
 
+  /** Resolves once every watched folder has been looked through: later changes are seen. */
+  ready(): Promise<void> {
+    return this.#watcher.ready()
+  }
+
   /** Resolves once no batch is being handled (tests and benchmarks wait for quiet). */
   settled(): Promise<void> {
     return this.#batcher.settled()

@@ -19,11 +19,11 @@ function isUnder(root: string, candidate: string): boolean {
  * library kept at `libraryDirs` (its path as given and its real path).
  */
 export function watchIgnore(
-  roots: () => ReadonlySet<string>,
+  roots: ReadonlySet<string>,
   libraryDirs: readonly string[],
 ): (file: string, stats?: Stats) => boolean {
   return (file, stats) => {
-    if (roots().has(file)) return false
+    if (roots.has(file)) return false
     if (libraryDirs.some((dir) => isUnder(dir, file))) return true
     const name = path.basename(file)
     if (isIgnoredName(name)) return true

@@ -35,15 +35,22 @@ const EVENTS: Record<string, ChangeKind | undefined> = {
   unlinkDir: 'unlink',
 }
 
+interface Watched {
+  /** The folder as the library knows it (its real path is the key). */
+  folder: string
+  watcher: FSWatcher
+  /** Settles once the first look through the folder is over: changes after it are events. */
+  ready: Promise<void>
+  /** Settles `ready` (when the watcher stops before it). */
+  settle: () => void
+}
+
+/** One chokidar watcher per folder: each says on its own when it is ready, and stops alone. */
 export class FolderWatcher {
   readonly #listener: WatcherListener
   readonly #options: WatcherOptions
   readonly #libraryDirs: string[]
-  /** Real path watched → the folder as the library knows it. */
-  readonly #roots = new Map<string, string>()
-  readonly #realRoots = new Set<string>()
-  #native: FSWatcher | null = null
-  #polling: FSWatcher | null = null
+  readonly #watched = new Map<string, Watched>()
 
   constructor(libraryDir: string, listener: WatcherListener, options: WatcherOptions = {}) {
     this.#listener = listener
@@ -53,48 +60,42 @@ export class FolderWatcher {
 
   /** The folders watched now, as the library knows them. */
   get folders(): string[] {
-    return [...this.#roots.values()]
+    return [...this.#watched.values()].map((w) => w.folder)
+  }
+
+  /** Resolves once every folder watched now has been looked through. */
+  async ready(): Promise<void> {
+    await Promise.all([...this.#watched.values()].map((w) => w.ready))
   }
 
   /** Watches exactly `folders` from now on (folders that are not there are left out). */
   setFolders(folders: readonly string[]): void {
     const wanted = new Map<string, string>()
     for (const folder of folders) {
-      if (!isFolder(folder)) continue
-      wanted.set(realPath(folder), folder)
+      if (isFolder(folder)) wanted.set(realPath(folder), folder)
     }
-    for (const [real] of this.#roots) {
-      if (wanted.has(real)) continue
-      this.#roots.delete(real)
-      this.#realRoots.delete(real)
-      this.#native?.unwatch(real)
-      this.#polling?.unwatch(real)
+    for (const [real, watched] of this.#watched) {
+      if (wanted.get(real) === watched.folder) continue
+      this.#watched.delete(real)
+      watched.settle()
+      void watched.watcher.close()
     }
     for (const [real, folder] of wanted) {
-      if (this.#roots.has(real)) continue
-      this.#roots.set(real, folder)
-      this.#realRoots.add(real)
-      this.#watcherFor(real).add(real)
+      if (!this.#watched.has(real)) this.#watched.set(real, this.#watch(real, folder))
     }
   }
 
   async close(): Promise<void> {
-    const watchers = [this.#native, this.#polling]
-    this.#native = this.#polling = null
-    this.#roots.clear()
-    this.#realRoots.clear()
-    await Promise.all(watchers.map((w) => w?.close()))
+    const watched = [...this.#watched.values()]
+    this.#watched.clear()
+    for (const w of watched) w.settle()
+    await Promise.all(watched.map((w) => w.watcher.close()))
   }
 
-  #watcherFor(real: string): FSWatcher {
-    const polled = this.#options.poll === true || isOnNetworkDrive(real)
-    if (polled) return (this.#polling ??= this.#start(true))
-    return (this.#native ??= this.#start(false))
-  }
-
-  #start(usePolling: boolean): FSWatcher {
+  #watch(real: string, folder: string): Watched {
+    const usePolling = this.#options.poll === true || isOnNetworkDrive(real)
     const interval = this.#options.pollIntervalMs ?? 2000
-    const watcher = watch([], {
+    const watcher = watch(real, {
       ignoreInitial: true,
       followSymlinks: false,
       ignorePermissionErrors: true,
@@ -106,29 +107,17 @@ export class FolderWatcher {
         stabilityThreshold: this.#options.stabilityMs ?? 700,
         pollInterval: 100,
       },
-      ignored: watchIgnore(() => this.#realRoots, this.#libraryDirs),
+      ignored: watchIgnore(new Set([real]), this.#libraryDirs),
     })
+    let settle!: () => void
+    const ready = new Promise<void>((resolve) => (settle = resolve))
+    watcher.once('ready', settle)
     watcher.on('all', (event, file) => {
       const kind = EVENTS[event]
-      const found = kind && this.#folderOf(file)
-      if (kind && found) this.#listener.change(found.folder, kind, found.file)
+      if (kind) this.#listener.change(folder, kind, path.join(folder, path.relative(real, file)))
     })
     watcher.on('error', (error) => this.#listener.error(asError(error)))
-    return watcher
-  }
-
-  /** The innermost watched folder holding `file`, and the file's path inside it. */
-  #folderOf(file: string): { folder: string; file: string } | undefined {
-    let best: string | undefined
-    for (const real of this.#realRoots) {
-      const inside =
-        file === real || file.startsWith(real.endsWith(path.sep) ? real : real + path.sep)
-      if (inside && (best === undefined || real.length > best.length)) best = real
-    }
-    const folder = best === undefined ? undefined : this.#roots.get(best)
-    return folder === undefined
-      ? undefined
-      : { folder, file: path.join(folder, path.relative(best!, file)) }
+    return { folder, watcher, ready, settle }
   }
 }
 

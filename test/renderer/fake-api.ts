@@ -58,6 +58,8 @@ export class FakeApi implements KindredApi {
   jobs: JobInfo[] = []
   /** What engine.info reports; models.install does not flip it (the test finishes the job). */
   modelInstalled = true
+  /** Whether the library's one folder is watched (library.watchFolder switches it). */
+  folderWatched = true
   /** Commands that should fail, with the message the engine would give. */
   failures = new Map<CommandName, string>()
 
@@ -140,7 +142,7 @@ export class FakeApi implements KindredApi {
               path: '/photos',
               photoCount: this.world.photos.length,
               lastScanAt: null,
-              watched: true,
+              watched: this.folderWatched,
             },
           ],
           photos: { ok: this.world.photos.length, failed: 0, missing: 0, duplicates: 0 },
@@ -268,6 +270,15 @@ export class FakeApi implements KindredApi {
             watched: true,
           },
           jobId: this.#newJobId(),
+        }
+      case 'library.watchFolder':
+        this.folderWatched = a.watch as boolean
+        return {
+          id: 1,
+          path: '/photos',
+          photoCount: this.world.photos.length,
+          lastScanAt: null,
+          watched: this.folderWatched,
         }
       case 'organize.resume':
         return this.jobs.some((j) => j.state === 'failed' || j.state === 'cancelled')

@@ -118,7 +118,10 @@ export class FolderWatching {
     if (!imported || !summary || this.#ctx.closing.aborted) return
     const fresh = newPhotoIds(lib.db, seen.before)
     const organized = currentRun(lib.db) !== null
-    if (organized && fresh.length > 0 && !this.#ctx.closing.aborted) {
+    // Changed photos lost their features with their old content, and a photo that failed before
+    // and reads now was never placed: the assign job embeds and places them as well.
+    const toPlace = fresh.length + summary.updated + summary.moved
+    if (organized && toPlace > 0 && !this.#ctx.closing.aborted) {
       await launchTrackedJob(this.#ctx, assignJob(lib)).ended
       if (this.#ctx.closing.aborted) return
     }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '../src/core/ml/backend'
 import { l2Normalise, loadBackbone, INPUT_SIZE, type Backbone } from '../src/core/ml/backbone'
-import { decodePhoto, toInputBatch, type Pixels } from '../src/core/ml/embed/preprocess'
+import { decodeNetworkPixels, toInputBatch, type Pixels } from '../src/core/ml/embed/preprocess'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const shared = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))
@@ -61,7 +61,9 @@ async function dumpSet(backbone: Backbone, set: string): Promise<void> {
   const fd = fs.openSync(partial, 'w')
   const started = performance.now()
   const decodeBatch = (from: number) =>
-    Promise.all(listing.files.slice(from, from + BATCH).map((f) => decodePhoto(path.join(dir, f))))
+    Promise.all(
+      listing.files.slice(from, from + BATCH).map((f) => decodeNetworkPixels(path.join(dir, f))),
+    )
   let next = decodeBatch(0)
   for (let from = 0; from < n; from += BATCH) {
     const pixels = await next

@@ -1,6 +1,6 @@
 // Embedding throughput excluding decode: 224×224 uint8 views → upload → MobileNetV2 →
 // L2-normalised features read back, on the backend chosen as the app would (or forced).
-// For the GPU check (../shared/GPU.md) bundle this file with esbuild and run it there.
+// For the GPU check (docs/GPU-CHECK.md) bundle this file with esbuild and run it there.
 // Usage: node ./bin/run-ts.js bench/embed-forward.ts [batch=64] [batches=8] [packed|plain]
 import os from 'node:os'
 import path from 'node:path'

@@ -1,4 +1,5 @@
-// Embedding throughput (decode + forward + store) on real photos, for the closing note.
+// Embedding throughput (decode + forward + store) on real caltech20 photos, per embedder and
+// number of augmented views.
 // Usage: npm run bench:embed -- [photos=256] [embedder=auto] [views=0,2]
 //   embedder: auto | onnxruntime | tfjs | a TF.js backend (wasm, webgpu, ...: TF.js on it)
 //   KINDRED_EMBED_WORKERS=N to fix the worker count (default: one per core for TF.js WASM/CPU).

@@ -1,6 +1,6 @@
 // The ML figures, on the active backend (KINDRED_BACKEND to choose):
 //  - embedding throughput through the library pipeline (decode + EXIF + forward, photos/s),
-//    with TF.js as before and with ONNX Runtime as organize does now
+//    with TF.js (the WebAssembly fallback) and with the embedder organize picks
 //  - neighbours (exact cosine top-20) for 10,000 photos (cifar10-test features)
 //  - SCAN + self-label for 10,000 photos
 //  - ACC/NMI/ARI of k-means, SCAN and SCAN + self-label on caltech20 (K=20) and cifar10-test (K=10)
@@ -18,12 +18,8 @@ import { scoreClustering, type ClusteringScore } from '../src/core/ml/metrics'
 import { topK } from '../src/core/ml/neighbours'
 import { importFolders } from '../src/core/ingest'
 import { openLibrary } from '../src/core/store/library'
-import {
-  argmaxRows,
-  predictModel,
-  trainScanStage,
-  trainSelfLabelStage,
-} from '../src/core/pipeline/training'
+import { argmaxRows } from '../src/core/ml/rows'
+import { predictModel, trainScanStage, trainSelfLabelStage } from '../src/core/pipeline/training'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const shared = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))
@@ -65,8 +61,8 @@ function loadFeatures(set: string): FeatureSet {
   return { ...meta, data: data.slice() }
 }
 
-/** The augmented views organize computed before their default was measured (for comparison). */
-const VIEWS_BEFORE = 2
+/** Two augmented views (mirrored, cropped): the cost of training on views, next to the default. */
+const AUGMENTED_VIEWS = 2
 
 interface EmbeddingFigures {
   /** photos/s, wall clock on this (maybe shared) machine */
@@ -77,8 +73,8 @@ interface EmbeddingFigures {
 
 /**
  * Embedding through the real pipeline: import then embed view 0 of `count` caltech20 photos,
- * then the augmented views, with TF.js (the figures printed before ONNX Runtime) or with the
- * embedder organize uses now.
+ * then the augmented views, with TF.js (the WebAssembly fallback) or with the embedder
+ * organize picks.
  */
 async function benchEmbedding(count: number, runtime: 'tfjs' | 'auto'): Promise<EmbeddingFigures> {
   const source = path.join(shared, 'datasets', 'caltech20')
@@ -114,13 +110,13 @@ async function benchEmbedding(count: number, runtime: 'tfjs' | 'auto'): Promise<
         `embedding: ${result.embedded} photos in ${viewZeroSeconds.toFixed(1)} s = ${rate.toFixed(1)} photos/s (decode + forward, ${who}); ≈ ${idleRate.toFixed(1)} photos/s on idle cores (load ${os.loadavg()[0]!.toFixed(1)})`,
       )
       // The augmented training views (view 0 is already stored).
-      for (const views of [...new Set([VIEWS_BEFORE, DEFAULT_VIEWS])].filter((v) => v > 0)) {
+      for (const views of [...new Set([AUGMENTED_VIEWS, DEFAULT_VIEWS])].filter((v) => v > 0)) {
         const viewsStarted = performance.now()
         await embedLibrary(lib, { views, runtime })
         const viewsSeconds = seconds(viewsStarted)
         const withViews = result.embedded / (viewZeroSeconds + viewsSeconds)
         const how =
-          views === DEFAULT_VIEWS ? 'as organize embeds them' : 'as organize embedded them before'
+          views === DEFAULT_VIEWS ? 'as organize embeds them' : 'if organize embedded them'
         console.log(
           `  with ${views} augmented views ${how}: ${withViews.toFixed(1)} photos/s (${(withViews * (1 + views)).toFixed(1)} images/s)`,
         )

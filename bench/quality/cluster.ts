@@ -5,7 +5,7 @@
 import { kmeans } from '../../src/core/ml/kmeans'
 import { topK } from '../../src/core/ml/neighbours'
 import { assignments, trainScan, type ScanResult } from '../../src/core/ml/scan'
-import { mergeNeighbours, nearestColumns, usableNeighbours } from '../../src/core/ml/scan/train'
+import { mergeNeighbours, nearestColumns, usableNeighbours } from '../../src/core/ml/scan/sizing'
 import { selfLabel, type SelfLabelResult } from '../../src/core/ml/selflabel'
 import { DEFAULT_KNN } from '../../src/core/pipeline/params'
 import type { LabelledSet } from './dataset'

@@ -8,10 +8,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as tf from '@tensorflow/tfjs'
-import { initBackend } from '../../src/core/ml/backend'
-import { l2Normalise, loadBackbone, INPUT_SIZE, type Backbone } from '../../src/core/ml/backbone'
-import { decodePhoto, toInputBatch } from '../../src/core/ml/embed/preprocess'
+import sharp from 'sharp'
+import { INPUT_SIZE, loadOnnxBackbone, type OnnxBackbone } from '../../src/core/ml/backbone'
+import { THUMBNAIL_SIZE } from '../../src/core/ingest/decode'
+import { decodeNetworkPixels } from '../../src/core/ml/embed/preprocess'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const sharedDir = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))
@@ -95,13 +95,34 @@ export function cachedRows(set: string, listing: Listing): number {
   return Math.floor(fs.statSync(p.rows).size / (4 * meta.dim))
 }
 
-function embedBatch(backbone: Backbone, pixels: Uint8Array[]): Float32Array {
-  const input = tf.tensor4d(toInputBatch(pixels), [pixels.length, INPUT_SIZE, INPUT_SIZE, 3])
-  const features = backbone.predict(input)
-  const unit = l2Normalise(features)
-  const data = unit.dataSync() as Float32Array
-  tf.dispose([input, features, unit])
-  return data
+async function embedBatch(backbone: OnnxBackbone, views: Uint8Array[]): Promise<Float32Array> {
+  const per = INPUT_SIZE * INPUT_SIZE * 3
+  const pixels = new Uint8Array(views.length * per)
+  views.forEach((v, i) => pixels.set(v, i * per))
+  const rows = await backbone.run(pixels, views.length)
+  for (let r = 0; r < rows.length; r += backbone.dim) {
+    const row = rows.subarray(r, r + backbone.dim)
+    const norm = Math.max(Math.hypot(...row), 1e-12)
+    for (let i = 0; i < row.length; i++) row[i] = row[i]! / norm
+  }
+  return rows
+}
+
+/**
+ * What the network sees: the original decoded directly (default), or, with
+ * KINDRED_QUALITY_INPUT=stored, the derivative import stores beside the thumbnail (upright,
+ * short side 256, JPEG quality 95) decoded again, to measure embedding from it instead.
+ */
+async function viewOf(file: string): Promise<Uint8Array> {
+  if (process.env.KINDRED_QUALITY_INPUT !== 'stored') return decodeNetworkPixels(file)
+  const stored = await sharp(file, { failOn: 'none' })
+    .rotate()
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'outside', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .jpeg({ quality: 95, chromaSubsampling: '4:4:4' })
+    .toBuffer()
+  return decodeNetworkPixels(stored)
 }
 
 /**
@@ -116,8 +137,7 @@ export async function buildCache(set: string, limit = Infinity): Promise<number>
   let done = cachedRows(set, listing)
   const target = Math.min(limit, listing.files.length)
   if (done >= target) return done
-  await initBackend()
-  const backbone = loadBackbone(path.join(sharedDir, 'models', 'mobilenet_v2_1.0_224'))
+  const backbone = await loadOnnxBackbone(path.join(sharedDir, 'models', 'mobilenet_v2_1.0_224'))
   try {
     if (done === 0) {
       fs.writeFileSync(p.meta, JSON.stringify({ dim: backbone.dim, ...listing }))
@@ -134,7 +154,7 @@ export async function buildCache(set: string, limit = Infinity): Promise<number>
         Promise.all(
           listing.files
             .slice(from, Math.min(target, from + BATCH))
-            .map((f) => decodePhoto(path.join(dir, f))),
+            .map((f) => viewOf(path.join(dir, f))),
         )
       let next = decode(done)
       while (done < target) {
@@ -142,7 +162,7 @@ export async function buildCache(set: string, limit = Infinity): Promise<number>
         // Decode the next batch (libvips threads) while this one runs through the network.
         if (done + pixels.length < target) next = decode(done + pixels.length)
         const files = pixels
-        const rows = embedBatch(backbone, pixels)
+        const rows = await embedBatch(backbone, pixels)
         fs.writeSync(fd, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength))
         done += files.length
         if ((done - first) % (BATCH * 25) < BATCH || done === target) {
@@ -156,7 +176,7 @@ export async function buildCache(set: string, limit = Infinity): Promise<number>
       fs.closeSync(fd)
     }
   } finally {
-    backbone.dispose()
+    await backbone.dispose()
   }
   return done
 }

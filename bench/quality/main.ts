@@ -35,7 +35,7 @@ const { values, positionals } = parseArgs({
     json: { type: 'string' },
     // Print the tables of earlier --json files (comma-separated) instead of running a sweep.
     from: { type: 'string' },
-    // Also write each library's SCAN over-clusters (for research/merge-sweep.ts).
+    // Also write each library's SCAN over-clusters (for bench/research/merge-sweep.ts).
     dump: { type: 'string' },
   },
 })

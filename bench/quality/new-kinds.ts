@@ -8,16 +8,12 @@
 //                              [--rank 5] [--quantile 0.03] [--rows 3000]
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
-import { seededRandom } from '../../src/core/ml/kmeans/random'
+import { seededRandom } from '../../src/core/ml/random'
 import { topK, topKAmong } from '../../src/core/ml/neighbours'
 import { calibrateUnsorted, judgeNewPhotos, UNSORTED_DEFAULTS } from '../../src/core/ml/outliers'
 import { DEFAULT_KNN } from '../../src/core/pipeline/params'
-import {
-  argmaxRows,
-  predictModel,
-  trainScanStage,
-  trainSelfLabelStage,
-} from '../../src/core/pipeline/training'
+import { argmaxRows } from '../../src/core/ml/rows'
+import { predictModel, trainScanStage, trainSelfLabelStage } from '../../src/core/pipeline/training'
 import { libraryFeatures, type Mode } from './cluster'
 import { loadSet, SETS, type LabelledSet } from './dataset'
 import { SCENARIOS, type Library } from './scenarios'

@@ -1,6 +1,6 @@
 // Library shapes drawn from a labelled set: which classes, how many photos of each. A library
 // is a list of rows of the set's cache; everything is decided by the seed.
-import { seededRandom } from '../../src/core/ml/kmeans/random'
+import { seededRandom } from '../../src/core/ml/random'
 import type { LabelledSet } from './dataset'
 
 /** A generated photo library: rows of its set and their true classes (relabelled 0..k-1). */

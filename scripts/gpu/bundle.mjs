@@ -1,6 +1,7 @@
-// Bundles bench/embed-forward.ts into one ESM file for the GPU machine (which has no
-// node_modules): Dawn's dawn.node stays a separate file, loaded from beside the bundle.
-// Usage: node scripts/gpu/bundle.mjs <out-dir>
+// Bundles a benchmark (bench/embed-forward.ts by default) into one ESM file for the GPU machine
+// (which has no node_modules): Dawn's dawn.node stays a separate file, loaded from beside the
+// bundle, and onnxruntime-node stays a package (native binaries).
+// Usage: node scripts/gpu/bundle.mjs <out-dir> [entry]
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,6 +9,8 @@ import { build } from 'esbuild'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const outDir = path.resolve(process.argv[2] ?? path.join(root, '.gpu'))
+const entry = path.resolve(root, process.argv[3] ?? 'bench/embed-forward.ts')
+const outFile = path.join(outDir, `${path.basename(entry, '.ts')}.mjs`)
 
 // The `webgpu` package finds dawn.node under its own dist/<platform>-<arch>/; in the bundle
 // its __dirname is the bundle's folder, so point it at ./dawn.node there. Its other code (the
@@ -31,8 +34,8 @@ const dawnBesideBundle = {
 }
 
 await build({
-  entryPoints: [path.join(root, 'bench', 'embed-forward.ts')],
-  outfile: path.join(outDir, 'embed-forward.mjs'),
+  entryPoints: [entry],
+  outfile: outFile,
   bundle: true,
   platform: 'node',
   format: 'esm', // the benchmark uses top-level await
@@ -49,10 +52,9 @@ await build({
     ].join(';\n'),
   },
   // Optional backends the benchmark never selects on the GPU machine.
-  // onnxruntime-node: a native package; the GPU machine gets no CUDA build of it, so the
-  // embedding there is TF.js on WebGPU, as the app chooses when ONNX Runtime has no GPU provider.
+  // onnxruntime-node: a native package, carried beside the bundle as node_modules.
   external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'onnxruntime-node'],
   plugins: [dawnBesideBundle],
   logLevel: 'warning',
 })
-console.log(`bundled ${path.relative(root, path.join(outDir, 'embed-forward.mjs'))}`)
+console.log(`bundled ${path.relative(root, outFile)}`)

@@ -1,7 +1,8 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import type { EngineHandle } from '../core/engine/handle'
+import type { WireResponse } from '../shared/contract'
+import { invokeCommand } from '../hosts/invoke'
 import { CHANNELS } from './channels'
-import { handleInvoke, type InvokeEnvelope } from './ipc-envelope'
 import { isAppUrl } from './navigation'
 
 /**
@@ -17,14 +18,14 @@ export function registerIpc(engine: EngineHandle, appUrl: string): void {
 
   ipcMain.handle(
     CHANNELS.invoke,
-    (event, command: unknown, args: unknown): Promise<InvokeEnvelope> => {
+    (event, command: unknown, args: unknown): Promise<WireResponse> => {
       if (!trusted(event)) {
         return Promise.resolve({
           ok: false,
           error: { code: 'invalid-arguments', message: 'Refused a command from an unknown page.' },
         })
       }
-      return handleInvoke(engine, command, args)
+      return invokeCommand(engine, command, args)
     },
   )
 

@@ -1,15 +1,11 @@
 /**
- * The answer to a `kindred-photo://` request, without Electron (tested under Node): the engine
- * resolves the id to a file the library knows; a path never comes from the renderer. Answers
- * carry ETag/Cache-Control and honour If-None-Match.
+ * The answer to a `kindred-photo://` request, without Electron (tested under Node); what is
+ * served, and how, is src/hosts/photo-http.ts, the same as in browser mode.
  */
-import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import type { EngineHandle } from '../core/engine/handle'
-import { toCommandError } from '../core/engine/errors'
-import { photoHead } from '../core/engine/photo-http'
+import { answerPhoto } from '../hosts/photo-http'
 import { parsePhotoUrl } from './photo-url'
-import { osPath } from '../core/library/paths'
 
 function plain(status: number, text: string): Response {
   return new Response(text, {
@@ -25,17 +21,15 @@ export async function answerPhotoRequest(
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed')
   const target = parsePhotoUrl(request.url)
   if (!target) return plain(404, 'Not a photo address')
-  let file
-  try {
-    file = await engine.photoFile(target.photoId, target.kind)
-  } catch (error) {
-    const { code, message } = toCommandError(error)
-    return plain(code === 'not-found' ? 404 : 503, message)
-  }
-  const head = photoHead(file, request.headers.get('If-None-Match'))
-  if (head.status === 304 || request.method === 'HEAD') {
-    return new Response(null, { status: head.status, headers: head.headers })
-  }
-  const body = Readable.toWeb(fs.createReadStream(osPath(file.path))) as ReadableStream<Uint8Array>
-  return new Response(body, { status: 200, headers: head.headers })
+  const answer = await answerPhoto(
+    engine,
+    target,
+    request.method,
+    request.headers.get('If-None-Match'),
+  )
+  if (!answer.ok) return plain(answer.status, answer.message)
+  const { status, headers } = answer.head
+  if (!answer.file) return new Response(null, { status, headers })
+  const body = Readable.toWeb(answer.file.createReadStream()) as ReadableStream<Uint8Array>
+  return new Response(body, { status, headers })
 }

@@ -1,7 +1,8 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, session, shell } from 'electron'
-import { appCsp, isAppUrl } from './navigation'
+import { appCsp } from '../hosts/csp'
+import { isAppUrl } from './navigation'
 
 /** The page the window shows: the dev server in development, else the built index.html. */
 export function appUrl(): string {

@@ -4,14 +4,13 @@
  * because Error objects lose their fields crossing the context bridge.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import type { EngineEvent, KindredApi } from '../shared/contract'
+import type { EngineEvent, KindredApi, WireResponse } from '../shared/contract'
 import { CHANNELS } from '../main/channels'
-import type { InvokeEnvelope } from '../main/ipc-envelope'
 import { photoUrl } from '../main/photo-url'
 
 const api: KindredApi = {
   async invoke(command, args) {
-    const envelope = (await ipcRenderer.invoke(CHANNELS.invoke, command, args)) as InvokeEnvelope
+    const envelope = (await ipcRenderer.invoke(CHANNELS.invoke, command, args)) as WireResponse
     if (!envelope.ok) throw { code: envelope.error.code, message: envelope.error.message }
     return envelope.result as never
   },

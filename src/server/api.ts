@@ -1,9 +1,8 @@
 /** `POST /api/<command>`: the contract over HTTP, answered with a WireResponse. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { CommandError, CommandName, WireResponse } from '../shared/contract'
-import { toCommandError } from '../core/engine/errors'
+import type { CommandError, WireResponse } from '../shared/contract'
 import type { EngineHandle } from '../core/engine/handle'
-import { parseCommand } from '../core/engine/schemas'
+import { invokeCommand } from '../hosts/invoke'
 
 /** Enough for moving a million photo ids at once; anything bigger is refused unread. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -92,7 +91,7 @@ export async function answerApi(
   } catch (error) {
     const tooLarge = error instanceof BodyTooLarge
     const message = tooLarge
-      ? `The request is too large (the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB).`
+      ? `The request is too large (the limit is ${MAX_BODY_BYTES / 1024 / 1024} MiB).`
       : 'The request body is not valid JSON.'
     // The oversized body was read and dropped; the connection ends with the answer.
     if (tooLarge) response.setHeader('Connection', 'close')
@@ -101,12 +100,6 @@ export async function answerApi(
       message,
     })
   }
-  try {
-    const parsed = parseCommand(command, args)
-    const result = await engine.invoke(command as CommandName, parsed as never)
-    sendJson(response, 200, { ok: true, result } satisfies WireResponse)
-  } catch (error) {
-    const failure = toCommandError(error)
-    sendError(response, STATUS[failure.code], failure)
-  }
+  const answer = await invokeCommand(engine, command, args)
+  sendJson(response, answer.ok ? 200 : STATUS[answer.error.code], answer)
 }

@@ -10,13 +10,12 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { EngineEvent, PhotoId, PhotoKind } from '../shared/contract'
 import { toCommandError } from '../core/engine/errors'
-import type { EngineHandle, PhotoFile } from '../core/engine/handle'
-import { photoHead } from '../core/engine/photo-http'
-import { appCsp } from '../main/navigation'
+import type { EngineHandle } from '../core/engine/handle'
+import { appCsp } from '../hosts/csp'
+import { answerPhoto } from '../hosts/photo-http'
 import { answerApi, sendError } from './api'
 import { hostAllowed, newToken, originAllowed, tokenCookie, tokenSource } from './auth'
 import { sendStatic, staticFile } from './static'
-import { osPath } from '../core/library/paths'
 
 export interface ServerOptions {
   engine: EngineHandle
@@ -63,50 +62,20 @@ function sendText(response: ServerResponse, status: number, text: string): void 
   response.end(text)
 }
 
-async function answerPhoto(
+async function sendPhoto(
   engine: EngineHandle,
   target: { photoId: PhotoId; kind: PhotoKind },
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  let file
-  try {
-    file = await engine.photoFile(target.photoId, target.kind)
-  } catch (error) {
-    const { code, message } = toCommandError(error)
-    return sendText(response, code === 'not-found' ? 404 : 503, message)
-  }
-  const head = photoHead(file, request.headers['if-none-match'])
-  if (head.status === 304 || request.method === 'HEAD') {
-    response.writeHead(head.status, head.headers)
-    return void response.end()
-  }
-  const opened = await openChecked(file)
-  if (!opened) return sendText(response, 404, 'The photo file changed while it was being sent.')
-  response.writeHead(head.status, head.headers)
-  const stream = opened.createReadStream()
+  const method = request.method ?? 'GET'
+  const answer = await answerPhoto(engine, target, method, request.headers['if-none-match'])
+  if (!answer.ok) return sendText(response, answer.status, answer.message)
+  response.writeHead(answer.head.status, answer.head.headers)
+  if (!answer.file) return void response.end()
+  const stream = answer.file.createReadStream()
   stream.on('error', () => response.destroy())
   stream.pipe(response)
-}
-
-/**
- * Opens the checked file without following a link, and only if it is still the file the
- * engine checked (same size and date): a swap after the check serves nothing.
- */
-async function openChecked(file: PhotoFile): Promise<fs.promises.FileHandle | null> {
-  let handle: fs.promises.FileHandle
-  try {
-    handle = await fs.promises.open(
-      osPath(file.path),
-      fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0),
-    )
-  } catch {
-    return null
-  }
-  const stats = await handle.stat().catch(() => null)
-  if (stats?.isFile() && stats.size === file.size && stats.mtimeMs === file.mtimeMs) return handle
-  await handle.close()
-  return null
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -144,7 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return sendText(response, 405, 'Method not allowed')
     const photo = parsePhotoPath(url.pathname)
-    if (photo) return answerPhoto(engine, photo, request, response)
+    if (photo) return sendPhoto(engine, photo, request, response)
     if (url.pathname.startsWith('/photos/')) return sendText(response, 404, 'Not a photo address.')
     const file = staticFile(rendererDir, url.pathname)
     if (!file) return sendText(response, 404, 'Not found.')

@@ -142,6 +142,12 @@ export interface ExportOptions {
   /** Only these groups; all groups (and not Unsorted) when left out. */
   clusterIds?: ClusterId[]
   includeUnsorted?: boolean
+  /**
+   * The name of each folder: {group}, {year}, {month} and {day} are replaced by the group's name
+   * and the date the photo was taken (EXIF, else the file's modified time), e.g.
+   * "{year}-{month} {group}" → "2024-07 Beach". Default "{group}": one folder per group.
+   */
+  folderPattern?: string
 }
 
 export interface ExportPlan {
@@ -199,6 +205,41 @@ export interface WatchReport {
   message: string
 }
 
+/** One photo of a near-duplicate set. */
+export interface DuplicatePhoto {
+  photoId: PhotoId
+  fileName: string
+  width: number | null
+  height: number | null
+  /** File size in bytes. */
+  bytes: number
+  /** Variance of the thumbnail's Laplacian: higher is sharper; null when it can't be read. */
+  sharpness: number | null
+  /** A person hid it: it is left out of groups, search and exports, never deleted. */
+  hidden: boolean
+}
+
+/** Photos that look nearly the same (bursts, re-saves, small crops), the suggested keeper first. */
+export interface DuplicateSet {
+  photos: DuplicatePhoto[]
+  /** The suggested keeper: the most pixels, then the sharpest (a markedly smaller file loses). */
+  keeper: PhotoId
+  /** The weakest similarity that links its photos into one set (at least the threshold). */
+  similarity: number
+}
+
+export interface DuplicateReport {
+  /** Photos whose similarity is at least this (0..1) are near duplicates. */
+  threshold: number
+  defaultThreshold: number
+  /** False until the library has been organized (similarities come from that). */
+  ready: boolean
+  /** Sets that still show more than one photo first. */
+  sets: DuplicateSet[]
+  /** Every hidden photo of the library, in or out of these sets. */
+  hidden: DuplicatePhoto[]
+}
+
 /** Every command: its arguments and its result. */
 export interface Commands {
   'engine.info': { args: Record<string, never>; result: EngineInfo }
@@ -242,10 +283,18 @@ export interface Commands {
   'edits.redo': { args: Record<string, never>; result: EditState }
   'export.plan': { args: ExportOptions; result: ExportPlan }
   'export.start': { args: ExportOptions; result: { jobId: number; exportId: number } }
+  /** The folder name a pattern gives for a photo of the library; a bad pattern gets the reason. */
+  'export.exampleFolder': { args: { folderPattern: string }; result: { folder: string } }
   'export.list': { args: Record<string, never>; result: ExportRecord[] }
   'export.undo': { args: { exportId: number }; result: void }
   /** Goes on with an interrupted or failed export, as a job. */
   'export.resume': { args: { exportId: number }; result: { jobId: number } }
+  /** Near-duplicate sets at a similarity threshold (the default one when left out). */
+  'duplicates.find': { args: { threshold?: number }; result: DuplicateReport }
+  /** Keeps one photo shown and hides the others, as one undoable edit. */
+  'duplicates.keep': { args: { keep: PhotoId; hide: PhotoId[] }; result: void }
+  /** Shows hidden photos again, as one undoable edit. */
+  'photos.show': { args: { photoIds: PhotoId[] }; result: void }
   /** Installs the backbone model from a folder or an http(s) address, as a job. */
   'models.install': { args: { from: string }; result: { jobId: number } }
 }

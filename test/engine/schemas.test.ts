@@ -14,7 +14,7 @@ function rejection(command: unknown, args: unknown): CommandFailure {
 
 describe('command schemas', () => {
   it('cover every command of the contract', () => {
-    expect(commandNames).toHaveLength(28)
+    expect(commandNames).toHaveLength(32)
     expect(commandNames).toContain('clusters.members')
   })
 
@@ -30,6 +30,14 @@ describe('command schemas', () => {
       limit: 50,
     })
     expect(parseCommand('engine.info', undefined)).toEqual({})
+    expect(parseCommand('duplicates.find', {})).toEqual({})
+    expect(parseCommand('duplicates.find', { threshold: 0.93 })).toEqual({ threshold: 0.93 })
+  })
+
+  it('say what is wrong with a near-duplicate threshold', () => {
+    expect(rejection('duplicates.find', { threshold: 0.2 }).message).toMatch(/at least 0.5/)
+    expect(rejection('duplicates.find', { threshold: 2 }).message).toMatch(/at most 1/)
+    expect(rejection('duplicates.keep', { keep: 1, hide: [] }).code).toBe('invalid-arguments')
   })
 
   it('reject unknown commands, including prototype keys', () => {

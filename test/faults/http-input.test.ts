@@ -145,9 +145,18 @@ const WRONG_TYPES: [string, unknown][] = [
   ['export.plan', { destination: 5, mode: 'copy' }],
   ['export.start', { destination: '/tmp/x', mode: 'zip' }],
   ['export.start', { destination: '/tmp/x', mode: 'copy', clusterIds: [-3] }],
+  ['export.plan', { destination: '/tmp/x', mode: 'copy', folderPattern: ['{group}'] }],
+  ['export.exampleFolder', { folderPattern: 7 }],
+  ['export.exampleFolder', { folderPattern: 'x'.repeat(10_000) }],
   ['export.undo', { exportId: [] }],
   ['export.resume', { exportId: 'last' }],
   ['models.install', { from: 42 }],
+  ['duplicates.find', { threshold: 0.1 }],
+  ['duplicates.find', { threshold: 1.5 }],
+  ['duplicates.find', { threshold: '0.9' }],
+  ['duplicates.keep', { keep: 1, hide: [] }],
+  ['duplicates.keep', { keep: 'a', hide: [2] }],
+  ['photos.show', { photoIds: [-1] }],
 ]
 
 describe('every command', () => {

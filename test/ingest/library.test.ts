@@ -1,13 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  addFolder,
-  librarySummary,
-  listFailures,
-  listFolders,
-  removeFolder,
-} from '../../src/core/library'
+import { addFolder, librarySummary, listFailures, listFolders } from '../../src/core/library'
+import { removeFolder } from '../../src/core/ingest/remove-folder'
 import {
   exifSample,
   folderWith,

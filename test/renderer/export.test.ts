@@ -48,7 +48,9 @@ describe('Export dialog', () => {
 
   test('shows a bad destination as a sentence', async () => {
     const { dialog } = await openExport()
-    await fireEvent.input(within(dialog).getByRole('textbox'), { target: { value: 'relative' } })
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'Destination folder' }), {
+      target: { value: 'relative' },
+    })
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Preview' }))
     await settle()
     expect(within(dialog).getByRole('alert').textContent).toBe(
@@ -58,7 +60,9 @@ describe('Export dialog', () => {
 
   test('runs a move with a progress bar, then undoes it', async () => {
     const { api, dialog } = await openExport()
-    await fireEvent.input(within(dialog).getByRole('textbox'), { target: { value: '/out' } })
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'Destination folder' }), {
+      target: { value: '/out' },
+    })
     await fireEvent.click(within(dialog).getByRole('radio', { name: /Move/ }))
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Preview' }))
     await settle()
@@ -83,12 +87,17 @@ describe('Export dialog', () => {
       },
     })
     await settle()
-    expect(within(dialog).getByText(/Writing 5 of 13 files/)).toBeTruthy()
+    expect(within(dialog).getByText(/Writing 5 of 13 files/).textContent).toMatch(
+      /10 files\/s · 1 s left/,
+    )
     expect((within(dialog).getByRole('progressbar') as HTMLProgressElement).value).toBeCloseTo(
       5 / 13,
     )
     api.emit({ type: 'progress', progress: { status: 'done', jobId, kind: 'export', seconds: 2 } })
     await settle()
+    expect(within(dialog).getByText(/Export finished/).textContent).toBe(
+      'Export finished. Took 2 s.',
+    )
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Undo this move' }))
     await settle()
     expect(api.callsOf('export.undo')).toEqual([{ exportId: 1 }])
@@ -102,7 +111,9 @@ describe('Export dialog', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Export selected…' }))
     const dialog = screen.getByRole('dialog', { name: 'Export groups to folders' })
     expect(within(dialog).getByRole('checkbox', { name: /Only the selected group/ })).toBeTruthy()
-    await fireEvent.input(within(dialog).getByRole('textbox'), { target: { value: '/out' } })
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'Destination folder' }), {
+      target: { value: '/out' },
+    })
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Preview' }))
     await settle()
     expect(api.callsOf('export.plan')).toEqual([
@@ -140,5 +151,43 @@ describe('Export dialog', () => {
     await fireEvent.click(within(entry).getByRole('button', { name: 'Resume' }))
     await settle()
     expect(rendered.api.callsOf('export.resume')).toEqual([{ exportId: 1 }])
+  })
+
+  test('names folders by a pattern, with a live example, and refuses a bad one', async () => {
+    const { api, dialog } = await openExport()
+    const pattern = within(dialog).getByRole('textbox', { name: 'Folder names' })
+    expect((pattern as HTMLInputElement).value).toBe('{group}')
+    await settle()
+    expect(within(dialog).getByText('For example:').textContent).toBe('For example: Group 1')
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Month, then group' }))
+    await settle()
+    expect((pattern as HTMLInputElement).value).toBe('{year}-{month} {group}')
+    expect(within(dialog).getByText('For example:').textContent).toBe(
+      'For example: 2024-06 Group 1',
+    )
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'Destination folder' }), {
+      target: { value: '/out' },
+    })
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Preview' }))
+    await settle()
+    expect(api.callsOf('export.plan')).toEqual([
+      {
+        destination: '/out',
+        mode: 'copy',
+        includeUnsorted: false,
+        folderPattern: '{year}-{month} {group}',
+      },
+    ])
+    // A bad pattern: the engine's reason shows at once, and nothing can be previewed.
+    await fireEvent.input(pattern, { target: { value: '{year}/{group}' } })
+    await settle()
+    expect(within(dialog).getByText(/cannot contain/).textContent).toBe(
+      'It cannot contain / or \\.',
+    )
+    expect(pattern.getAttribute('aria-invalid')).toBe('true')
+    expect(
+      (within(dialog).getByRole('button', { name: 'Preview' }) as HTMLButtonElement).disabled,
+    ).toBe(true)
+    expect(within(dialog).queryByRole('region', { name: 'Export preview' })).toBeNull()
   })
 })

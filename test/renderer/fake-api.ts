@@ -1,7 +1,9 @@
 /**
  * An in-memory KindredApi for component tests: a small library with groups and members that
  * really changes on rename/merge/split/move, with snapshot-based undo/redo, export planning and
- * a log of every call. Test-only: the app never ships it.
+ * a log of every call. It announces changes as the engine does (`clusters.changed` and
+ * `edits.changed` after an edit, the changed views when a job ends), so the renderer's reloads
+ * can be counted. Test-only: the app never ships it.
  */
 import type {
   ClusterMember,
@@ -18,7 +20,20 @@ import type {
   PhotoQuery,
   UnsortedReason,
 } from '../../src/shared/contract'
-import type { JobInfo } from '../../src/shared/jobs'
+import type { JobInfo, JobKind } from '../../src/shared/jobs'
+
+type ChangeEvent = Extract<EngineEvent, { type: `${string}.changed` }>
+
+/** What the engine announces when a job of each kind ends (core/engine/handlers/jobs.ts). */
+const JOB_CHANGES: Partial<Record<JobKind, Exclude<ChangeEvent['type'], 'edits.changed'>[]>> = {
+  import: ['library.changed'],
+  organize: ['clusters.changed', 'library.changed'],
+  assign: ['clusters.changed'],
+  split: ['clusters.changed'],
+  export: ['library.changed'],
+  'install-model': ['models.changed'],
+}
+import { duplicateReport, type FakeSet } from './fake-duplicates'
 
 interface Photo {
   id: number
@@ -26,6 +41,8 @@ interface Photo {
   confidence: number
   runnerUp: number | null
   source: 'model' | 'user'
+  /** Hidden by keeping another photo of its near-duplicate set. */
+  hidden?: boolean
 }
 
 interface Group {
@@ -43,6 +60,8 @@ export interface FakeOptions {
   /** Group sizes; group i gets id i+1 and the name "Group i+1". */
   sizes?: number[]
   unsorted?: number
+  /** Near-duplicate sets of photo ids, best first. */
+  duplicates?: FakeSet[]
 }
 
 export class FakeApi implements KindredApi {
@@ -62,8 +81,10 @@ export class FakeApi implements KindredApi {
   folderWatched = true
   /** Commands that should fail, with the message the engine would give. */
   failures = new Map<CommandName, string>()
+  duplicates: FakeSet[]
 
-  constructor({ sizes = [6, 4, 3], unsorted = 2 }: FakeOptions = {}) {
+  constructor({ sizes = [6, 4, 3], unsorted = 2, duplicates = [] }: FakeOptions = {}) {
+    this.duplicates = duplicates
     const groups = sizes.map((_, i) => ({ id: i + 1, name: `Group ${i + 1}`, named: false }))
     const photos: Photo[] = []
     let id = 1
@@ -89,8 +110,15 @@ export class FakeApi implements KindredApi {
     this.#redo = []
   }
 
+  /** Sends an event; a job's end is followed by what the engine says changed with it. */
   emit(event: EngineEvent): void {
     for (const listener of this.#listeners) listener(event)
+    if (event.type !== 'progress') return
+    const { status, kind } = event.progress
+    if (status !== 'done' && status !== 'failed' && status !== 'cancelled') return
+    for (const type of JOB_CHANGES[kind] ?? []) this.emit({ type })
+    // A new run starts a new edit history.
+    if (kind === 'organize') this.emit({ type: 'edits.changed', state: this.#editState() })
   }
 
   onEvent(listener: (e: EngineEvent) => void): () => void {
@@ -227,6 +255,20 @@ export class FakeApi implements KindredApi {
         return this.#step(this.#redo, this.#undo)
       case 'export.plan':
         return this.#plan(args as unknown as ExportOptions)
+      case 'export.exampleFolder': {
+        // The largest group, photographed on 1 June 2024 (as photos.details says).
+        const pattern = a.folderPattern as string
+        if (/[/\\]/.test(pattern))
+          throw { code: 'invalid-arguments', message: 'It cannot contain / or \\.' }
+        const group = this.#list('size').clusters[0]?.name ?? 'Group 1'
+        return {
+          folder: pattern
+            .replaceAll('{group}', group)
+            .replaceAll('{year}', '2024')
+            .replaceAll('{month}', '06')
+            .replaceAll('{day}', '01'),
+        }
+      }
       case 'export.start': {
         const plan = this.#plan(args as unknown as ExportOptions)
         const record: ExportRecord = {
@@ -256,12 +298,30 @@ export class FakeApi implements KindredApi {
         record.error = null
         return { jobId: this.#newJobId() }
       }
+      case 'duplicates.find': {
+        const hidden = new Set(this.world.photos.filter((p) => p.hidden).map((p) => p.id))
+        return duplicateReport(this.duplicates, hidden, a.threshold as number | undefined)
+      }
+      case 'duplicates.keep': {
+        const hide = a.hide as number[]
+        return this.#edit(`Keep 1 photo, hide ${hide.length} photos`, () => {
+          for (const p of this.world.photos) {
+            if (p.id === a.keep) p.hidden = false
+            if (hide.includes(p.id)) p.hidden = true
+          }
+        })
+      }
+      case 'photos.show':
+        return this.#edit(`Show ${(a.photoIds as number[]).length} photos again`, () => {
+          for (const p of this.world.photos)
+            if ((a.photoIds as number[]).includes(p.id)) p.hidden = false
+        })
       case 'organize.start':
       case 'library.rescan':
       case 'models.install':
         return { jobId: this.#newJobId() }
-      case 'library.addFolder':
-        return {
+      case 'library.addFolder': {
+        const added = {
           folder: {
             id: 2,
             path: a.path as string,
@@ -271,6 +331,13 @@ export class FakeApi implements KindredApi {
           },
           jobId: this.#newJobId(),
         }
+        this.emit({ type: 'library.changed' })
+        return added
+      }
+      case 'library.removeFolder':
+        this.emit({ type: 'library.changed' })
+        this.emit({ type: 'clusters.changed' })
+        return undefined
       case 'library.watchFolder':
         this.folderWatched = a.watch as boolean
         return {
@@ -303,7 +370,7 @@ export class FakeApi implements KindredApi {
 
   #inGroup(id: number | null): Photo[] {
     return this.world.photos
-      .filter((p) => p.cluster === id)
+      .filter((p) => p.cluster === id && !p.hidden)
       .sort((x, y) => y.confidence - x.confidence || x.id - y.id)
   }
 
@@ -352,8 +419,14 @@ export class FakeApi implements KindredApi {
     this.#undo.push({ label, world: structuredClone(this.world) })
     this.#redo = []
     change()
-    this.emit({ type: 'edits.changed', state: this.#editState() })
+    this.#announceEdit()
     return undefined
+  }
+
+  /** As the engine does after an edit, an undo or a redo. */
+  #announceEdit(): void {
+    this.emit({ type: 'clusters.changed' })
+    this.emit({ type: 'edits.changed', state: this.#editState() })
   }
 
   #step(from: { label: string; world: World }[], to: { label: string; world: World }[]) {
@@ -362,6 +435,7 @@ export class FakeApi implements KindredApi {
       to.push({ label: entry.label, world: structuredClone(this.world) })
       this.world = entry.world
     }
+    this.#announceEdit()
     return this.#editState()
   }
 

@@ -84,7 +84,7 @@ describe('Finding and reviewing photos', () => {
     const moves = api.callsOf('photos.move')
     expect(moves).toHaveLength(3)
     expect(moves[2]!.to).toBeNull()
-    expect(screen.getByText(/You went through 4 photos and decided 3 ones?/)).toBeTruthy()
+    expect(screen.getByText('You went through 4 photos and decided 3 of them.')).toBeTruthy()
 
     await fireEvent.click(screen.getByRole('button', { name: 'Back to the groups' }))
     await settle()

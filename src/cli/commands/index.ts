@@ -6,6 +6,8 @@ import { register as registerOrganize } from './organize'
 import { register as registerClusters } from './clusters'
 import { register as registerEval } from './eval'
 import { register as registerModels } from './models'
+import { register as registerExport } from './export'
+import { register as registerDuplicates } from './duplicates'
 import { register as registerWatch } from './watch'
 
 /** Every `kindred` sub-command; each file exports `register(program)`. One line per command. */
@@ -17,5 +19,7 @@ export function registerCommands(program: Command): void {
   registerClusters(program)
   registerEval(program)
   registerModels(program)
+  registerExport(program)
+  registerDuplicates(program)
   registerWatch(program)
 }

@@ -16,7 +16,8 @@ import { currentRun } from './runs'
 /** A group shows at most this many prototypes (its most confident members). */
 export const MAX_PROTOTYPES = 9
 
-const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL`
+/** Photos a person sees: read fine, not an exact copy, not hidden by them. */
+const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL AND p.hidden = 0`
 
 export function displayName(name: string | null, idx: number): string {
   return name ?? `Group ${idx + 1}`
@@ -233,11 +234,14 @@ export function memberOf(
   return { ...member, doubtful: isDoubtful(member, group) }
 }
 
-/** Usable photos the run has no assignment for: imported after it was trained. */
+/**
+ * Usable photos the run has no assignment for: imported after it was trained. Hidden ones are
+ * included, so that a photo shown again already has its place.
+ */
 export function photosWithoutAssignment(db: Db, runId: number): PhotoId[] {
   return db
     .prepare(
-      `SELECT p.id FROM photos p WHERE ${USABLE}
+      `SELECT p.id FROM photos p WHERE p.status = 'ok' AND p.duplicate_of IS NULL
        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.photo_id = p.id AND a.run_id = ?) ORDER BY p.id`,
     )
     .pluck()

@@ -27,7 +27,7 @@ export function searchPhotos(
 ): { total: number; photos: FoundPhoto[] } {
   const run = currentRun(db)
   const roots = run ? groupRoots(db, run.id) : new Map<number, number>()
-  const where = [`p.status = 'ok'`, `p.duplicate_of IS NULL`]
+  const where = [`p.status = 'ok'`, `p.duplicate_of IS NULL`, `p.hidden = 0`]
   const params: Record<string, unknown> = { run: run?.id ?? -1 }
   const text = query.text?.trim()
   if (text) {

@@ -7,16 +7,19 @@ import {
   diffSnapshots,
   readAssignments,
   readClusters,
+  readHidden,
   type ChangeSet,
   type Snapshot,
 } from './snapshot'
 
-export type EditKind = 'rename' | 'merge' | 'split' | 'move'
+export type EditKind = 'rename' | 'merge' | 'split' | 'move' | 'hide' | 'show'
 
 /** What an edit may touch: read before and after it runs to journal the difference. */
 export interface EditScope {
   clusterIds: Iterable<number>
   photoIds: Iterable<number>
+  /** Photos the edit may hide or show. */
+  hiddenIds?: Iterable<number>
 }
 
 interface JournalRow {
@@ -29,6 +32,7 @@ function snapshot(db: Db, runId: number, scope: EditScope): Snapshot {
   return {
     clusters: readClusters(db, scope.clusterIds),
     assignments: readAssignments(db, runId, scope.photoIds),
+    hidden: readHidden(db, scope.hiddenIds ?? []),
   }
 }
 
@@ -38,8 +42,8 @@ function runPrefix(runId: number): string {
 }
 
 function encode(changes: ChangeSet): string {
-  const { runId, clusters, assignments } = changes
-  return JSON.stringify({ runId, clusters, assignments })
+  const { runId, clusters, assignments, hidden } = changes
+  return JSON.stringify({ runId, clusters, assignments, hidden })
 }
 
 /**
@@ -54,7 +58,11 @@ export function journaled<T>(
   mutate: () => { result: T; label: string; created?: number[] },
 ): T {
   return db.transaction(() => {
-    const scope = { clusterIds: [...edit.scope.clusterIds], photoIds: [...edit.scope.photoIds] }
+    const scope = {
+      clusterIds: [...edit.scope.clusterIds],
+      photoIds: [...edit.scope.photoIds],
+      hiddenIds: [...(edit.scope.hiddenIds ?? [])],
+    }
     const before = snapshot(db, edit.runId, scope)
     const { result, label, created = [] } = mutate()
     const after = snapshot(db, edit.runId, {
@@ -62,7 +70,9 @@ export function journaled<T>(
       clusterIds: [...scope.clusterIds, ...created],
     })
     const changes = diffSnapshots(edit.runId, before, after)
-    if (changes.clusters.length === 0 && changes.assignments.length === 0) return result
+    const hiddenChanged = (changes.hidden ?? []).length > 0
+    if (changes.clusters.length === 0 && changes.assignments.length === 0 && !hiddenChanged)
+      return result
     db.prepare(`DELETE FROM edits WHERE undone = 1`).run()
     db.prepare(`INSERT INTO edits (at, kind, label, payload) VALUES (?, ?, ?, ?)`).run(
       Date.now(),
@@ -109,24 +119,23 @@ export function editState(db: Db): EditState {
 
 /** Reverses the newest edit of the current run. */
 export function undoEdit(db: Db): EditState {
-  const run = requireCurrentRun(db)
-  db.transaction(() => {
-    const row = lastDone(db, run.id)
-    if (!row) throw new EditError('conflict', 'There is nothing to undo.')
-    applyChangeSet(db, JSON.parse(row.payload) as ChangeSet, 'before')
-    db.prepare(`UPDATE edits SET undone = 1 WHERE id = ?`).run(row.id)
-  })()
-  return editState(db)
+  return replayEdit(db, 'undo')
 }
 
 /** Does again the edit undone last. */
 export function redoEdit(db: Db): EditState {
+  return replayEdit(db, 'redo')
+}
+
+/** Undo applies an edit's `before` side to the newest done edit; redo its `after` side. */
+function replayEdit(db: Db, direction: 'undo' | 'redo'): EditState {
   const run = requireCurrentRun(db)
+  const undo = direction === 'undo'
   db.transaction(() => {
-    const row = firstUndone(db, run.id)
-    if (!row) throw new EditError('conflict', 'There is nothing to redo.')
-    applyChangeSet(db, JSON.parse(row.payload) as ChangeSet, 'after')
-    db.prepare(`UPDATE edits SET undone = 0 WHERE id = ?`).run(row.id)
+    const row = undo ? lastDone(db, run.id) : firstUndone(db, run.id)
+    if (!row) throw new EditError('conflict', `There is nothing to ${direction}.`)
+    applyChangeSet(db, JSON.parse(row.payload) as ChangeSet, undo ? 'before' : 'after')
+    db.prepare(`UPDATE edits SET undone = ? WHERE id = ?`).run(undo ? 1 : 0, row.id)
   })()
   return editState(db)
 }

@@ -32,15 +32,22 @@ export interface ClusterChange {
 /** [photo id, before, after] */
 export type AssignmentChange = [number, AssignmentState | null, AssignmentState | null]
 
+/** [photo id, hidden before, hidden after]: a photo hidden (1) or shown (0). */
+export type HiddenChange = [number, 0 | 1, 0 | 1]
+
 export interface Snapshot {
   clusters: Map<number, ClusterState | null>
   assignments: Map<number, AssignmentState | null>
+  /** Photos whose hidden mark the edit may change (absent photos are left out). */
+  hidden: Map<number, 0 | 1>
 }
 
 export interface ChangeSet {
   runId: number
   clusters: ClusterChange[]
   assignments: AssignmentChange[]
+  /** Absent in entries that hide or show nothing. */
+  hidden?: HiddenChange[]
 }
 
 export function readClusters(db: Db, ids: Iterable<number>): Map<number, ClusterState | null> {
@@ -77,6 +84,14 @@ export function readAssignments(
   return out
 }
 
+export function readHidden(db: Db, photoIds: Iterable<number>): Map<number, 0 | 1> {
+  const rows = db
+    .prepare(`SELECT id, hidden FROM photos WHERE id IN (SELECT value FROM json_each(?))`)
+    .raw()
+    .all(JSON.stringify([...photoIds])) as [number, 0 | 1][]
+  return new Map(rows)
+}
+
 function sameRow(a: object | null, b: object | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
@@ -93,7 +108,12 @@ export function diffSnapshots(runId: number, before: Snapshot, after: Snapshot):
     const old = before.assignments.get(photoId) ?? null
     if (!sameRow(old, state)) assignments.push([photoId, old, state])
   }
-  return { runId, clusters, assignments }
+  const hidden: HiddenChange[] = []
+  for (const [photoId, state] of after.hidden) {
+    const old = before.hidden.get(photoId)
+    if (old !== undefined && old !== state) hidden.push([photoId, old, state])
+  }
+  return { runId, clusters, assignments, ...(hidden.length > 0 ? { hidden } : {}) }
 }
 
 /**
@@ -149,4 +169,7 @@ export function applyChangeSet(db: Db, changes: ChangeSet, side: 'before' | 'aft
     })
   }
   for (const c of changes.clusters) if (c[side] === null) deleteCluster.run(c.id)
+  const setHidden = db.prepare(`UPDATE photos SET hidden = ? WHERE id = ?`)
+  for (const [photoId, before, after] of changes.hidden ?? [])
+    setHidden.run(side === 'before' ? before : after, photoId)
 }

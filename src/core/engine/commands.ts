@@ -1,6 +1,7 @@
 /** Every command of the contract, dispatched to the core module that does the work. */
 import type { Handlers } from './context'
 import { clusterHandlers } from './handlers/clusters'
+import { duplicateHandlers } from './handlers/duplicates'
 import { editHandlers } from './handlers/edits'
 import { exportHandlers } from './handlers/export'
 import { jobHandlers } from './handlers/jobs'
@@ -18,4 +19,5 @@ export const handlers: Handlers = {
   ...editHandlers,
   ...exportHandlers,
   ...modelHandlers,
+  ...duplicateHandlers,
 }

@@ -27,11 +27,20 @@ const modelSource = z
   .max(4096, 'That folder path or web address is too long.')
   .refine((value) => !value.includes('\0'), 'It cannot contain a NUL character.')
 
+/** Checked in full by the export (placeholders, separators); here only its size. */
+const folderPattern = z.string().max(500, 'That folder name pattern is too long.')
+/**
+ * Below this similarity photos of one kind link into ever bigger sets: nothing a person would
+ * call a near duplicate.
+ */
+const MIN_DUPLICATE_THRESHOLD = 0.5
+
 const exportOptions = z.strictObject({
   destination: path,
   mode: z.enum(['copy', 'hardlink', 'symlink', 'move']),
   clusterIds: z.array(id).max(100_000).optional(),
   includeUnsorted: z.boolean().optional(),
+  folderPattern: folderPattern.optional(),
 })
 
 /** One schema per command; `satisfies` keeps them in step with the contract's types. */
@@ -89,10 +98,20 @@ export const commandSchemas = {
   'edits.redo': noArgs,
   'export.plan': exportOptions,
   'export.start': exportOptions,
+  'export.exampleFolder': z.strictObject({ folderPattern }),
   'export.list': noArgs,
   'export.undo': z.strictObject({ exportId: id }),
   'export.resume': z.strictObject({ exportId: id }),
   'models.install': z.strictObject({ from: modelSource }),
+  'duplicates.find': z.strictObject({
+    threshold: z
+      .number()
+      .min(MIN_DUPLICATE_THRESHOLD, `The threshold must be at least ${MIN_DUPLICATE_THRESHOLD}.`)
+      .max(1, 'The threshold is a similarity: at most 1.')
+      .optional(),
+  }),
+  'duplicates.keep': z.strictObject({ keep: id, hide: z.array(id).min(1).max(10_000) }),
+  'photos.show': z.strictObject({ photoIds: z.array(id).min(1).max(1_000_000) }),
 } satisfies { [C in CommandName]: z.ZodType<CommandArgs<C>> }
 
 export const commandNames = Object.keys(commandSchemas) as CommandName[]

@@ -5,6 +5,8 @@ export { markInterruptedExports } from './journal'
 export { undoExport, type UndoResult } from './undo'
 export { listExports } from './list'
 export { safeFolderName, safeFileName, uniqueName } from './names'
+export { DEFAULT_FOLDER_PATTERN, folderNameFor, parseFolderPattern } from './pattern'
+export { exampleFolderName } from './example'
 
 import type { ExportOptions, ExportPlan } from '../../shared/contract'
 import type { Db } from '../store/database'

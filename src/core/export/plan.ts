@@ -7,7 +7,8 @@ import { groupName, requireCurrentRun, requireGroup, type GroupRow } from '../ed
 import { isInside } from '../library/inside'
 import { osPath, readablePath } from '../library/paths'
 import type { Db } from '../store/database'
-import { safeFileName, safeFolderName, uniqueName } from './names'
+import { safeFileName, uniqueName } from './names'
+import { folderNameFor, parseFolderPattern, type FolderPattern } from './pattern'
 
 export const UNSORTED_FOLDER = 'Unsorted'
 export const EXPORT_MODES: readonly ExportMode[] = ['copy', 'hardlink', 'symlink', 'move']
@@ -28,14 +29,18 @@ interface PhotoRow {
   id: number
   path: string
   size: number
+  /** When it was taken: EXIF, else the file's modified time (both as stored at import). */
+  takenAt: number
 }
 
-const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL`
+/** Hidden photos are skipped: a person chose to keep another photo of their near-duplicate set. */
+const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL AND p.hidden = 0`
+const TAKEN = `COALESCE(p.taken_at, p.mtime_ms) AS takenAt`
 
 function groupPhotos(db: Db, runId: number, clusterId: number): PhotoRow[] {
   return db
     .prepare(
-      `SELECT p.id, p.path, p.size FROM assignments a JOIN photos p ON p.id = a.photo_id
+      `SELECT p.id, p.path, p.size, ${TAKEN} FROM assignments a JOIN photos p ON p.id = a.photo_id
        WHERE a.run_id = ? AND a.cluster_id = ? AND ${USABLE} ORDER BY p.path`,
     )
     .all(runId, clusterId) as PhotoRow[]
@@ -44,7 +49,7 @@ function groupPhotos(db: Db, runId: number, clusterId: number): PhotoRow[] {
 function unsortedPhotos(db: Db, runId: number): PhotoRow[] {
   return db
     .prepare(
-      `SELECT p.id, p.path, p.size FROM photos p
+      `SELECT p.id, p.path, p.size, ${TAKEN} FROM photos p
        LEFT JOIN assignments a ON a.photo_id = p.id AND a.run_id = ?
        WHERE ${USABLE} AND a.cluster_id IS NULL ORDER BY p.path`,
     )
@@ -59,7 +64,11 @@ function visibleGroups(db: Db, runId: number): GroupRow[] {
     .all(runId) as GroupRow[]
 }
 
-export function checkOptions(options: ExportOptions): { destination: string; mode: ExportMode } {
+export function checkOptions(options: ExportOptions): {
+  destination: string
+  mode: ExportMode
+  pattern: FolderPattern
+} {
   const { destination, mode } = options
   if (typeof destination !== 'string' || destination.trim() === '') {
     throw new EditError('invalid-arguments', 'Choose a destination folder for the export.')
@@ -77,8 +86,9 @@ export function checkOptions(options: ExportOptions): { destination: string; mod
       `Give the destination folder's full path (not "${destination}").`,
     )
   }
+  const pattern = parseFolderPattern(options.folderPattern)
   const resolved = checkFolderToWrite(destination, 'The destination')
-  return { destination: resolved, mode }
+  return { destination: resolved, mode, pattern }
 }
 
 function lexists(file: string): boolean {
@@ -127,22 +137,41 @@ function refuseSourceFolders(db: Db, folders: string[]): void {
   }
 }
 
+/** A set's photos by the folder the pattern puts them in, folders in name order. */
+function byFolder(pattern: FolderPattern, set: PhotoSet): [string, PhotoRow[]][] {
+  const folders = new Map<string, PhotoRow[]>()
+  for (const photo of set.photos) {
+    const name = folderNameFor(pattern, set.name, photo.takenAt, set.fallback)
+    const list = folders.get(name)
+    if (list) list.push(photo)
+    else folders.set(name, [photo])
+  }
+  return [...folders].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+interface PhotoSet {
+  clusterId: number | null
+  name: string
+  fallback: string
+  photos: PhotoRow[]
+}
+
 /**
  * The dry run: which folders an export makes, which file goes where, counts and bytes. Folder
- * names come from group names, made safe for every OS; two groups with the same name get
- * "Name (2)"; a file whose name is taken (by another photo or by a file already at the
- * destination) gets " (2)" too, so nothing is ever overwritten.
+ * names come from the pattern (the group's name by default), made safe for every OS; a group
+ * whose photos were taken in several months splits when the pattern has the month. Two
+ * folders with the same name get "Name (2)"; a file whose name is taken (by another photo or
+ * by a file already at the destination) gets " (2)" too, so nothing is ever overwritten.
  */
 export function planExport(lib: { db: Db }, options: ExportOptions): DetailedPlan {
   const { db } = lib
-  const { destination, mode } = checkOptions(options)
+  const { destination, mode, pattern } = checkOptions(options)
   const run = requireCurrentRun(db)
   const groups =
     options.clusterIds === undefined
       ? visibleGroups(db, run.id)
       : [...new Set(options.clusterIds)].map((id) => requireGroup(db, run.id, id))
-  const sets: { clusterId: number | null; name: string; fallback: string; photos: PhotoRow[] }[] =
-    []
+  const sets: PhotoSet[] = []
   if (options.includeUnsorted) {
     const photos = unsortedPhotos(db, run.id)
     sets.push({ clusterId: null, name: UNSORTED_FOLDER, fallback: UNSORTED_FOLDER, photos })
@@ -162,24 +191,28 @@ export function planExport(lib: { db: Db }, options: ExportOptions): DetailedPla
   const files: PlannedFile[] = []
   let renamed = 0
   for (const set of sets) {
-    if (set.photos.length === 0) continue
-    const folder = uniqueName(safeFolderName(set.name, set.fallback), folderNames, false, (n) =>
-      isNonFolder(path.join(destination, n)),
-    )
-    folders.push({ name: folder, clusterId: set.clusterId, files: set.photos.length })
-    const dir = path.join(destination, folder)
-    const fileNames = new Set<string>()
-    for (const photo of set.photos) {
-      // A name that is not valid UTF-8 gets its readable form: the export is for people.
-      const wanted = safeFileName(readablePath(path.basename(photo.path)), `photo-${photo.id}`)
-      const name = uniqueName(wanted, fileNames, true, (n) => lexists(path.join(dir, n)))
-      if (name !== wanted) renamed++
-      files.push({
-        photoId: photo.id,
-        source: photo.path,
-        target: path.join(dir, name),
-        bytes: photo.size,
-      })
+    for (const [wanted, photos] of byFolder(pattern, set)) {
+      const folder = uniqueName(wanted, folderNames, false, (n) =>
+        isNonFolder(path.join(destination, n)),
+      )
+      folders.push({ name: folder, clusterId: set.clusterId, files: photos.length })
+      const dir = path.join(destination, folder)
+      const fileNames = new Set<string>()
+      for (const photo of photos) {
+        // A name that is not valid UTF-8 gets its readable form: the export is for people.
+        const wantedFile = safeFileName(
+          readablePath(path.basename(photo.path)),
+          `photo-${photo.id}`,
+        )
+        const name = uniqueName(wantedFile, fileNames, true, (n) => lexists(path.join(dir, n)))
+        if (name !== wantedFile) renamed++
+        files.push({
+          photoId: photo.id,
+          source: photo.path,
+          target: path.join(dir, name),
+          bytes: photo.size,
+        })
+      }
     }
   }
   refuseSourceFolders(db, [destination, ...folders.map((f) => path.join(destination, f.name))])

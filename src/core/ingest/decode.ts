@@ -46,7 +46,7 @@ const DECODABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif'])
  * Reads the header, EXIF, and writes the thumbnail (`<hash[0:2]>/<hash>.webp` under
  * `thumbnailDir`, so copies and moved files share one). Never throws: failures become reasons.
  */
-export async function decodePhoto(
+export async function decodeAndThumbnail(
   source: PhotoSource,
   thumbnailDir: string,
   maxPixels = DEFAULT_MAX_PIXELS,

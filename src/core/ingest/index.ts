@@ -6,11 +6,16 @@ import { addFolder, listFolders } from '../library/folders'
 import { osPath } from '../library/paths'
 import type { Library } from '../store/library'
 import { ownFolderHolding, refuseOwnFolder } from './own-folders'
-import { decodePhoto, DEFAULT_MAX_PIXELS, LibraryWriteError, type DecodeResult } from './decode'
+import {
+  decodeAndThumbnail,
+  DEFAULT_MAX_PIXELS,
+  LibraryWriteError,
+  type DecodeResult,
+} from './decode'
 import { forEachConcurrent } from './pool'
 import { NotAPhotoError, readPhoto } from './read'
 import { fileSystemReason } from './reasons'
-import { scanFolder, type ScannedFile } from './scan'
+import { planWork, scanAll, type Task } from './plan'
 import {
   loadKnownPhotos,
   markMissing,
@@ -28,12 +33,6 @@ export type { ImportFailure, ImportOptions, ImportSummary, ImportProgress } from
 
 /** Rows are written in transactions of this many files. */
 const BATCH_SIZE = 100
-
-interface Task {
-  file: ScannedFile
-  folderId: number
-  known: KnownPhoto | undefined
-}
 
 /**
  * Imports (or re-imports) the photos under `folders` into `lib`: new files are added, unchanged
@@ -166,59 +165,6 @@ function checkFolder(folder: string, libraryDir: string): string {
   return checkFolderToRead(absolute)
 }
 
-async function scanAll(
-  roots: string[],
-  folderIds: number[],
-  libraryDir: string,
-  summary: ImportSummary,
-  options: ImportOptions,
-): Promise<{ file: ScannedFile; folderId: number }[]> {
-  const byPath = new Map<string, { file: ScannedFile; folderId: number }>()
-  options.onProgress?.('scan-folders', 0, roots.length)
-  for (const [i, root] of roots.entries()) {
-    const result = await scanFolder(root, libraryDir)
-    // Overlapping folders (one inside another) list a file twice: keep the first.
-    for (const file of result.files) {
-      if (!byPath.has(file.path)) byPath.set(file.path, { file, folderId: folderIds[i]! })
-    }
-    summary.failed.push(...result.problems)
-    summary.ignored += result.ignored
-    options.onProgress?.('scan-folders', i + 1, roots.length)
-  }
-  return [...byPath.values()]
-}
-
-/**
- * Decides per file: skip (unchanged), bring back (missing, now present again) or read. A file
- * whose header showed it is no photo is not read again while its size and mtime stay the same
- * (an 8 GB video named .jpg would be read on every import); it is listed as failed again.
- */
-function planWork(
-  scanned: { file: ScannedFile; folderId: number }[],
-  known: Map<string, KnownPhoto>,
-  pending: PhotoWrite[],
-  summary: ImportSummary,
-): Task[] {
-  const tasks: Task[] = []
-  for (const { file, folderId } of scanned) {
-    const row = known.get(file.path)
-    // Failed files are tried again: a newer decoder or fixed permissions may succeed now.
-    const same =
-      row && row.size === file.size && row.mtimeMs === file.mtimeMs && row.status !== 'failed'
-    const judged =
-      row?.notAPhoto && row.size === file.size && row.mtimeMs === file.mtimeMs && !file.notRegular
-    if (same) {
-      if (row.status === 'missing') pending.push({ kind: 'restored', id: row.id })
-      summary.unchanged++
-    } else if (judged) {
-      summary.failed.push({ path: file.path, error: row.error ?? 'Not a photo.' })
-    } else {
-      tasks.push({ file, folderId: row?.folderId ?? folderId, known: row })
-    }
-  }
-  return tasks
-}
-
 class ImportRun {
   private readonly claimed = new Set<number>()
   private readonly inserted: number[] = []
@@ -243,7 +189,7 @@ class ImportRun {
         const source = await readPhoto(file.path, file.size)
         hash = source.hash
         if (!known && this.claimMove(source.hash, base)) return
-        result = await decodePhoto(source, this.lib.thumbnailDir, this.maxPixels)
+        result = await decodeAndThumbnail(source, this.lib.thumbnailDir, this.maxPixels)
       } catch (error) {
         if (error instanceof LibraryWriteError) throw error
         notAPhoto = error instanceof NotAPhotoError

@@ -1,10 +1,9 @@
 import type { ComputeBackend } from '../../shared/contract'
-import { DEFAULT_MODEL } from '../ml/embed'
+import { DEFAULT_MODEL, DEFAULT_VIEWS } from '../ml/embed'
 import type { FeatureMatrix } from './features'
 
 export const DEFAULT_KNN = 20
-/** Augmented views organize embeds: none by default (see DEFAULT_VIEWS in ml/embed). */
-export const DEFAULT_VIEWS = 0
+export { DEFAULT_VIEWS }
 
 /** What an organize job was asked to do; stored with the job so that it can be resumed. */
 export interface OrganizeParams {

@@ -126,14 +126,3 @@ export async function predictModel(
 ): Promise<{ probs: Float32Array; k: number }> {
   return ClusterModel.fromJSON(checkpoint).predict(features, n)
 }
-
-/** Index of the largest value in each row of an n×k matrix. */
-export function argmaxRows(probs: Float32Array, n: number, k: number): Int32Array {
-  const out = new Int32Array(n)
-  for (let i = 0; i < n; i++) {
-    let best = 0
-    for (let j = 1; j < k; j++) if (probs[i * k + j]! > probs[i * k + best]!) best = j
-    out[i] = best
-  }
-  return out
-}

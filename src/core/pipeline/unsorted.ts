@@ -9,7 +9,7 @@ import { topKAmong } from '../ml/neighbours'
 import { calibrateUnsorted, judgeNewPhotos, type UnsortedRule } from '../ml/outliers'
 import { selectRows, type FeatureMatrix } from './features'
 import type { NeighbourTable } from './neighbours'
-import { argmaxRows } from './training'
+import { argmaxRows } from '../ml/rows'
 
 export interface UnsortedVerdict {
   rule: UnsortedRule

@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   INPUT_SIZE,
@@ -8,6 +11,7 @@ import {
   unavailableReason,
   type OnnxBackbone,
 } from '../../../src/core/ml/backbone'
+import { decodeNetworkPixels } from '../../../src/core/ml/embed/preprocess'
 import { sharedPath } from '../../helpers/shared'
 import { tempDir } from '../../helpers/tmp'
 
@@ -16,6 +20,7 @@ const golden = JSON.parse(fs.readFileSync(`${modelDir}/golden.json`, 'utf8')) as
   vectors: Record<'waves' | 'checker', number[]>
 }
 const plane = INPUT_SIZE * INPUT_SIZE
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json'
 
 /** golden.json's inputs are defined NHWC by formula; the ONNX model takes NCHW. */
 function goldenNchw(kind: 'waves' | 'checker'): Float32Array {
@@ -48,7 +53,7 @@ function relativeError(actual: Float32Array, expected: number[]): number {
 describe('MobileNetV2 on ONNX Runtime', () => {
   let backbone: OnnxBackbone
   beforeAll(async () => {
-    backbone = await loadOnnxBackbone(modelDir, { threads: 1 })
+    backbone = await loadOnnxBackbone(modelDir, { threads: 1, input: 'float' })
   })
   afterAll(() => backbone.dispose())
 
@@ -81,6 +86,35 @@ describe('MobileNetV2 on ONNX Runtime', () => {
   })
 })
 
+describe('the uint8 pixel input', () => {
+  it('gives the features of the float input on real photos, from bytes alone', async () => {
+    const photos = fs
+      .readdirSync(sharedPath('datasets', 'caltech20', 'sunflower'))
+      .slice(0, 3)
+      .map((name) => sharedPath('datasets', 'caltech20', 'sunflower', name))
+    const views = await Promise.all(photos.map((p) => decodeNetworkPixels(p)))
+    const pixels = new Uint8Array(views.length * 3 * plane)
+    views.forEach((v, i) => pixels.set(v, i * 3 * plane))
+    const onPixels = await loadOnnxBackbone(modelDir, { threads: 1 })
+    const onFloats = await loadOnnxBackbone(modelDir, { threads: 1, input: 'float' })
+    try {
+      expect(onPixels.input).toBe('pixels')
+      const a = await onPixels.run(pixels, views.length)
+      const b = await onFloats.run(toNchw(pixels, views.length), views.length)
+      expect(a.length).toBe(views.length * 1280)
+      let worst = 0
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!))
+      expect(worst).toBeLessThan(1e-4)
+      await expect(onPixels.run(toNchw(pixels.subarray(0, 3 * plane), 1), 1)).rejects.toThrow(
+        /takes uint8 pixels/,
+      )
+    } finally {
+      await onPixels.dispose()
+      await onFloats.dispose()
+    }
+  })
+})
+
 describe('toNchw', () => {
   it('moves HWC bytes into planes scaled to [-1, 1]', () => {
     const pixels = new Uint8Array(2 * 3 * plane)
@@ -104,6 +138,40 @@ describe('execution providers', () => {
     expect(unavailableReason('cuda', 'linux')).toMatch(/NVIDIA|not installed/)
   })
 
+  it('tries WebGPU only on a real GPU, or when a Vulkan driver is named', () => {
+    // No DRM render node and no NVIDIA driver here: a software adapter would be slower.
+    expect(unavailableReason('webgpu', 'linux', {})).toBe('no GPU device')
+    expect(unavailableReason('webgpu', 'linux', { VK_ICD_FILENAMES: SWIFTSHADER_ICD })).toBeNull()
+  })
+
+  it.skipIf(!fs.existsSync(SWIFTSHADER_ICD))(
+    'runs the backbone on the WebGPU provider to golden.json accuracy',
+    () => {
+      const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+      const child = spawnSync(
+        process.execPath,
+        ['--import', tsx, path.join(__dirname, 'fixtures', 'onnx-webgpu.ts'), modelDir],
+        {
+          // SwiftShader, the software Vulkan driver Chromium ships, stands in for a GPU.
+          env: {
+            ...process.env,
+            LD_LIBRARY_PATH: '/usr/lib/chromium',
+            VK_ICD_FILENAMES: SWIFTSHADER_ICD,
+          },
+          encoding: 'utf8',
+          timeout: 280_000,
+        },
+      )
+      const line = child.stdout.split('\n').find((l) => l.startsWith('{'))
+      if (!line) throw new Error(`the WebGPU run printed no result: ${child.stderr}`)
+      const out = JSON.parse(line) as { provider: string; device: string; values: number[] }
+      expect(out.provider).toBe('webgpu')
+      expect(out.device).toMatch(/WebGPU/)
+      expect(relativeError(Float32Array.from(out.values), golden.vectors.waves)).toBeLessThan(1e-4)
+    },
+    300_000,
+  )
+
   it('falls back to the CPU when a better provider fails to load', async () => {
     const onCpu = await loadOnnxBackbone(modelDir, {
       providers: ['dml', 'cuda', 'cpu'],
@@ -123,7 +191,16 @@ describe('execution providers', () => {
     await expect(loadOnnxBackbone(dir)).rejects.toThrow(/has no mobilenet_v2_1.0_224.onnx/)
     fs.writeFileSync(path.join(dir, 'mobilenet_v2_1.0_224.onnx'), 'not a model')
     await expect(loadOnnxBackbone(dir, { providers: ['cpu'] })).rejects.toThrow(
+      /ONNX Runtime could not open .*mobilenet_v2_1.0_224.onnx: the model file/,
+    )
+    await expect(loadOnnxBackbone(dir, { providers: ['cpu'], input: 'float' })).rejects.toThrow(
       /ONNX Runtime could not open .*cpu: /,
+    )
+    // Cut short, as an interrupted copy leaves it.
+    const real = fs.readFileSync(path.join(modelDir, 'mobilenet_v2_1.0_224.onnx'))
+    fs.writeFileSync(path.join(dir, 'mobilenet_v2_1.0_224.onnx'), real.subarray(0, 5000))
+    await expect(loadOnnxBackbone(dir, { providers: ['cpu'] })).rejects.toThrow(
+      /ONNX Runtime could not open .*truncated/,
     )
   })
 })

@@ -1,7 +1,11 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { augmentationsFor, viewSeed } from '../../../src/core/ml/embed/augment'
-import { decodePhoto, decodeViews, toInputBatch } from '../../../src/core/ml/embed/preprocess'
+import {
+  decodeNetworkPixels,
+  decodeViews,
+  toInputBatch,
+} from '../../../src/core/ml/embed/preprocess'
 import { sharedPath } from '../../helpers/shared'
 
 const VIEW_BYTES = 224 * 224 * 3
@@ -17,7 +21,7 @@ describe('photo preprocessing', () => {
     const views = await decodeViews(sharedPath('fixtures', 'formats', name), augmentationsFor(7, 2))
     expect(views).toHaveLength(3)
     for (const v of views) expect(v.length).toBe(VIEW_BYTES)
-    expect(views[0]).toEqual(await decodePhoto(sharedPath('fixtures', 'formats', name)))
+    expect(views[0]).toEqual(await decodeNetworkPixels(sharedPath('fixtures', 'formats', name)))
   })
 
   it('mirrors view 1 exactly and keeps augmentations stable per photo', async () => {
@@ -38,12 +42,14 @@ describe('photo preprocessing', () => {
 
   it('decodes photos upright from their EXIF orientation', async () => {
     const dir = sharedPath('fixtures', 'exif-samples', 'orientation')
-    const reference = await decodePhoto(`${dir}/landscape_1.jpg`)
+    const reference = await decodeNetworkPixels(`${dir}/landscape_1.jpg`)
     const meanDiff = (a: Uint8Array, b: Uint8Array) =>
       a.reduce((s, v, i) => s + Math.abs(v - (b[i] as number)), 0) / a.length
     // The samples differ only by JPEG loss and the orientation digit drawn on them.
     for (const n of [2, 3, 4, 5, 6, 7, 8]) {
-      expect(meanDiff(await decodePhoto(`${dir}/landscape_${n}.jpg`), reference)).toBeLessThan(8)
+      expect(
+        meanDiff(await decodeNetworkPixels(`${dir}/landscape_${n}.jpg`), reference),
+      ).toBeLessThan(8)
     }
     const sideways = await sharp(`${dir}/landscape_6.jpg`).resize(224, 224).raw().toBuffer()
     expect(meanDiff(sideways, reference)).toBeGreaterThan(40)

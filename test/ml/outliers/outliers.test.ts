@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { topK, topKAmong } from '../../../src/core/ml/neighbours'
-import { seededRandom } from '../../../src/core/ml/kmeans/random'
+import { seededRandom } from '../../../src/core/ml/random'
 import {
   calibrateUnsorted,
   fitScores,

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../src/core/ml/kmeans/random'
+import { seededRandom } from '../../../src/core/ml/random'
 
 /**
  * Unit-length Gaussian blobs with the given class sizes: each class a random non-negative

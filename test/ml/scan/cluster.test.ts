@@ -13,8 +13,8 @@ import {
   mergeNeighbours,
   overclusterCount,
   usableNeighbours,
-} from '../../../src/core/ml/scan/train'
-import { seededRandom } from '../../../src/core/ml/kmeans/random'
+} from '../../../src/core/ml/scan/sizing'
+import { seededRandom } from '../../../src/core/ml/random'
 import { blobs } from './blobs'
 
 // Imbalanced like a photo library: one class holds more than half of the photos.

@@ -1,5 +1,6 @@
 import {
   createExport,
+  exampleFolderName,
   listExports,
   planExport,
   requireExport,
@@ -39,9 +40,18 @@ function liveExports(ctx: EngineContext): Set<number> {
 }
 
 export const exportHandlers: HandlerGroup<
-  'export.plan' | 'export.start' | 'export.list' | 'export.undo' | 'export.resume'
+  | 'export.plan'
+  | 'export.exampleFolder'
+  | 'export.start'
+  | 'export.list'
+  | 'export.undo'
+  | 'export.resume'
 > = {
   'export.plan': (ctx, options) => planExport(ctx.lib, options).summary,
+
+  'export.exampleFolder': (ctx, { folderPattern }) => ({
+    folder: exampleFolderName(ctx.lib, folderPattern),
+  }),
 
   'export.start': async (ctx, options) => {
     // The journal is written before any file is touched, so the job can resume or be undone.

@@ -5,11 +5,11 @@ import {
   librarySummary,
   listFailures,
   listFolders,
-  removeFolder,
   setFolderWatched,
 } from '../../library'
 import { currentRun } from '../../clusters'
 import { ownFolderHolding } from '../../ingest'
+import { removeFolder } from '../../ingest/remove-folder'
 import { checkFolderToRead } from '../../fs/user-folders'
 import { assignJob } from '../../pipeline'
 import type { EngineContext, HandlerGroup } from '../context'

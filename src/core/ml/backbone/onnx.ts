@@ -4,9 +4,10 @@ import os from 'node:os'
 import path from 'node:path'
 import type { InferenceSession } from 'onnxruntime-node'
 import { INPUT_SIZE } from './constants'
+import { withPixelInput } from './pixel-input'
 
 /** ONNX Runtime execution providers Kindred uses, best first where the platform has them. */
-export type OnnxProvider = 'cuda' | 'dml' | 'coreml' | 'cpu'
+export type OnnxProvider = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu'
 
 export interface OnnxBackbone {
   readonly provider: OnnxProvider
@@ -15,8 +16,13 @@ export interface OnnxBackbone {
   /** Providers passed over, best first, with why. */
   readonly skipped: { provider: OnnxProvider; reason: string }[]
   readonly dim: number
-  /** `count` images NCHW in [-1, 1] → count × dim pooled features (not normalised). */
-  run(input: Float32Array, count: number): Promise<Float32Array>
+  /** What `run` takes, as chosen by `OnnxOptions.input`. */
+  readonly input: OnnxInput
+  /**
+   * `count` images → count × dim pooled features (not normalised). The images are 224×224 RGB
+   * bytes (HWC) for a 'pixels' backbone, NCHW floats in [-1, 1] for a 'float' one.
+   */
+  run(input: Uint8Array | Float32Array, count: number): Promise<Float32Array>
   dispose(): Promise<void>
 }
 
@@ -68,10 +74,21 @@ export function nvidiaGpuName(): string | undefined {
   return fs.existsSync('/dev/nvidia0') ? 'NVIDIA GPU' : undefined
 }
 
+/** Whether Linux shows a GPU: a DRM render node or the NVIDIA driver. */
+function linuxHasGpu(): boolean {
+  try {
+    if (fs.readdirSync('/dev/dri').some((name) => name.startsWith('renderD'))) return true
+  } catch {
+    // no DRM devices
+  }
+  return nvidiaGpuName() !== undefined
+}
+
 /** Why a GPU provider cannot be used on this machine, or null when it is worth trying. */
 export function unavailableReason(
   provider: OnnxProvider,
   platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
 ): string | null {
   switch (provider) {
     case 'cuda': {
@@ -88,12 +105,21 @@ export function unavailableReason(
       return platform === 'win32' ? null : 'DirectML is for Windows'
     case 'coreml':
       return platform === 'darwin' ? null : 'CoreML is for macOS'
+    case 'webgpu':
+      // WebGPU (Dawn on Vulkan) would also run on a software Vulkan driver, far slower than
+      // ONNX Runtime's own CPU kernels: try it only on a real GPU, or when a Vulkan driver is
+      // named explicitly.
+      if (platform !== 'linux' || env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return null
+      return linuxHasGpu() ? null : 'no GPU device'
     case 'cpu':
       return null
   }
 }
 
-export const PROVIDER_ORDER: readonly OnnxProvider[] = ['cuda', 'dml', 'coreml', 'cpu']
+export const PROVIDER_ORDER: readonly OnnxProvider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu']
+
+/** The GPU providers, for when only a GPU is worth loading. */
+export const GPU_PROVIDERS: readonly OnnxProvider[] = PROVIDER_ORDER.filter((p) => p !== 'cpu')
 
 export function cpuThreads(env: NodeJS.ProcessEnv = process.env): number {
   const fromEnv = Number(env.KINDRED_ORT_THREADS)
@@ -109,6 +135,8 @@ function deviceName(provider: OnnxProvider, threads: number): string {
       return 'GPU (DirectML)'
     case 'coreml':
       return 'Apple GPU / Neural Engine (CoreML)'
+    case 'webgpu':
+      return `${nvidiaGpuName() ?? 'GPU'} (WebGPU)`
     case 'cpu':
       return `${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${threads} thread${threads > 1 ? 's' : ''}`
   }
@@ -121,7 +149,15 @@ function reasonOf(error: unknown): string {
   return (plain.split('\n')[0] ?? plain).slice(0, 300)
 }
 
+/**
+ * 'pixels': uint8 RGB views, scaled and transposed inside the graph (the embedder's choice:
+ * a quarter of the bytes to a GPU, no packing loop); 'float': the model file's own input.
+ */
+export type OnnxInput = 'pixels' | 'float'
+
 export interface OnnxOptions {
+  /** The input the backbone takes (default 'pixels'). */
+  input?: OnnxInput
   /** Providers to try, best first (default PROVIDER_ORDER); unusable ones are skipped. */
   providers?: readonly OnnxProvider[]
   /** CPU threads (default: one per core). */
@@ -141,6 +177,8 @@ export async function loadOnnxBackbone(
   if (!fs.existsSync(file))
     throw new Error(`The model folder ${modelDir} has no ${path.basename(file)}`)
   const ort = await loadOrt()
+  const input = options.input ?? 'pixels'
+  const model = input === 'pixels' ? await pixelModel(file) : file
   const threads = options.threads ?? cpuThreads()
   const skipped: OnnxBackbone['skipped'] = []
   for (const provider of options.providers ?? PROVIDER_ORDER) {
@@ -150,17 +188,22 @@ export async function loadOnnxBackbone(
       continue
     }
     try {
-      const session = await ort.InferenceSession.create(file, {
+      const sessionOptions: InferenceSession.SessionOptions = {
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
-        intraOpNumThreads: provider === 'cpu' ? threads : undefined,
+        // Always a number (ORT refuses undefined); on a GPU it serves the few CPU-side nodes.
+        intraOpNumThreads: threads,
         interOpNumThreads: 1,
         logSeverityLevel: 3,
         // Threads that spin between operators burn CPU the decoder and other work need
         // (measured: 2 spinning threads did half the work per CPU-second of 2 that sleep).
         extra: { session: { intra_op: { allow_spinning: '0' } } },
-      })
-      return await wrap(ort, session, provider, deviceName(provider, threads), skipped)
+      }
+      const session =
+        typeof model === 'string'
+          ? await ort.InferenceSession.create(model, sessionOptions)
+          : await ort.InferenceSession.create(model, sessionOptions)
+      return await wrap(ort, session, input, provider, deviceName(provider, threads), skipped)
     } catch (error) {
       skipped.push({ provider, reason: reasonOf(error) })
     }
@@ -170,10 +213,20 @@ export async function loadOnnxBackbone(
   )
 }
 
+/** The model with the uint8 pixel input (see pixel-input.ts), edited in memory. */
+async function pixelModel(file: string): Promise<Uint8Array> {
+  try {
+    return withPixelInput(await fs.promises.readFile(file), INPUT_SIZE)
+  } catch (error) {
+    throw new Error(`ONNX Runtime could not open ${file}: ${reasonOf(error)}`)
+  }
+}
+
 /** Wraps a session; one warm-up image gives the feature length and proves the provider runs. */
 async function wrap(
   ort: Ort,
   session: InferenceSession,
+  input: OnnxInput,
   provider: OnnxProvider,
   device: string,
   skipped: OnnxBackbone['skipped'],
@@ -181,23 +234,31 @@ async function wrap(
   const inputName = session.inputNames[0] as string
   const outputName = session.outputNames[0] as string
   const per = 3 * INPUT_SIZE * INPUT_SIZE
-  const run = async (input: Float32Array, count: number): Promise<Float32Array> => {
-    if (input.length !== count * per)
-      throw new Error(`expected ${count * per} input values, got ${input.length}`)
-    const tensor = new ort.Tensor('float32', input, [count, 3, INPUT_SIZE, INPUT_SIZE])
+  const run = async (data: Uint8Array | Float32Array, count: number): Promise<Float32Array> => {
+    if (data.length !== count * per)
+      throw new Error(`expected ${count * per} input values, got ${data.length}`)
+    let tensor: InstanceType<Ort['Tensor']>
+    if (input === 'pixels') {
+      if (!(data instanceof Uint8Array)) throw new Error('this backbone takes uint8 pixels')
+      tensor = new ort.Tensor('uint8', data, [count, INPUT_SIZE, INPUT_SIZE, 3])
+    } else {
+      if (!(data instanceof Float32Array)) throw new Error('this backbone takes float32 NCHW input')
+      tensor = new ort.Tensor('float32', data, [count, 3, INPUT_SIZE, INPUT_SIZE])
+    }
     const out = (await session.run({ [inputName]: tensor }))[outputName]
     if (!out) throw new Error(`the model gave no output named ${outputName}`)
     return out.data as Float32Array
   }
   let dim: number
   try {
-    dim = (await run(new Float32Array(per), 1)).length
+    dim = (await run(input === 'pixels' ? new Uint8Array(per) : new Float32Array(per), 1)).length
   } catch (error) {
     await session.release()
     throw error
   }
   return {
     provider,
+    input,
     device,
     skipped,
     dim,

@@ -1,4 +1,4 @@
-import { seededRandom } from '../kmeans/random'
+import { seededRandom } from '../random'
 import type { Crop } from './preprocess'
 
 /** A random-resized crop: 35–100 % of the area, aspect 3:4 to 4:3, randomly mirrored. */

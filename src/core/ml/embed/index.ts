@@ -2,11 +2,11 @@ import type { ComputeBackend, EmbedderInfo } from '../../../shared/contract'
 import type { Library } from '../../store/library'
 import { INPUT_SIZE } from '../backbone'
 import { DEFAULT_MODEL, librarySearch, locateModel } from '../models'
-import { EmbedPool } from '../worker'
+import { EmbedPool, onGpu } from '../worker'
 import { augmentationsFor, viewSeed } from './augment'
 import path from 'node:path'
 import { networkInputFile } from '../../ingest/decode'
-import { decodeCrops, decodeInput, decodePhoto, type Crop, type Pixels } from './preprocess'
+import { decodeCrops, decodeInput, decodeNetworkPixels, type Crop, type Pixels } from './preprocess'
 import {
   pendingPhotos,
   saveEmbeddings,
@@ -28,8 +28,13 @@ export { loadEmbeddings, type LoadedEmbeddings } from './store'
 export const DEFAULT_VIEWS = 0
 /** Photos per committed batch: enough passes to keep every worker busy. */
 const DEFAULT_BATCH = 32
-/** Views per forward pass: bounds the backend's activation memory. */
-const VIEWS_PER_PASS = 16
+/**
+ * Views per forward pass: bounds the backend's activation memory on the CPU. A GPU gets 32,
+ * its fastest batch (ONNX Runtime on WebGPU, H200: 5,231 img/s at 32, 1,049 at 256).
+ */
+function viewsPerPass(worker: EmbedPool): number {
+  return onGpu(worker.info.embedder) ? 32 : 16
+}
 
 export interface EmbedOptions {
   model?: string
@@ -73,7 +78,7 @@ interface Decoded {
  */
 async function decodeViewZero(photo: PendingPhoto, thumbnailDir: string): Promise<Pixels> {
   try {
-    return await decodePhoto(await imageInput(photo.path)) // bytes for a name that is not text
+    return await decodeNetworkPixels(await imageInput(photo.path)) // bytes for a name that is not text
   } catch (error) {
     if (!photo.thumbnail) throw error
     return decodeInput(path.join(thumbnailDir, networkInputFile(photo.thumbnail)))
@@ -111,7 +116,7 @@ function decodeBatch(
   )
 }
 
-/** Runs every view of the decoded photos through the worker, a pass of ≤ 16 views at a time. */
+/** Runs every view of the decoded photos through the worker, a pass at a time. */
 async function embedViews(worker: EmbedPool, decoded: Decoded[]): Promise<EmbeddingRow[]> {
   const jobs = decoded.flatMap((d) =>
     (d.views ?? []).map((pixels, i) => ({
@@ -121,9 +126,10 @@ async function embedViews(worker: EmbedPool, decoded: Decoded[]): Promise<Embedd
     })),
   )
   const per = INPUT_SIZE * INPUT_SIZE * 3
+  const size = viewsPerPass(worker)
   const passes: Promise<Float32Array>[] = []
-  for (let from = 0; from < jobs.length; from += VIEWS_PER_PASS) {
-    const chunk = jobs.slice(from, from + VIEWS_PER_PASS)
+  for (let from = 0; from < jobs.length; from += size) {
+    const chunk = jobs.slice(from, from + size)
     const pixels = new Uint8Array(chunk.length * per)
     chunk.forEach((job, i) => pixels.set(job.pixels, i * per))
     passes.push(worker.embed(pixels, chunk.length))
@@ -131,8 +137,8 @@ async function embedViews(worker: EmbedPool, decoded: Decoded[]): Promise<Embedd
   const features = await Promise.all(passes)
   const dim = worker.info.dim
   return jobs.map((job, i) => {
-    const pass = features[Math.floor(i / VIEWS_PER_PASS)] as Float32Array
-    const row = i % VIEWS_PER_PASS
+    const pass = features[Math.floor(i / size)] as Float32Array
+    const row = i % size
     return { photoId: job.photoId, view: job.view, vector: pass.slice(row * dim, (row + 1) * dim) }
   })
 }

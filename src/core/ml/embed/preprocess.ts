@@ -24,7 +24,7 @@ function toRgb(image: Sharp): Promise<Buffer> {
 }
 
 /** The photo upright (EXIF orientation applied), centre-cropped and resized to 224×224 RGB. */
-export async function decodePhoto(file: string | Buffer): Promise<Pixels> {
+export async function decodeNetworkPixels(file: string | Buffer): Promise<Pixels> {
   return toRgb(sharp(file, { failOn: 'none' }).rotate())
 }
 
@@ -34,7 +34,7 @@ export async function decodeInput(file: string): Promise<Pixels> {
 }
 
 /**
- * View 0 (the plain photo) plus augmented crops. View 0 is always `decodePhoto`, so it does
+ * View 0 (the plain photo) plus augmented crops. View 0 is always `decodeNetworkPixels`, so it does
  * not depend on how many views are asked for; the crops share one decode, shrunk on load to
  * at most twice the input size (enough pixels for any crop that is later resized to 224).
  */
@@ -42,7 +42,7 @@ export async function decodeViews(
   file: string | Buffer,
   crops: readonly Crop[],
 ): Promise<Pixels[]> {
-  const [plain, views] = await Promise.all([decodePhoto(file), decodeCrops(file, crops)])
+  const [plain, views] = await Promise.all([decodeNetworkPixels(file), decodeCrops(file, crops)])
   return [plain, ...views]
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { seededRandom } from './random'
+import { seededRandom } from '../random'
 
 export interface KMeansResult {
   labels: Int32Array

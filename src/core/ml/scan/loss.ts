@@ -30,3 +30,28 @@ export function scanLoss(
     return { total, consistency, entropy }
   })
 }
+
+/** SCAN loss of one head on every photo and all its neighbours. */
+export function fullScanLoss(
+  p: Float32Array,
+  n: number,
+  c: number,
+  neighbours: Int32Array,
+  knn: number,
+  lambda: number,
+): number {
+  let consistency = 0
+  const mean = new Float64Array(c)
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < c; k++) mean[k]! += p[i * c + k]! / n
+    for (let j = 0; j < knn; j++) {
+      const m = neighbours[i * knn + j]!
+      let dot = 0
+      for (let k = 0; k < c; k++) dot += p[i * c + k]! * p[m * c + k]!
+      consistency -= Math.log(dot + 1e-8)
+    }
+  }
+  let entropy = 0
+  for (const v of mean) if (v > 0) entropy -= v * Math.log(v)
+  return consistency / (n * knn) - lambda * entropy
+}

@@ -1,9 +1,18 @@
 import * as tf from '@tensorflow/tfjs'
-import { permutation, seededRandom } from '../kmeans/random'
+import { gaussianWeights, permutation, seededRandom } from '../random'
+import { definedOnly } from '../options'
+import { argmaxRows } from '../rows'
 import { centreRows, cosineLogits, featureMean } from './head'
-import { scanLoss } from './loss'
+import { fullScanLoss, scanLoss } from './loss'
 import { attachEmptyOutputs, mergeClusters, type MergeResult } from './merge'
 import { ClusterModel } from './model'
+import {
+  defaultEpochs,
+  mergeNeighbours,
+  nearestColumns,
+  overclusterCount,
+  usableNeighbours,
+} from './sizing'
 
 export type ClusterProgress = (
   stage: 'scan' | 'selflabel',
@@ -116,7 +125,9 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
       await tf.nextFrame?.()
     }
     const probs = headProbabilities(x, w, o.heads, outputs, o.scale)
-    const headLosses = probs.map((p) => fullLoss(p, n, outputs, neighbours, knn, o.entropyWeight))
+    const headLosses = probs.map((p) =>
+      fullScanLoss(p, n, outputs, neighbours, knn, o.entropyWeight),
+    )
     const head = headLosses.indexOf(Math.min(...headLosses))
     const p = probs[head]!
     const labels = argmaxRows(p, n, outputs)
@@ -229,57 +240,6 @@ function headProbabilities(
   return Array.from({ length: heads }, (_, h) => data.slice(h * n * outputs, (h + 1) * n * outputs))
 }
 
-/** SCAN loss of one head on every photo and all its neighbours. */
-function fullLoss(
-  p: Float32Array,
-  n: number,
-  c: number,
-  neighbours: Int32Array,
-  knn: number,
-  lambda: number,
-): number {
-  let consistency = 0
-  const mean = new Float64Array(c)
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < c; k++) mean[k]! += p[i * c + k]! / n
-    for (let j = 0; j < knn; j++) {
-      const m = neighbours[i * knn + j]!
-      let dot = 0
-      for (let k = 0; k < c; k++) dot += p[i * c + k]! * p[m * c + k]!
-      consistency -= Math.log(dot + 1e-8)
-    }
-  }
-  let entropy = 0
-  for (const v of mean) if (v > 0) entropy -= v * Math.log(v)
-  return consistency / (n * knn) - lambda * entropy
-}
-
-/**
- * Normal(0, std) initial weights from the seeded generator. Not tf.randomNormal: TF.js treats
- * seed 0 (the default) as "no seed" and draws from Math.random, so runs were not repeatable.
- */
-export function gaussianWeights(count: number, std: number, seed: number): Float32Array {
-  const random = seededRandom((seed ^ 0x5eed5eed) >>> 0)
-  const out = new Float32Array(count)
-  for (let i = 0; i < count; i += 2) {
-    const r = std * Math.sqrt(-2 * Math.log(1 - random()))
-    const t = 2 * Math.PI * random()
-    out[i] = r * Math.cos(t)
-    if (i + 1 < count) out[i + 1] = r * Math.sin(t)
-  }
-  return out
-}
-
-export function argmaxRows(p: Float32Array, n: number, c: number): Int32Array {
-  const out = new Int32Array(n)
-  for (let i = 0; i < n; i++) {
-    let best = 0
-    for (let k = 1; k < c; k++) if (p[i * c + k]! > p[i * c + best]!) best = k
-    out[i] = best
-  }
-  return out
-}
-
 function countLabels(labels: Int32Array, c: number): number[] {
   const sizes = new Array<number>(c).fill(0)
   for (const l of labels) sizes[l]!++
@@ -296,73 +256,6 @@ function headWeights(
   const out = new Float32Array(dim * count)
   for (let d = 0; d < dim; d++)
     for (let c = 0; c < count; c++) out[d * count + c] = all[d * cols + from + c]!
-  return out
-}
-
-/** Optimiser steps wanted; 40 epochs of a 2,500-photo library is about 200. */
-export const SCAN_STEPS = 400
-
-/**
- * 40 epochs, but no more than about SCAN_STEPS steps for a large library (at least 10 epochs):
- * on 10,000 CIFAR-10 photos 20 epochs gave ACC .434 against .414 for 40, in half the time.
- */
-export function defaultEpochs(n: number, batchSize: number): number {
-  return Math.min(40, Math.max(10, Math.ceil((SCAN_STEPS * batchSize) / n)))
-}
-
-/** Photos per over-cluster aimed at (before the 20–150 bounds). */
-export const PHOTOS_PER_OUTPUT = 10
-
-/**
- * Over-clusters: about one per PHOTOS_PER_OUTPUT photos (bounded 20–150), at least
- * overcluster·K, never more than n/4. Over the bench:quality sweep finer over-clusters were
- * purer (a library of 578 photos: 24 outputs .931, 51 outputs .952 over-cluster purity), and
- * the merge puts the pieces back together.
- */
-export function overclusterCount(clusters: number | 'auto', factor: number, n: number): number {
-  const perPhotos = Math.min(150, Math.max(20, Math.round(n / PHOTOS_PER_OUTPUT)))
-  const wanted =
-    clusters === 'auto' ? perPhotos : Math.max(perPhotos, Math.round(factor * clusters))
-  const base = clusters === 'auto' ? 2 : clusters
-  return Math.max(base, Math.min(wanted, Math.floor(n / 4)))
-}
-
-/** Photos per neighbour used: a small library's classes are smaller than 20 photos. */
-export const PHOTOS_PER_NEIGHBOUR = 15
-
-/**
- * Neighbours used for the SCAN loss and the merge: all `knn` from 300 photos up, fewer below
- * (at least 5). With 62 photos of 7 classes, 20 neighbours reach a third of the library and
- * SCAN mixed the small classes (over-cluster purity .82).
- */
-export function usableNeighbours(knn: number, n: number): number {
-  return Math.min(knn, Math.max(5, Math.floor(n / PHOTOS_PER_NEIGHBOUR)))
-}
-
-/**
- * Neighbours the merge uses: those of the SCAN loss, but at least 10 when merging to a given K.
- * 80 photos of 4 classes in 20 pure over-clusters merged to ACC .825 on 5 neighbours (too few
- * mutual links between pieces) and 1.000 on 10; replayed on the bench:quality sweep, at least
- * 10 leaves known K unchanged and makes `auto` worse (fix 3.6 → 4.8 per 100), so only known K.
- */
-export function mergeNeighbours(
-  clusters: number | 'auto',
-  used: number,
-  available: number,
-): number {
-  return clusters === 'auto' ? used : Math.min(available, Math.max(used, 10))
-}
-
-/** The first `keep` columns of an n×knn neighbour table (rows are nearest first). */
-export function nearestColumns(
-  neighbours: Int32Array,
-  n: number,
-  knn: number,
-  keep: number,
-): Int32Array {
-  if (keep >= knn) return neighbours
-  const out = new Int32Array(n * keep)
-  for (let i = 0; i < n; i++) out.set(neighbours.subarray(i * knn, i * knn + keep), i * keep)
   return out
 }
 
@@ -386,9 +279,4 @@ function validate(opts: ScanOptions): void {
   }
   for (const v of opts.views ?? [])
     if (v.length !== n * dim) throw new Error('trainScan: every view must have n*dim values')
-}
-
-/** The options actually given, so that `undefined` does not override a default. */
-export function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
-import { permutation, seededRandom } from '../kmeans/random'
+import { permutation, seededRandom } from '../random'
 import { centreRows, cosineLogits } from '../scan/head'
 import { neighbourModularity } from '../scan/agreement'
 import { assignments, ClusterModel } from '../scan/model'
-import { definedOnly, type ClusterProgress } from '../scan/train'
+import { definedOnly } from '../options'
+import type { ClusterProgress } from '../scan/train'
 
 export interface SelfLabelOptions {
   features: Float32Array

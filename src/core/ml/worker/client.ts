@@ -64,7 +64,7 @@ export class EmbedWorker {
       }
     })
     const failAll = (error: Error) => {
-      this.failure = error
+      this.failure ??= error
       for (const p of this.pending.values()) p.reject(error)
       this.pending.clear()
     }
@@ -120,10 +120,25 @@ export class EmbedWorker {
     })
   }
 
-  async close(): Promise<void> {
+  /**
+   * Asks the worker to finish its passes, release its model and end; terminates it only if it
+   * has not ended within `graceMs` (terminating a thread inside a native pass can crash).
+   */
+  async close(graceMs = 30_000): Promise<'ended' | 'terminated'> {
     this.failure ??= new Error('the embedding worker was closed')
     for (const p of this.pending.values()) p.reject(new Error('the embedding worker was closed'))
     this.pending.clear()
+    if (this.worker.threadId < 0) return 'ended'
+    const ended = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()))
+    this.worker.postMessage({ type: 'close' } satisfies ToWorker)
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), graceMs)
+    })
+    const outcome = await Promise.race([ended, late])
+    clearTimeout(timer)
+    if (outcome !== 'late') return 'ended'
     await this.worker.terminate()
+    return 'terminated'
   }
 }

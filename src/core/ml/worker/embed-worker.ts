@@ -4,7 +4,7 @@
 import path from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import { INPUT_SIZE } from '../backbone/constants'
-import { loadOnnxBackbone, toNchw } from '../backbone/onnx'
+import { GPU_PROVIDERS, loadOnnxBackbone } from '../backbone/onnx'
 import type { FromWorker, ToWorker } from './protocol'
 
 const port = parentPort
@@ -31,11 +31,11 @@ function normaliseRows(features: Float32Array, dim: number): Float32Array {
 
 async function initOnnx(message: Extract<ToWorker, { type: 'init' }>): Promise<FromWorker> {
   const backbone = await loadOnnxBackbone(message.modelDir, {
-    providers: message.gpuOnly ? ['cuda', 'dml', 'coreml'] : undefined,
+    providers: message.gpuOnly ? GPU_PROVIDERS : undefined,
     threads: message.threads,
   })
   embedBatch = async (pixels, count) =>
-    normaliseRows((await backbone.run(toNchw(pixels, count), count)).slice(), backbone.dim)
+    normaliseRows((await backbone.run(pixels, count)).slice(), backbone.dim)
   release = () => backbone.dispose()
   return {
     type: 'ready',
@@ -78,7 +78,26 @@ async function initTfjs(message: Extract<ToWorker, { type: 'init' }>): Promise<F
   }
 }
 
+/** Passes still running: a close waits for them (see `closeWorker`). */
+const inFlight = new Set<Promise<unknown>>()
+
+/**
+ * Ends the thread only once no pass is running and the model is released: a native runtime
+ * whose thread is terminated under a running pass can crash the whole process.
+ */
+async function closeWorker(): Promise<void> {
+  await Promise.allSettled([...inFlight])
+  await release?.()
+  release = undefined
+  embedBatch = undefined
+  process.exit(0) // in a worker thread: ends this thread only
+}
+
 port.on('message', async (message: ToWorker) => {
+  if (message.type === 'close') {
+    await closeWorker().catch(() => process.exit(1))
+    return
+  }
   try {
     if (message.type === 'init') {
       await release?.()
@@ -86,7 +105,9 @@ port.on('message', async (message: ToWorker) => {
       send(message.runtime === 'onnxruntime' ? await initOnnx(message) : await initTfjs(message))
     } else if (message.type === 'embed') {
       if (!embedBatch) throw new Error('the worker has no model loaded')
-      const features = await embedBatch(message.pixels, message.count)
+      const pass = embedBatch(message.pixels, message.count)
+      inFlight.add(pass)
+      const features = await pass.finally(() => inFlight.delete(pass))
       send({ type: 'embedded', id: message.id, features }, [features.buffer as ArrayBuffer])
     }
   } catch (error) {

@@ -1,2 +1,2 @@
 export { EmbedWorker, setEmbedWorkerEntry, type EmbedWorkerInfo } from './client'
-export { EmbedPool, workerCount } from './pool'
+export { EmbedPool, onGpu, workerCount } from './pool'

@@ -30,13 +30,17 @@ export function workerCount(
   embedder: EmbedWorkerInfo['embedder'],
   env: NodeJS.ProcessEnv = process.env,
 ): number {
-  const onCpu =
-    embedder.runtime === 'onnxruntime'
-      ? embedder.provider === 'cpu'
-      : embedder.provider === 'wasm' || embedder.provider === 'cpu'
+  const onCpu = !onGpu(embedder)
   const fromEnv = Number(env.KINDRED_EMBED_WORKERS)
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv
   return onCpu ? cpuWorkers(env) : 1
+}
+
+/** Whether the embedder runs on a GPU (any provider or backend but the CPU ones). */
+export function onGpu(embedder: EmbedWorkerInfo['embedder']): boolean {
+  return embedder.runtime === 'onnxruntime'
+    ? embedder.provider !== 'cpu'
+    : embedder.provider !== 'wasm' && embedder.provider !== 'cpu'
 }
 
 /** ONNX Runtime's CPU threads per worker: the cores shared among the CPU workers. */

@@ -17,6 +17,8 @@ export type ToWorker =
     }
   /** `pixels`: `count` 224×224 RGB views back to back (transferred, not copied). */
   | { type: 'embed'; id: number; pixels: Uint8Array; count: number }
+  /** Finish the passes in flight, release the model, and end the thread. */
+  | { type: 'close' }
 
 /** Messages from the embedding worker. */
 export type FromWorker =

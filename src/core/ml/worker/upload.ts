@@ -4,7 +4,7 @@ import { INPUT_SIZE } from '../backbone'
 /**
  * Packs each RGB pixel into one float32 (r + 256·g + 65536·b < 2^24, so exact): a third of
  * the bytes of one int32 per channel. Moving pixels to a GPU, not the network, limits GPU
- * embedding (../shared/GPU.md), so GPU backends get this cheaper upload.
+ * embedding (docs/GPU-CHECK.md), so GPU backends get this cheaper upload.
  */
 export function packRgb(pixels: Uint8Array): Float32Array {
   const out = new Float32Array(pixels.length / 3)

@@ -1,6 +1,7 @@
 /**
  * Everything the screens share: the API, one manager per concern, where the person is, and the
- * wiring of engine events to those managers.
+ * wiring of engine events to those managers. The engine's change events are the only thing that
+ * reloads a view after an edit or a job: each change is announced once, so it is loaded once.
  */
 import { createContext } from 'svelte'
 import type {
@@ -12,6 +13,7 @@ import type {
 } from '../../../shared/contract'
 import type { JobKind } from '../../../shared/jobs'
 import { ClustersManager } from './clusters-manager.svelte'
+import { DuplicatesManager } from './duplicates-manager.svelte'
 import { EditsManager } from './edits-manager.svelte'
 import { errorMessage } from './errors'
 import { JobsManager } from './jobs-manager.svelte'
@@ -19,7 +21,8 @@ import { LibraryManager } from './library-manager.svelte'
 import { Notices } from './notices.svelte'
 import { ThemeManager } from './theme-manager.svelte'
 
-export type Screen = 'library' | 'organize' | 'groups' | 'group' | 'search' | 'review'
+export type Screen =
+  'library' | 'organize' | 'groups' | 'group' | 'search' | 'review' | 'duplicates'
 
 export interface Place {
   screen: Screen
@@ -35,6 +38,7 @@ export class AppState {
   readonly jobs: JobsManager
   readonly clusters: ClustersManager
   readonly edits: EditsManager
+  readonly duplicates: DuplicatesManager
   readonly notices = new Notices()
   readonly theme = new ThemeManager()
   place = $state<Place>({ screen: 'library' })
@@ -49,9 +53,10 @@ export class AppState {
   constructor(api: KindredApi) {
     this.api = api
     this.library = new LibraryManager(api)
-    this.jobs = new JobsManager(api)
+    this.jobs = new JobsManager(api, this.notices)
     this.clusters = new ClustersManager(api)
     this.edits = new EditsManager(api)
+    this.duplicates = new DuplicatesManager(api)
   }
 
   /** Subscribes to engine events and loads the first data; returns the unsubscribe. */
@@ -115,10 +120,7 @@ export class AppState {
           if (p.status === 'failed') this.notices.error(p.error, failureContext(p.kind))
           if (p.status === 'done' && p.kind === 'install-model')
             this.notices.info('The model is installed. You can organize your photos now.')
-          void this.#try(() => this.library.refresh())
-          if (p.kind !== 'import') void this.#try(() => this.clusters.refresh())
-          // Organizing again starts a new edit history: Undo must not offer the old one.
-          if (p.kind === 'organize') void this.#try(() => this.edits.refresh())
+          // What the job changed is reloaded when the engine announces it, just after.
         }
         break
       }

@@ -1,4 +1,8 @@
-/** The current run's groups, the Unsorted count, and the edits that change them. */
+/**
+ * The current run's groups, the Unsorted count, and the edits that change them. An edit does not
+ * reload the groups itself: the engine announces every change (`clusters.changed`), and that
+ * announcement alone reloads them, once, whoever made the change.
+ */
 import type {
   ClusterId,
   ClusterSort,
@@ -15,6 +19,8 @@ export class ClustersManager {
   loaded = $state(false)
   /** Bumped on every change, so open member lists know to reload. */
   version = $state(0)
+  /** Which refresh is the newest: an older answer arriving late must not overwrite it. */
+  #latest = 0
 
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt whole on each change
   readonly byId = $derived(new Map(this.clusters.map((c) => [c.id, c])))
@@ -30,7 +36,9 @@ export class ClustersManager {
   }
 
   async refresh(): Promise<void> {
+    const request = ++this.#latest
     const { clusters, unsorted } = await this.#api.invoke('clusters.list', { sort: this.sort })
+    if (request !== this.#latest) return
     this.clusters = clusters
     this.unsorted = unsorted
     this.loaded = true
@@ -46,7 +54,6 @@ export class ClustersManager {
     const trimmed = name.trim()
     if (trimmed === '' || trimmed === this.byId.get(clusterId)?.name) return
     await this.#api.invoke('clusters.rename', { clusterId, name: trimmed })
-    await this.refresh()
   }
 
   /** Merges the groups into the one that is kept. */
@@ -54,19 +61,16 @@ export class ClustersManager {
     const others = clusterIds.filter((id) => id !== into)
     if (others.length === 0) return
     await this.#api.invoke('clusters.merge', { clusterIds: [into, ...others], into })
-    await this.refresh()
   }
 
   async split(clusterId: ClusterId, parts: number): Promise<ClusterId[]> {
     const { clusterIds } = await this.#api.invoke('clusters.split', { clusterId, parts })
-    await this.refresh()
     return clusterIds
   }
 
   async move(photoIds: PhotoId[], to: ClusterId | null): Promise<void> {
     if (photoIds.length === 0) return
     await this.#api.invoke('photos.move', { photoIds, to })
-    await this.refresh()
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { KindredApi } from '../../../shared/contract'
 import type { JobInfo, JobKind, JobState, Progress, Stage } from '../../../shared/jobs'
+import type { Notices } from './notices.svelte'
 
 export interface StageView {
   stage: Stage
@@ -31,12 +32,48 @@ export interface JobView {
   seconds: number | null
 }
 
+/** How a refusal to start is told: a notice with this context, or the screen's own way. */
+export type StartFailure = string | ((error: unknown) => void)
+
 export class JobsManager {
   #api: KindredApi
+  #notices: Notices
   jobs = $state<Record<number, JobView>>({})
+  /** How many start commands of each kind are on their way to the engine. */
+  #starting = $state<Partial<Record<JobKind, number>>>({})
 
-  constructor(api: KindredApi) {
+  constructor(api: KindredApi, notices: Notices) {
     this.#api = api
+    this.#notices = notices
+  }
+
+  /**
+   * Starts a job with `call` (the engine command that answers its id, or null when there is
+   * nothing to start) and shows it at once. A refusal is told as `failure` says (by default a
+   * notice), never thrown. Answers what the command answered, or null when no job started.
+   */
+  async start<Started extends { jobId: number }>(
+    kind: JobKind,
+    call: () => Promise<Started | null>,
+    failure?: StartFailure,
+  ): Promise<Started | null> {
+    this.#starting[kind] = (this.#starting[kind] ?? 0) + 1
+    try {
+      const started = await call()
+      if (started) this.track(started.jobId, kind)
+      return started
+    } catch (error) {
+      if (typeof failure === 'function') failure(error)
+      else this.#notices.error(error, failure)
+      return null
+    } finally {
+      this.#starting[kind] = (this.#starting[kind] ?? 1) - 1
+    }
+  }
+
+  /** Whether a job of this kind is being started: its buttons wait meanwhile. */
+  starting(kind: JobKind): boolean {
+    return (this.#starting[kind] ?? 0) > 0
   }
 
   async refresh(): Promise<void> {

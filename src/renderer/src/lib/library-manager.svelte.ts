@@ -1,4 +1,7 @@
-/** The library's folders, photo counts and unreadable files. */
+/**
+ * The library's folders, photo counts and unreadable files. Changes reload them through the
+ * engine's `library.changed` announcement, not here.
+ */
 import type { FailedPhoto, KindredApi, LibrarySummary } from '../../../shared/contract'
 
 const FAILURE_PAGE = 100
@@ -38,16 +41,13 @@ export class LibraryManager {
     this.failuresTotal = page.total
   }
 
-  /** Adds a folder and starts importing it; returns the import job's id. */
-  async addFolder(path: string): Promise<number> {
-    const { jobId } = await this.#api.invoke('library.addFolder', { path })
-    await this.refresh()
-    return jobId
+  /** Adds a folder and starts importing it; answers the import job's id. */
+  addFolder(path: string): Promise<{ jobId: number }> {
+    return this.#api.invoke('library.addFolder', { path })
   }
 
   async removeFolder(folderId: number): Promise<void> {
     await this.#api.invoke('library.removeFolder', { folderId })
-    await this.refresh()
   }
 
   /** Switches picking up changes in a folder on or off. */
@@ -56,8 +56,8 @@ export class LibraryManager {
     await this.refresh()
   }
 
-  async rescan(): Promise<number> {
-    const { jobId } = await this.#api.invoke('library.rescan', {})
-    return jobId
+  /** Imports what is new in every folder; answers the import job's id. */
+  rescan(): Promise<{ jobId: number }> {
+    return this.#api.invoke('library.rescan', {})
   }
 }

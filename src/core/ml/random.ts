@@ -22,3 +22,19 @@ export function permutation(n: number, random: () => number): Int32Array {
   }
   return out
 }
+
+/**
+ * Normal(0, std) initial weights from the seeded generator. Not tf.randomNormal: TF.js treats
+ * seed 0 (the default) as "no seed" and draws from Math.random, so runs were not repeatable.
+ */
+export function gaussianWeights(count: number, std: number, seed: number): Float32Array {
+  const random = seededRandom((seed ^ 0x5eed5eed) >>> 0)
+  const out = new Float32Array(count)
+  for (let i = 0; i < count; i += 2) {
+    const r = std * Math.sqrt(-2 * Math.log(1 - random()))
+    const t = 2 * Math.PI * random()
+    out[i] = r * Math.cos(t)
+    if (i + 1 < count) out[i + 1] = r * Math.sin(t)
+  }
+  return out
+}

@@ -1,16 +1,16 @@
 /**
  * Clustering bench on features dumped by bench/dump-features.ts (.cache/features/<set>.f32 +
  * .json): k-means, SCAN, SCAN + self-label; prints ACC/NMI/ARI, seconds, group sizes.
- * Usage: node bin/run-ts.js research/bench-cluster.ts [set...] [--seed S] [--clusters K|auto]
+ * Usage: node bin/run-ts.js bench/research/cluster.ts [set...] [--seed S] [--clusters K|auto]
  */
 import { readFileSync } from 'node:fs'
 import * as tf from '@tensorflow/tfjs'
-import { initBackend } from '../src/core/ml/backend'
-import { kmeans } from '../src/core/ml/kmeans'
-import { scoreClustering, type ClusteringScore } from '../src/core/ml/metrics'
-import { topK } from '../src/core/ml/neighbours'
-import { assignments, trainScan } from '../src/core/ml/scan'
-import { selfLabel } from '../src/core/ml/selflabel'
+import { initBackend } from '../../src/core/ml/backend'
+import { kmeans } from '../../src/core/ml/kmeans'
+import { scoreClustering, type ClusteringScore } from '../../src/core/ml/metrics'
+import { topK } from '../../src/core/ml/neighbours'
+import { assignments, trainScan } from '../../src/core/ml/scan'
+import { selfLabel } from '../../src/core/ml/selflabel'
 
 export interface ClusterBench {
   set: string
@@ -127,4 +127,4 @@ async function main(): Promise<void> {
   console.log(`tensors left: ${tf.memory().numTensors}`)
 }
 
-if (process.argv[1]?.endsWith('bench-cluster.ts')) await main()
+if (process.argv[1]?.endsWith('research/cluster.ts')) await main()

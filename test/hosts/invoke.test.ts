@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/core/engine/engine'
-import { handleInvoke } from '../../src/main/ipc-envelope'
+import { invokeCommand } from '../../src/hosts/invoke'
 import { tempDir } from '../helpers/tmp'
 
 const engines: Engine[] = []
@@ -8,12 +8,12 @@ afterEach(async () => {
   for (const engine of engines.splice(0)) await engine.close()
 })
 
-describe('main-process invoke validation', () => {
+describe('invoking a command from a page', () => {
   it('forwards valid commands and answers with an envelope', async () => {
     const engine = await Engine.open(tempDir())
     engines.push(engine)
-    expect(await handleInvoke(engine, 'jobs.list', {})).toEqual({ ok: true, result: [] })
-    expect(await handleInvoke(engine, 'jobs.cancel', { jobId: 7 })).toEqual({
+    expect(await invokeCommand(engine, 'jobs.list', {})).toEqual({ ok: true, result: [] })
+    expect(await invokeCommand(engine, 'jobs.cancel', { jobId: 7 })).toEqual({
       ok: false,
       error: { code: 'not-found', message: 'There is no job 7.' },
     })
@@ -44,7 +44,7 @@ describe('main-process invoke validation', () => {
       [undefined, undefined],
     ]
     for (const [command, args] of malformed) {
-      const reply = await handleInvoke(spy, command, args)
+      const reply = await invokeCommand(spy, command, args)
       expect(reply.ok, JSON.stringify(command)).toBe(false)
       expect(reply).toMatchObject({ error: { code: 'invalid-arguments' } })
     }

@@ -3,27 +3,23 @@
  * `--per-class` photos per class), embeds view 0 from the network input import stores (one
  * decode per photo) and from the original, plus 2 augmented views, then trains SCAN +
  * self-label (known K) on each combination and seed: ACC/NMI/ARI and 20-NN purity.
- * Usage: node bin/run-ts.js research/bench-embedding.ts <set> [--per-class N] [--seeds 0,1]
+ * Usage: node bin/run-ts.js bench/research/embedding.ts <set> [--per-class N] [--seeds 0,1]
  *        [--cosine-only]   (only how close the stored input's features are to the original's)
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { importFolders } from '../src/core/ingest'
-import { initBackend } from '../src/core/ml/backend'
-import { embedLibrary, loadEmbeddings } from '../src/core/ml/embed'
-import { scoreClustering, type ClusteringScore } from '../src/core/ml/metrics'
-import { topK } from '../src/core/ml/neighbours'
-import {
-  argmaxRows,
-  predictModel,
-  trainScanStage,
-  trainSelfLabelStage,
-} from '../src/core/pipeline/training'
-import { openLibrary } from '../src/core/store/library'
+import { importFolders } from '../../src/core/ingest'
+import { initBackend } from '../../src/core/ml/backend'
+import { embedLibrary, loadEmbeddings } from '../../src/core/ml/embed'
+import { scoreClustering, type ClusteringScore } from '../../src/core/ml/metrics'
+import { topK } from '../../src/core/ml/neighbours'
+import { argmaxRows } from '../../src/core/ml/rows'
+import { predictModel, trainScanStage, trainSelfLabelStage } from '../../src/core/pipeline/training'
+import { openLibrary } from '../../src/core/store/library'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const shared = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))
 process.env.KINDRED_MODELS_DIR ??= path.join(shared, 'models')
 const args = process.argv.slice(2)

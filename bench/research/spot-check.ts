@@ -1,16 +1,16 @@
 /**
- * Named libraries from the cached sets, through the bench:quality harness: the issue's
- * imbalanced 4-class library (all photos of Motorbikes, chandelier, sunflower, dalmatian) and
- * the whole of caltech20. Prints k-means, SCAN, self-label and final at the true K and 'auto'.
- * Usage: node bin/run-ts.js research/spot-check.ts [--seed S]
+ * Named libraries from the cached sets, through the bench:quality harness: the imbalanced
+ * 4-class library that first showed the problem (all photos of Motorbikes, chandelier,
+ * sunflower, dalmatian) and the whole of caltech20. Prints k-means, SCAN, self-label and final at the true K and 'auto'.
+ * Usage: node bin/run-ts.js bench/research/spot-check.ts [--seed S]
  */
 import { parseArgs } from 'node:util'
-import { initBackend } from '../src/core/ml/backend'
-import { seededRandom } from '../src/core/ml/kmeans/random'
-import { loadSet } from '../bench/quality/dataset'
-import { clusterLibrary, kmeansLabels, prepareLibrary } from '../bench/quality/cluster'
-import { buildLibrary } from '../bench/quality/scenarios'
-import { scoreRun } from '../bench/quality/scoring'
+import { initBackend } from '../../src/core/ml/backend'
+import { seededRandom } from '../../src/core/ml/random'
+import { loadSet } from '../quality/dataset'
+import { clusterLibrary, kmeansLabels, prepareLibrary } from '../quality/cluster'
+import { buildLibrary } from '../quality/scenarios'
+import { scoreRun } from '../quality/scoring'
 
 const { values } = parseArgs({ options: { seed: { type: 'string', default: '0' } } })
 const seed = Number(values.seed)

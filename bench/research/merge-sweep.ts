@@ -2,19 +2,19 @@
  * Merge rules on the bench:quality sweep without retraining: SCAN is trained once per library
  * and mode (over-cluster labels cached in .cache/quality/overclusters.json), then every merge
  * rule in `RULES` is scored on the same over-clusters.
- * Usage: node bin/run-ts.js research/merge-sweep.ts [--dump] [--seeds 3]
+ * Usage: node bin/run-ts.js bench/research/merge-sweep.ts [--dump] [--seeds 3]
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { initBackend } from '../src/core/ml/backend'
-import { scoreGrouping } from '../src/core/ml/metrics'
-import { trainScan } from '../src/core/ml/scan'
-import { topK } from '../src/core/ml/neighbours'
-import { mergeClusters, type MergeOptions } from '../src/core/ml/scan/merge'
-import { cacheDir, loadSet, SETS, type LabelledSet } from '../bench/quality/dataset'
-import { libraryFeatures, prepareLibrary, type Mode } from '../bench/quality/cluster'
-import { SCENARIOS } from '../bench/quality/scenarios'
+import { initBackend } from '../../src/core/ml/backend'
+import { scoreGrouping } from '../../src/core/ml/metrics'
+import { trainScan } from '../../src/core/ml/scan'
+import { topK } from '../../src/core/ml/neighbours'
+import { mergeClusters, type MergeOptions } from '../../src/core/ml/scan/merge'
+import { cacheDir, loadSet, SETS, type LabelledSet } from '../quality/dataset'
+import { libraryFeatures, prepareLibrary, type Mode } from '../quality/cluster'
+import { SCENARIOS } from '../quality/scenarios'
 
 interface Dumped {
   set: string
@@ -130,7 +130,7 @@ async function evaluate(): Promise<void> {
       const set = sets.get(d.set)!
       const features = libraryFeatures(set, Int32Array.from(d.rows))
       const labels = Int32Array.from(d.labels)
-      let nb = Int32Array.from(d.neighbours)
+      let nb: Int32Array = Int32Array.from(d.neighbours)
       let knn = d.knn
       if (values.knn) {
         const n = d.truth.length

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp, { type Sharp } from 'sharp'
-import { seededRandom, permutation } from '../../src/core/ml/kmeans/random'
+import { seededRandom, permutation } from '../../src/core/ml/random'
 
 export interface Variant {
   name: string

@@ -6,8 +6,8 @@ import type { EngineEvent, WatchReport } from '../../src/shared/contract'
 import { jobEnd } from '../engine/fixtures'
 import { sharedDir, sharedPath } from '../helpers/shared'
 
-/** Fast batches for tests: a batch ends after 300 ms of quiet. */
-export const FAST = { quietMs: 300, stabilityMs: 300 }
+/** Quick batches for tests, with room for a loaded machine: a batch ends after 1 s of quiet. */
+export const FAST = { quietMs: 1_000, stabilityMs: 300 }
 
 /** The `index`-th photo (sorted by name) of a Caltech class. */
 export function caltechPhoto(label: string, index: number): string {

@@ -16,7 +16,8 @@ function engineEnv(): NodeJS.ProcessEnv {
 }
 
 function spawnUtilityEngine(libraryDir: string): EngineProcess {
-  const child = utilityProcess.fork(ENGINE_ENTRY, ['--library', libraryDir], {
+  // The app picks up photos added to its folders while it runs.
+  const child = utilityProcess.fork(ENGINE_ENTRY, ['--library', libraryDir, '--watch'], {
     serviceName: 'Kindred engine',
     stdio: 'inherit',
     env: engineEnv(),

@@ -37,6 +37,10 @@ export interface ServeOptions {
   libraryDir: string
   port: number
   rendererDir?: string
+  /** Pick up photos added, changed or removed in the library's folders (default: true). */
+  watch?: boolean
+  /** Poll every folder instead of the OS's change notices (network drives). */
+  poll?: boolean
 }
 
 export interface Serving extends RunningServer {
@@ -55,8 +59,9 @@ export function engineExecArgv(execArgv: string[] = process.execArgv): string[] 
 }
 
 export async function serve(options: ServeOptions): Promise<Serving> {
+  const args = options.watch === false ? [] : ['--watch', ...(options.poll ? ['--poll'] : [])]
   const engine = new EngineSupervisor(() =>
-    forkEngine(ENGINE_ENTRY, options.libraryDir, engineExecArgv()),
+    forkEngine(ENGINE_ENTRY, options.libraryDir, engineExecArgv(), args),
   )
   try {
     await engine.started()

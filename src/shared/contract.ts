@@ -37,6 +37,8 @@ export interface FolderInfo {
   path: string
   photoCount: number
   lastScanAt: number | null
+  /** Photos added, changed or removed in it are picked up while Kindred runs (no rescan). */
+  watched: boolean
 }
 
 export interface LibrarySummary {
@@ -184,6 +186,25 @@ export interface ExportRecord {
   startedAt: number
 }
 
+/** What watching the photo folders picked up, told once its import (and grouping) ended. */
+export interface WatchReport {
+  /** New photos read into the library. */
+  added: number
+  /** Of the new photos, those put into an existing group, and those sent to Unsorted. */
+  grouped: number
+  unsorted: number
+  /** Photos whose file changed: read again. */
+  changed: number
+  /** Photos renamed or moved within the folders (recognised by their content). */
+  moved: number
+  /** Photos whose file is gone: marked missing, still in their groups should they come back. */
+  missing: number
+  /** Files that could not be read. */
+  failed: number
+  /** The same in words, for a notice: "3 new photos added to groups, 1 missing". */
+  message: string
+}
+
 /** One photo of a near-duplicate set. */
 export interface DuplicatePhoto {
   photoId: PhotoId
@@ -226,6 +247,8 @@ export interface Commands {
   'library.addFolder': { args: { path: string }; result: { folder: FolderInfo; jobId: number } }
   'library.removeFolder': { args: { folderId: number }; result: void }
   'library.rescan': { args: Record<string, never>; result: { jobId: number } }
+  /** Switches watching a source folder on or off (kept in the library). */
+  'library.watchFolder': { args: { folderId: number; watch: boolean }; result: FolderInfo }
   'library.failures': {
     args: { offset: number; limit: number }
     result: { total: number; items: FailedPhoto[] }
@@ -285,6 +308,8 @@ export type EngineEvent =
   | { type: 'progress'; progress: Progress }
   | { type: 'library.changed' }
   | { type: 'clusters.changed' }
+  /** Watched folders changed and the library has caught up with them. */
+  | { type: 'library.watched'; report: WatchReport }
   /** A model was installed: engine.info (modelInstalled) has changed. */
   | { type: 'models.changed' }
   | { type: 'edits.changed'; state: EditState }

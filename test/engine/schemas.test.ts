@@ -14,7 +14,7 @@ function rejection(command: unknown, args: unknown): CommandFailure {
 
 describe('command schemas', () => {
   it('cover every command of the contract', () => {
-    expect(commandNames).toHaveLength(31)
+    expect(commandNames).toHaveLength(32)
     expect(commandNames).toContain('clusters.members')
   })
 

@@ -142,6 +142,7 @@ describe('special files and links inside a photo folder', () => {
       ['environ.jpg', '/proc/self/environ'],
       // /proc/self/root is the whole file system: following it would scan every disk.
       ['system', '/proc/self'],
+      ['root', '/proc/self/root'],
       ['kernel', '/sys/kernel'],
     ]
     for (const [name, target] of links) fs.symlinkSync(target, path.join(photos, name))
@@ -154,6 +155,7 @@ describe('special files and links inside a photo folder', () => {
     expect(failed.get('zero.jpg')).toMatch(/inside \/dev/)
     expect(failed.get('environ.jpg')).toMatch(/Link not followed: it is inside \/proc/)
     expect(failed.get('system')).toMatch(/Link not followed: it is inside \/proc/)
+    expect(failed.get('root')).toMatch(/Link not followed: it is inside \/proc/)
     expect(failed.get('kernel')).toMatch(/Link not followed: it is inside \/sys/)
   }, 70_000)
 })

@@ -77,6 +77,8 @@ export class FakeApi implements KindredApi {
   jobs: JobInfo[] = []
   /** What engine.info reports; models.install does not flip it (the test finishes the job). */
   modelInstalled = true
+  /** Whether the library's one folder is watched (library.watchFolder switches it). */
+  folderWatched = true
   /** Commands that should fail, with the message the engine would give. */
   failures = new Map<CommandName, string>()
   duplicates: FakeSet[]
@@ -163,7 +165,13 @@ export class FakeApi implements KindredApi {
         return {
           dir: '/lib',
           folders: [
-            { id: 1, path: '/photos', photoCount: this.world.photos.length, lastScanAt: null },
+            {
+              id: 1,
+              path: '/photos',
+              photoCount: this.world.photos.length,
+              lastScanAt: null,
+              watched: this.folderWatched,
+            },
           ],
           photos: { ok: this.world.photos.length, failed: 0, missing: 0, duplicates: 0 },
           bytes: 1234,
@@ -314,7 +322,13 @@ export class FakeApi implements KindredApi {
         return { jobId: this.#newJobId() }
       case 'library.addFolder': {
         const added = {
-          folder: { id: 2, path: a.path as string, photoCount: 0, lastScanAt: null },
+          folder: {
+            id: 2,
+            path: a.path as string,
+            photoCount: 0,
+            lastScanAt: null,
+            watched: true,
+          },
           jobId: this.#newJobId(),
         }
         this.emit({ type: 'library.changed' })
@@ -324,6 +338,15 @@ export class FakeApi implements KindredApi {
         this.emit({ type: 'library.changed' })
         this.emit({ type: 'clusters.changed' })
         return undefined
+      case 'library.watchFolder':
+        this.folderWatched = a.watch as boolean
+        return {
+          id: 1,
+          path: '/photos',
+          photoCount: this.world.photos.length,
+          lastScanAt: null,
+          watched: this.folderWatched,
+        }
       case 'organize.resume':
         return this.jobs.some((j) => j.state === 'failed' || j.state === 'cancelled')
           ? { jobId: this.#newJobId() }

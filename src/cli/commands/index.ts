@@ -8,6 +8,7 @@ import { register as registerEval } from './eval'
 import { register as registerModels } from './models'
 import { register as registerExport } from './export'
 import { register as registerDuplicates } from './duplicates'
+import { register as registerWatch } from './watch'
 
 /** Every `kindred` sub-command; each file exports `register(program)`. One line per command. */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerModels(program)
   registerExport(program)
   registerDuplicates(program)
+  registerWatch(program)
 }

@@ -21,13 +21,15 @@ export function register(program: Command): void {
     .option('--port <n>', 'port to listen on (default: any free port)', '0')
     .option('--library <dir>', 'library folder')
     .option('--json', 'print the address as JSON')
-    .action(async (opts: { port: string }, command: Command) => {
+    .option('--no-watch', "don't pick up photos added, changed or removed in the folders")
+    .option('--poll', 'poll the folders for changes (network drives that send no notices)')
+    .action(async (opts: { port: string; watch: boolean; poll?: boolean }, command: Command) => {
       const options = globalOptions(command)
       try {
         const port = parsePort(opts.port)
         const libraryDir = resolveLibraryDir(options.library)
         ensureRendererBuilt((line) => process.stderr.write(`${line}\n`))
-        const running = await serve({ libraryDir, port })
+        const running = await serve({ libraryDir, port, watch: opts.watch, poll: opts.poll })
         if (options.json) printJson({ url: running.url, port: running.port, library: libraryDir })
         else {
           process.stdout.write(

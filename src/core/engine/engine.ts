@@ -24,27 +24,51 @@ import { resolvePhotoFile } from './photo-files'
 import { needsPreview, previewFile } from './previews'
 import { cancelAllJobs } from './handlers/jobs'
 import { parseCommand } from './schemas'
+import { FolderWatching, type WatchOptions } from './watching'
+
+export interface EngineOptions {
+  /** Watch the library's photo folders while the engine runs (see watching.ts). */
+  watch?: boolean | WatchOptions
+}
 
 export class Engine implements EngineHandle {
   readonly #lib: Library
   readonly #events = new EventHub<EngineEvent>()
   readonly #closing = new AbortController()
   readonly #context: EngineContext
+  readonly #watching: FolderWatching | null
 
-  private constructor(lib: Library) {
+  private constructor(lib: Library, options: EngineOptions) {
     this.#lib = lib
     this.#context = { lib, events: this.#events, closing: this.#closing.signal, running: new Set() }
+    const watch = options.watch === true ? {} : options.watch || null
+    this.#watching = watch ? new FolderWatching(this.#context, watch) : null
   }
 
   /** Opens (creating if needed) the library in `libraryDir`. */
-  static async open(libraryDir: string): Promise<Engine> {
+  static async open(libraryDir: string, options: EngineOptions = {}): Promise<Engine> {
     const lib = openLibrary(libraryDir)
     settleInterruptedJobs(lib)
-    return new Engine(lib)
+    return new Engine(lib, options)
   }
 
   get libraryDir(): string {
     return this.#lib.dir
+  }
+
+  /** The photo folders being watched now (none unless opened with `watch`). */
+  get watchedFolders(): string[] {
+    return this.#watching?.folders ?? []
+  }
+
+  /** Resolves once the watched folders have been looked through: changes from now on count. */
+  watchReady(): Promise<void> {
+    return this.#watching?.ready() ?? Promise.resolve()
+  }
+
+  /** Resolves once the folder changes seen so far have been handled. */
+  watchSettled(): Promise<void> {
+    return this.#watching?.settled() ?? Promise.resolve()
   }
 
   /**
@@ -89,6 +113,7 @@ export class Engine implements EngineHandle {
   async close(): Promise<void> {
     if (this.#closing.signal.aborted) return
     this.#closing.abort()
+    await this.#watching?.close()
     await cancelAllJobs(this.#context)
     this.#events.clear()
     this.#lib.close()

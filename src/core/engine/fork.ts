@@ -3,14 +3,16 @@ import type { EngineProcess } from './supervisor'
 
 /**
  * Starts the engine in a Node child process (for Node hosts and tests; Electron uses a
- * utility process instead). `entry` is process-entry.ts (run through tsx) or its built .js.
+ * utility process instead). `entry` is process-entry.ts (run through tsx) or its built .js;
+ * `args` are its options after the library (`--watch`).
  */
 export function forkEngine(
   entry: string,
   libraryDir: string,
   execArgv: string[] = [],
+  args: string[] = [],
 ): EngineProcess {
-  const child = fork(entry, ['--library', libraryDir], {
+  const child = fork(entry, ['--library', libraryDir, ...args], {
     execArgv,
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -1,7 +1,8 @@
 /**
  * The engine process: Electron starts it as a utility process (messages through
  * `process.parentPort`), tests and other Node hosts as a child process (`process.send`).
- * Usage: `<entry> --library DIR`. It opens the library, says `ready` (or `fatal` and exits),
+ * Usage: `<entry> --library DIR [--watch [--poll]]` (`--watch`: pick up changes in the photo
+ * folders; `--poll`: poll them all, as for network drives). It opens the library, says `ready` (or `fatal` and exits),
  * then answers RPC requests until it is told to shut down.
  */
 import { resolveLibraryDir } from '../store/library'
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
   const port = parentRpcPort()
   let engine: Engine
   try {
-    engine = await Engine.open(libraryArgument(process.argv))
+    const watch = process.argv.includes('--watch')
+    const poll = process.argv.includes('--poll')
+    engine = await Engine.open(libraryArgument(process.argv), { watch: watch && { poll } })
   } catch (error) {
     port.postMessage({ kind: 'fatal', error: toCommandError(error) })
     setTimeout(() => process.exit(1), 50)

@@ -46,7 +46,10 @@ function isUnder(root: string, candidate: string): boolean {
   return candidate === root || candidate.startsWith(`${root}/`)
 }
 
-/** Why `existing` (a path that exists) is a system view with no real files, or null. */
+/**
+ * Why `existing` (a path that exists) is a system view with no real files, or null. The path as
+ * written counts as well as its real path: /proc/self/root is a view even though it leads to /.
+ */
 export function systemFolderReason(existing: string): string | null {
   if (process.platform === 'win32') return null
   let real: string
@@ -55,7 +58,8 @@ export function systemFolderReason(existing: string): string | null {
   } catch {
     real = path.resolve(existing)
   }
-  const root = SYSTEM_ROOTS.find((r) => isUnder(r, real))
+  const written = path.resolve(existing)
+  const root = SYSTEM_ROOTS.find((r) => isUnder(r, real) || isUnder(r, written))
   if (root && !STORAGE_INSIDE_SYSTEM_ROOTS.some((r) => isUnder(r, real)))
     return `it is inside ${root}, which shows the running system and holds no real files`
   if (process.platform !== 'linux') return null

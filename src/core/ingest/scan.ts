@@ -5,6 +5,7 @@ import { osPath, pathFromBytes } from '../library/paths'
 import { isLibraryEntry } from '../store/library'
 import { systemFolderReason } from '../fs/user-folders'
 import { fileSystemReason } from './reasons'
+import { isTemporaryName } from './temporary'
 import type { ImportFailure } from './types'
 
 export interface ScannedFile {
@@ -25,8 +26,13 @@ export interface ScanResult {
 /** Companion files cameras and OSes write beside photos; they are not photos themselves. */
 const SIDECAR_EXTENSIONS = new Set(['.xmp', '.aae', '.thm', '.ini', '.db', '.lnk'])
 
+/** Hidden files, sidecars and files still being written (a download, a copy, an editor's). */
 export function isIgnoredName(name: string): boolean {
-  return name.startsWith('.') || SIDECAR_EXTENSIONS.has(path.extname(name).toLowerCase())
+  return (
+    name.startsWith('.') ||
+    SIDECAR_EXTENSIONS.has(path.extname(name).toLowerCase()) ||
+    isTemporaryName(name)
+  )
 }
 
 interface Walk {
@@ -109,8 +115,9 @@ async function followLink(link: string, walk: Walk): Promise<void> {
     return
   }
   const real = await realPath(link).catch(() => link)
-  // A link into /proc or /sys would lead the scan through the whole system (/proc/self/root).
-  const system = systemFolderReason(real)
+  // A link into /proc or /sys would lead the scan through the whole system: /proc/self/root
+  // is really /, so where the link points counts as well as where it ends.
+  const system = systemFolderReason(real) ?? systemFolderReason(await linkTarget(link))
   if (system)
     return void walk.result.problems.push({ path: link, error: `Link not followed: ${system}.` })
   if (!target.isDirectory()) return addFile(link, walk.result)
@@ -126,6 +133,16 @@ async function followLink(link: string, walk: Walk): Promise<void> {
   }
   walk.visited.add(real)
   await list(link, walk)
+}
+
+/** Where a link points, as written in it (resolved against its folder). */
+async function linkTarget(link: string): Promise<string> {
+  try {
+    const target = pathFromBytes(await fs.readlink(osPath(link), { encoding: 'buffer' }))
+    return path.resolve(path.dirname(link), target)
+  } catch {
+    return link
+  }
 }
 
 async function isAncestor(folder: string, dir: string): Promise<boolean> {

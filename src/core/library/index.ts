@@ -5,7 +5,7 @@ import { DB_FILE, type Library } from '../store/library'
 import { listFolders } from './folders'
 import { readablePath } from './paths'
 
-export { addFolder, getFolder, listFolders } from './folders'
+export { addFolder, getFolder, listFolders, setFolderWatched } from './folders'
 
 /**
  * Counts per state. `ok` counts usable photos (decoded, not a copy of another); `duplicates`

@@ -1,4 +1,4 @@
-import { importFolders } from '../../ingest'
+import { importFolders, type ImportSummary } from '../../ingest'
 import type { JobSpec, StageContext } from '../../jobs'
 import type { Library } from '../../store/library'
 
@@ -6,9 +6,13 @@ import type { Library } from '../../store/library'
  * Importing folders as a job with two stages, so the UI shows scanning and reading
  * separately: importFolders does both in one call, so the `scan-folders` stage starts it and
  * ends when it begins reading; the `import` stage waits for it to finish. Re-running it after
- * a crash is safe (an import skips what it already has).
+ * a crash is safe (an import skips what it already has). `onSummary` hears what the import did.
  */
-export function importJob(lib: Library, folders: string[]): JobSpec {
+export function importJob(
+  lib: Library,
+  folders: string[],
+  onSummary?: (summary: ImportSummary) => void,
+): JobSpec {
   let running: Promise<unknown> | null = null
   const stages: { 'scan-folders'?: StageContext; import?: StageContext } = {}
   let reading!: () => void
@@ -20,6 +24,9 @@ export function importJob(lib: Library, folders: string[]): JobSpec {
         if (stage === 'import') reading()
         if (stage === 'scan-folders' || stage === 'import') stages[stage]?.report(done, total)
       },
+    }).then((summary) => {
+      onSummary?.(summary)
+      return summary
     }))
   return {
     kind: 'import',

@@ -33,6 +33,15 @@ export function launchJob(
   spec: JobSpec,
   options: { resumeJobId?: number } = {},
 ): number {
+  return launchTrackedJob(ctx, spec, options).jobId
+}
+
+/** launchJob, for callers that wait for the job: `ended` says whether it finished its work. */
+export function launchTrackedJob(
+  ctx: EngineContext,
+  spec: JobSpec,
+  options: { resumeJobId?: number } = {},
+): { jobId: number; ended: Promise<boolean> } {
   if (ctx.closing.aborted)
     throw new CommandFailure('engine-unavailable', 'The engine is shutting down.')
   const started = startJob(ctx.lib, spec, {
@@ -46,14 +55,21 @@ export function launchJob(
     if (spec.kind === 'organize')
       ctx.events.emit({ type: 'edits.changed', state: editState(ctx.lib.db) })
   }
-  const ended = started.finished.then(announce, (error: unknown) => {
-    announce()
-    // The failure already reached the UI as a 'failed' progress event and the job row.
-    void error
-  })
+  const ended = started.finished.then(
+    () => {
+      announce()
+      return true
+    },
+    (error: unknown) => {
+      announce()
+      // The failure already reached the UI as a 'failed' progress event and the job row.
+      void error
+      return false
+    },
+  )
   ctx.running.add(ended)
   void ended.finally(() => ctx.running.delete(ended))
-  return started.jobId
+  return { jobId: started.jobId, ended }
 }
 
 /**

@@ -1,5 +1,12 @@
 import path from 'node:path'
-import { addFolder, getFolder, librarySummary, listFailures, listFolders } from '../../library'
+import {
+  addFolder,
+  getFolder,
+  librarySummary,
+  listFailures,
+  listFolders,
+  setFolderWatched,
+} from '../../library'
 import { currentRun } from '../../clusters'
 import { ownFolderHolding } from '../../ingest'
 import { removeFolder } from '../../ingest/remove-folder'
@@ -33,6 +40,7 @@ export const libraryHandlers: HandlerGroup<
   | 'library.addFolder'
   | 'library.removeFolder'
   | 'library.rescan'
+  | 'library.watchFolder'
   | 'library.failures'
 > = {
   'library.summary': (ctx) => librarySummary(ctx.lib),
@@ -65,6 +73,13 @@ export const libraryHandlers: HandlerGroup<
     const folders = listFolders(ctx.lib).map((f) => f.path)
     if (folders.length === 0) throw new CommandFailure('conflict', 'Add a photo folder first.')
     return { jobId: importThenAssign(ctx, folders) }
+  },
+
+  'library.watchFolder': (ctx, { folderId, watch }) => {
+    const folder = setFolderWatched(ctx.lib, folderId, watch)
+    if (!folder) throw new CommandFailure('not-found', `There is no source folder ${folderId}.`)
+    ctx.events.emit({ type: 'library.changed' })
+    return folder
   },
 
   'library.failures': (ctx, page) => listFailures(ctx.lib, page),

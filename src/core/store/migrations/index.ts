@@ -6,6 +6,7 @@ import { m005UnsortedReason } from './005-unsorted-reason'
 import { m006KeptGroups } from './006-kept-groups'
 import { m007ExportResumeAndNonPhotos } from './007-export-resume-and-non-photos'
 import { m008HiddenPhotos } from './008-hidden-photos'
+import { m009WatchedFolders } from './009-watched-folders'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   m006KeptGroups,
   m007ExportResumeAndNonPhotos,
   m008HiddenPhotos,
+  m009WatchedFolders,
 ]
 
 export type { Migration }

@@ -130,6 +130,10 @@ export class AppState {
       case 'clusters.changed':
         void this.#try(() => this.clusters.refresh())
         break
+      case 'library.watched':
+        // The jobs that did the work already told the views to reload; this says what changed.
+        this.notices.info(event.report.message, 10_000)
+        break
       case 'models.changed':
         void this.#try(() => this.refreshEngine())
         break

@@ -50,6 +50,12 @@ export class LibraryManager {
     await this.#api.invoke('library.removeFolder', { folderId })
   }
 
+  /** Switches picking up changes in a folder on or off. */
+  async setWatched(folderId: number, watch: boolean): Promise<void> {
+    await this.#api.invoke('library.watchFolder', { folderId, watch })
+    await this.refresh()
+  }
+
   /** Imports what is new in every folder; answers the import job's id. */
   rescan(): Promise<{ jobId: number }> {
     return this.#api.invoke('library.rescan', {})

@@ -11,8 +11,9 @@ export class Notices {
   items = $state<Notice[]>([])
   #next = 1
 
-  info(text: string): void {
-    this.#push('info', text, 4000)
+  /** `ms`: how long it shows; longer for news the person did not ask for and may be away from. */
+  info(text: string, ms = 4000): void {
+    this.#push('info', text, ms)
   }
 
   error(error: unknown, context?: string): void {

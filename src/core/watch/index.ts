@@ -1,0 +1,5 @@
+export { ChangeBatcher, type ChangeBatch, type BatchTiming, type ChangeKind } from './batch'
+export { FolderWatcher, type WatcherOptions } from './watcher'
+export { watchIgnore } from './ignore'
+export { isOnNetworkDrive } from './network'
+export { countGrouped, isEmptyReport, newPhotoIds, newestPhotoId, watchReport } from './report'

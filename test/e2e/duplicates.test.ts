@@ -151,7 +151,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('near duplicates end to end', () => {
     await expect.poll(() => photosInGroups()).toBe(total)
     await nav().getByRole('button', { name: 'Duplicates' }).click()
     await butterflySet().waitFor()
-    await expect(butterflySet().locator('li', { hasText: 'Hidden' }).count()).resolves.toBe(0)
+    await expect.poll(() => butterflySet().locator('li', { hasText: 'Hidden' }).count()).toBe(0)
   })
 
   test('"Show hidden again" brings hidden photos back into the groups', async () => {

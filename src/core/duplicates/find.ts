@@ -117,7 +117,14 @@ export async function findDuplicateSets(
     const keeper = photos.some((p) => p.hidden) ? photos.find((p) => !p.hidden) : undefined
     return { photos, keeper: (keeper ?? photos[0]!).photoId, similarity: s.weakest }
   })
-  sets.sort((a, b) => Number(shownCount(a) < 2) - Number(shownCount(b) < 2))
+  // Sets still to look at first, then the biggest; ties by file name, so the order never
+  // depends on the order photos were imported in.
+  sets.sort(
+    (a, b) =>
+      Number(shownCount(a) < 2) - Number(shownCount(b) < 2) ||
+      b.photos.length - a.photos.length ||
+      a.photos[0]!.fileName.localeCompare(b.photos[0]!.fileName),
+  )
   return {
     threshold,
     defaultThreshold: DEFAULT_DUPLICATE_THRESHOLD,

@@ -1,6 +1,16 @@
 import path from 'node:path'
 import { activeJobIds, errorMessage, getJob, type JobSpec } from '../../jobs'
-import { DEFAULT_MODEL, installModel } from '../../ml/models'
+import type { ModelStatus } from '../../../shared/contract'
+import {
+  candidateDirs,
+  DEFAULT_MODEL,
+  hasAllFiles,
+  installModel,
+  librarySearch,
+  MODELS,
+  requireModel,
+  verifyModelDir,
+} from '../../ml/models'
 import type { Library } from '../../store/library'
 import type { HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
@@ -11,6 +21,7 @@ import { launchJob } from './jobs'
  * done/total are bytes. Re-running it is safe: verified files already staged are kept.
  */
 export function installModelJob(lib: Library, from: string, model = DEFAULT_MODEL): JobSpec {
+  let installed: { id: string; dir: string; files: number; bytes: number } | undefined
   return {
     kind: 'install-model',
     params: { model, from },
@@ -19,7 +30,7 @@ export function installModelJob(lib: Library, from: string, model = DEFAULT_MODE
         stage: 'install-model',
         async run(stage) {
           try {
-            await installModel(model, {
+            installed = await installModel(model, {
               from,
               modelsDir: lib.userModelsDir,
               signal: stage.signal,
@@ -33,6 +44,40 @@ export function installModelJob(lib: Library, from: string, model = DEFAULT_MODE
         },
       },
     ],
+    summary: () => (installed ? { installed } : {}),
+  }
+}
+
+/** Every known model: where this library finds it, and (with `verify`) whether it is intact. */
+async function modelStatuses(lib: Library, verify: boolean): Promise<ModelStatus[]> {
+  const list: ModelStatus[] = []
+  for (const entry of MODELS) {
+    const found = candidateDirs(entry.id, librarySearch(lib)).find((c) => hasAllFiles(c.dir, entry))
+    const status: ModelStatus = {
+      id: entry.id,
+      title: entry.title,
+      dim: entry.dim,
+      bytes: entry.bytes,
+      installed: found !== undefined,
+      source: found?.source ?? null,
+      dir: found?.dir ?? null,
+    }
+    if (verify && found) {
+      const problems = await verifyModelDir(found.dir, entry)
+      status.verified = problems.length === 0
+      status.problems = problems.map((p) => `${p.file}: ${p.problem}`)
+    }
+    list.push(status)
+  }
+  return list
+}
+
+/** A model the registry knows; the contract's error for any other name. */
+function knownModel(model: string): string {
+  try {
+    return requireModel(model).id
+  } catch (error) {
+    throw new CommandFailure('invalid-arguments', errorMessage(error))
   }
 }
 
@@ -53,12 +98,14 @@ function checkedSource(from: string): string {
   return from
 }
 
-export const modelHandlers: HandlerGroup<'models.install'> = {
-  'models.install': (ctx, { from }) => {
+export const modelHandlers: HandlerGroup<'models.install' | 'models.list'> = {
+  'models.list': (ctx, { verify }) => modelStatuses(ctx.lib, verify === true),
+  'models.install': (ctx, { from, model = DEFAULT_MODEL }) => {
     const installing = activeJobIds(ctx.lib).some(
       (jobId) => getJob(ctx.lib.db, jobId)?.kind === 'install-model',
     )
     if (installing) throw new CommandFailure('conflict', 'The model is already being installed.')
-    return { jobId: launchJob(ctx, installModelJob(ctx.lib, checkedSource(from))) }
+    const spec = installModelJob(ctx.lib, checkedSource(from), knownModel(model))
+    return { jobId: launchJob(ctx, spec) }
   },
 }

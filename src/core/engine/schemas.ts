@@ -10,6 +10,7 @@ import { CommandFailure } from './errors'
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 /** The most groups organize may be asked for. */
 const MAX_GROUPS = 1000
+const GROUPS = `Give a whole number of groups from 2 to ${MAX_GROUPS}, or "auto".`
 const noArgs = z.strictObject({})
 const offset = z.number().int().min(0)
 const limit = (max: number) => z.number().int().min(1).max(max)
@@ -59,9 +60,10 @@ export const commandSchemas = {
   'jobs.list': noArgs,
   'jobs.cancel': z.strictObject({ jobId: id }),
   'organize.start': z.strictObject({
-    clusters: z.union([z.literal('auto'), z.number().int().min(2).max(MAX_GROUPS)], {
-      error: `Give a whole number of groups from 2 to ${MAX_GROUPS}, or "auto".`,
-    }),
+    clusters: z.union(
+      [z.literal('auto'), z.number().int(GROUPS).min(2, GROUPS).max(MAX_GROUPS, GROUPS)],
+      { error: GROUPS },
+    ),
     seed: z
       .number({ error: 'Give the seed as a whole number.' })
       .int('Give the seed as a whole number.')

@@ -4,6 +4,8 @@
  * finds photos, and every argument is checked by the contract's schema.
  */
 import { spawn } from 'node:child_process'
+import { listJobs } from '../../src/core/jobs'
+import { openLibrary } from '../../src/core/store/library'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -133,5 +135,46 @@ describe('kindred on an organized library', () => {
       library,
     )
     expect(order.stderr).toMatch(/The start date is after the end date/)
+  }, 300_000)
+
+  it('Ctrl+C cancels organize through the engine: the lock is released and the job resumable', async () => {
+    const other = path.join(work, 'interrupted')
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin/kindred.js'),
+        'organize',
+        path.join(work, 'photos'),
+        '--library',
+        other,
+      ],
+      {
+        env: {
+          ...process.env,
+          KINDRED_LIBRARY: undefined,
+          KINDRED_MODELS_DIR: sharedPath('models'),
+        },
+      },
+    )
+    let stderr = ''
+    let interrupted = false
+    child.stdout.resume()
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      if (!interrupted && /^embed: /m.test(stderr)) interrupted = child.kill('SIGINT')
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(code, stderr).toBe(130)
+    expect(stderr).toMatch(/^organize: cancelled$/m)
+    expect(stderr).toMatch(/Cancelled\. Run the same command again to resume where it stopped\./)
+    expect(fs.existsSync(path.join(other, 'jobs.lock'))).toBe(false)
+    const lib = openLibrary(other)
+    try {
+      expect(listJobs(lib.db).filter((j) => j.kind === 'organize')).toEqual([
+        expect.objectContaining({ state: 'cancelled', stage: 'embed' }),
+      ])
+    } finally {
+      lib.close()
+    }
   }, 300_000)
 })

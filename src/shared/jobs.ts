@@ -108,6 +108,8 @@ export interface JobSummary {
   backend?: ComputeBackend
   device?: string
   embedder?: EmbedderInfo | null
+  /** export: files placed, and photos skipped because they had vanished. */
+  exported?: { files: number; skipped: number }
   /** install-model: the model now installed. */
   installed?: { id: string; dir: string; files: number; bytes: number }
 }

@@ -4,6 +4,7 @@ import { runExport } from './run'
 
 /** Runs (or resumes) an export as a job: the journal says which files are still to do. */
 export function exportJob(lib: Library, exportId: number): JobSpec {
+  let exported: { files: number; skipped: number } | undefined
   return {
     kind: 'export',
     params: { exportId },
@@ -11,12 +12,13 @@ export function exportJob(lib: Library, exportId: number): JobSpec {
       {
         stage: 'export',
         async run(stage) {
-          await runExport(lib, exportId, {
+          exported = await runExport(lib, exportId, {
             signal: stage.signal,
             onProgress: (done, total) => stage.report(done, total),
           })
         },
       },
     ],
+    summary: () => (exported ? { exported } : {}),
   }
 }

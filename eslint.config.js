@@ -109,6 +109,39 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI is a host of the Engine, like the app and browser mode: its commands drive it
+    // through the contract and never reach into the engine's modules (eval scores the pipeline
+    // itself, in a temporary library, and may).
+    files: ['src/cli/commands/**/*'],
+    ignores: ['src/cli/commands/eval.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'src/core must not depend on Electron.' }],
+          patterns: [
+            { group: ['electron/*'], message: 'src/core must not depend on Electron.' },
+            {
+              group: [
+                '**/core/pipeline',
+                '**/core/pipeline/**',
+                '**/core/ingest',
+                '**/core/ingest/**',
+              ],
+              message:
+                'CLI commands drive the Engine (src/cli/output/engine.ts) through the contract.',
+            },
+            {
+              group: ['**/core/jobs', '**/core/jobs/**', '**/core/ml', '**/core/ml/**'],
+              message:
+                'CLI commands drive the Engine (src/cli/output/engine.ts) through the contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // src/shared is the contract: types only, no runtime code.
     files: ['src/shared/**/*'],
     rules: {

@@ -132,6 +132,22 @@ export type ClusterSort = 'size' | 'confidence' | 'name'
 export interface OrganizeOptions {
   clusters: number | 'auto'
   seed?: number
+  /** Photo folders (full paths) to import first, as the job's first stage. */
+  folders?: string[]
+}
+
+/** A known model and where it is installed (null when it is not). */
+export interface ModelStatus {
+  id: string
+  title: string
+  dim: number
+  bytes: number
+  installed: boolean
+  source: string | null
+  dir: string | null
+  /** With `verify`: whether every installed file's sha256 matches, and what does not. */
+  verified?: boolean
+  problems?: string[]
 }
 
 export type ExportMode = 'copy' | 'hardlink' | 'symlink' | 'move'
@@ -249,6 +265,14 @@ export interface Commands {
   'library.rescan': { args: Record<string, never>; result: { jobId: number } }
   /** Switches watching a source folder on or off (kept in the library). */
   'library.watchFolder': { args: { folderId: number; watch: boolean }; result: FolderInfo }
+  /**
+   * Imports (or re-imports) folders, adding those not yet in the library, as one job; when
+   * groups exist, an assign job then puts the new photos into them (assignJobId, else null).
+   */
+  'library.import': {
+    args: { paths: string[] }
+    result: { folders: FolderInfo[]; jobId: number; assignJobId: number | null }
+  }
   'library.failures': {
     args: { offset: number; limit: number }
     result: { total: number; items: FailedPhoto[] }
@@ -259,7 +283,8 @@ export interface Commands {
   'organize.resume': { args: Record<string, never>; result: { jobId: number } | null }
   'clusters.list': {
     args: { sort: ClusterSort }
-    result: { clusters: ClusterSummary[]; unsorted: number }
+    /** runId: the current training run, null before the library was first organized. */
+    result: { runId: number | null; clusters: ClusterSummary[]; unsorted: number }
   }
   'clusters.members': {
     args: { clusterId: ClusterId | null; offset: number; limit: number }
@@ -296,7 +321,9 @@ export interface Commands {
   /** Shows hidden photos again, as one undoable edit. */
   'photos.show': { args: { photoIds: PhotoId[] }; result: void }
   /** Installs the backbone model from a folder or an http(s) address, as a job. */
-  'models.install': { args: { from: string }; result: { jobId: number } }
+  'models.install': { args: { from: string; model?: string }; result: { jobId: number } }
+  /** The known models, where each is installed, and (with verify) whether its files are intact. */
+  'models.list': { args: { verify?: boolean }; result: ModelStatus[] }
 }
 
 export type CommandName = keyof Commands

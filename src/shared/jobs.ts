@@ -1,4 +1,5 @@
 /** Job and progress types shared by the engine, the CLI and the UI. Types only. */
+import type { ComputeBackend, EmbedderInfo } from './contract'
 
 export type JobKind =
   | 'import'
@@ -49,7 +50,7 @@ export type Progress =
       epoch?: number
     }
   | { status: 'stage-done'; jobId: number; kind: JobKind; stage: Stage; seconds: number }
-  | { status: 'done'; jobId: number; kind: JobKind; seconds: number }
+  | { status: 'done'; jobId: number; kind: JobKind; seconds: number; summary?: JobSummary }
   | { status: 'failed'; jobId: number; kind: JobKind; error: string }
   | { status: 'cancelled'; jobId: number; kind: JobKind }
 
@@ -65,4 +66,50 @@ export interface JobInfo {
   error: string | null
   createdAt: number
   updatedAt: number
+}
+
+/** A file or folder that could not be imported, with the reason in words a person understands. */
+export interface ImportFailure {
+  path: string
+  error: string
+}
+
+export interface ImportSummary {
+  /** New photos added (exact duplicates included; `duplicates` says how many of them). */
+  imported: number
+  /** Known photos whose content changed on disk and were read again. */
+  updated: number
+  /** Skipped because size and modification time are unchanged. */
+  unchanged: number
+  /** Known photos found under a new path (same content hash): their rows keep their ids. */
+  moved: number
+  /** Photos imported in this run that are exact copies of another photo in the library. */
+  duplicates: number
+  /** Known photos no longer on disk, marked 'missing' by this run. */
+  missing: number
+  /** Files (recorded in the library) and folders (scan problems) that could not be imported. */
+  failed: ImportFailure[]
+  /** Hidden files and sidecars (.xmp, .aae, Thumbs.db) that are not photos and were not read. */
+  ignored: number
+  seconds: number
+}
+
+/**
+ * What a finished job found out, sent with its 'done' progress event so that every host can
+ * say it (the CLI prints it, the app may show it). Each kind fills the fields it knows.
+ */
+export interface JobSummary {
+  /** import; organize when it was given folders. */
+  imported?: ImportSummary
+  /** assign: photos put into the existing groups (the others stay Unsorted). */
+  assigned?: number
+  /** organize: the training run, and what trained and described the photos in this attempt. */
+  runId?: number
+  backend?: ComputeBackend
+  device?: string
+  embedder?: EmbedderInfo | null
+  /** export: files placed, and photos skipped because they had vanished. */
+  exported?: { files: number; skipped: number }
+  /** install-model: the model now installed. */
+  installed?: { id: string; dir: string; files: number; bytes: number }
 }

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { Progress } from '../../src/shared/jobs'
 import { createProgressReporter, formatSeconds } from '../../src/cli/output/progress'
-import { trackStages } from '../../src/cli/output/stages'
+import { StageTracker } from '../../src/core/jobs/tracker'
 
 function fakeStream(isTTY: boolean) {
   const stream = new PassThrough() as PassThrough & { isTTY: boolean; columns: number }
@@ -64,33 +64,30 @@ describe('progress reporter', () => {
     expect(out.text()).toBe('')
   })
 
-  it('turns counts into Progress events with rate and ETA', () => {
-    const events: Progress[] = []
+  it("says a stage's total with its first count when the stage started without one", () => {
+    const out = fakeStream(false)
+    const reporter = createProgressReporter({
+      json: false,
+      stream: out.stream,
+      lineIntervalSeconds: 60,
+    })
+    // The job runner starts every stage with total 0; the core tracker adds rate and ETA.
     let clock = 1000
-    const tracker = trackStages(
-      'import',
-      (p) => events.push(p),
-      7,
-      () => clock,
-    )
-    tracker.update('scan-folders', 1, 1)
-    tracker.update('import', 0, 10)
+    const tracker = new StageTracker(7, 'import', 'import', reporter.report, 0, () => clock)
+    reporter.report({ status: 'started', jobId: 7, kind: 'import', stage: 'import', total: 0 })
+    tracker.report(0, 10)
     clock += 2000
-    tracker.update('import', 5, 10)
-    tracker.finish()
-    expect(events.map((e) => e.status)).toEqual([
-      'started',
-      'progress',
-      'stage-done',
-      'started',
-      'progress',
-      'progress',
-      'stage-done',
-      'done',
+    tracker.report(5, 10)
+    clock += 2000
+    tracker.report(10, 10)
+    reporter.report({ status: 'started', jobId: 7, kind: 'import', stage: 'embed', total: 0 })
+    reporter.report({ status: 'stage-done', jobId: 7, kind: 'import', stage: 'embed', seconds: 1 })
+    expect(out.text().trim().split('\n')).toEqual([
+      'import: 10 to do',
+      'import: 10/10 (100.0%), 2.5/s, ETA 0.0s',
+      'embed: started',
+      'embed: done in 1.0s',
     ])
-    const last = events[5] as Extract<Progress, { status: 'progress' }>
-    expect(last).toMatchObject({ jobId: 7, stage: 'import', done: 5, total: 10, rate: 2.5 })
-    expect(last.etaSeconds).toBe(2)
   })
 
   it('formats durations', () => {

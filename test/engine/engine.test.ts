@@ -136,6 +136,30 @@ describe('Engine on a real library', () => {
     expect((await failure(engine.photoFile(id, 'full'))).code).toBe('not-found')
   })
 
+  it('library.import re-imports folders as one job and says what it read in its done event', async () => {
+    const { engine, folder } = await importedEngine()
+    const job: { id?: number } = {}
+    const ended = jobEnd(engine, () => job.id)
+    const started = await engine.invoke('library.import', { paths: [folder, folder] })
+    job.id = started.jobId
+    // Not organized yet: nothing to assign the photos to.
+    expect(started.assignJobId).toBeNull()
+    expect(started.folders.map((f) => f.path)).toEqual([folder, folder])
+    const done = (await ended).flatMap((e) =>
+      e.type === 'progress' && e.progress.status === 'done' ? [e.progress] : [],
+    )
+    const read = done.at(-1)?.summary?.imported
+    expect(read).toMatchObject({ imported: 0, updated: 0, moved: 0 })
+    expect(read!.unchanged + read!.failed.length).toBe(PHOTOS.length + 1)
+    const missing = await failure(
+      engine.invoke('library.import', { paths: [folder, path.join(folder, 'nope')] }),
+    )
+    expect(missing).toMatchObject({ code: 'invalid-arguments', message: /^Folder not found: / })
+    expect((await failure(engine.invoke('library.import', { paths: [] }))).message).toMatch(
+      /paths: Give a folder/,
+    )
+  })
+
   it('rejects bad folders and malformed commands with clear messages', async () => {
     const { engine, folder } = await importedEngine()
     const relative = await failure(engine.invoke('library.addFolder', { path: 'photos' }))
@@ -180,6 +204,7 @@ describe('Engine edits on a trained run', () => {
     expect(edits).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null })
     expect((await failure(engine.invoke('edits.undo', {}))).code).toBe('conflict')
     expect(await engine.invoke('clusters.list', { sort: 'size' })).toEqual({
+      runId: null,
       clusters: [],
       unsorted: PHOTOS.length,
     })

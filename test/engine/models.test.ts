@@ -111,6 +111,32 @@ describe('Engine models.install', () => {
     expect(files).toHaveLength(requireModel(DEFAULT_MODEL).files.length)
     const [job] = await engine.invoke('jobs.list', {})
     expect(job).toMatchObject({ kind: 'install-model', state: 'done', done: total, total })
+    // The done event says what was installed, for a host to print.
+    expect(progress.at(-1)).toMatchObject({
+      summary: { installed: { id: DEFAULT_MODEL, dir: installedDir(), files: files.length } },
+    })
+  })
+
+  it('models.list says where each model is installed and, asked to, checks its files', async () => {
+    const engine = await openEngine()
+    const before = await engine.invoke('models.list', {})
+    expect(before.find((m) => m.id === DEFAULT_MODEL)).toMatchObject({
+      installed: false,
+      dir: null,
+    })
+    await install(engine, sharedPath('models'))
+    const after = await engine.invoke('models.list', { verify: true })
+    expect(after.find((m) => m.id === DEFAULT_MODEL)).toMatchObject({
+      installed: true,
+      source: 'user',
+      dir: installedDir(),
+      verified: true,
+      problems: [],
+    })
+    const unknown = await failure(
+      engine.invoke('models.install', { from: sharedPath('models'), model: 'no-such-model' }),
+    )
+    expect(unknown).toMatchObject({ code: 'invalid-arguments', message: /Unknown model/ })
   })
 
   it('fails the job with a clear message and installs nothing from a missing folder', async () => {

@@ -14,7 +14,7 @@ function rejection(command: unknown, args: unknown): CommandFailure {
 
 describe('command schemas', () => {
   it('cover every command of the contract', () => {
-    expect(commandNames).toHaveLength(32)
+    expect(commandNames).toHaveLength(34)
     expect(commandNames).toContain('clusters.members')
   })
 
@@ -60,6 +60,15 @@ describe('command schemas', () => {
       ['library.failures', { offset: 0, limit: 1e9 }, /limit/],
       ['organize.start', { clusters: 1 }, /clusters/],
       ['organize.start', { clusters: 'many' }, /clusters/],
+      [
+        'organize.start',
+        { clusters: 1001 },
+        /clusters: Give a whole number of groups from 2 to 1000, or "auto"/,
+      ],
+      ['organize.start', { clusters: 3, seed: -1 }, /seed: The seed cannot be negative/],
+      ['organize.start', { clusters: 3, folders: [''] }, /folders\.0/],
+      ['library.import', { paths: ['a\0b'] }, /NUL/],
+      ['models.list', { verify: 'yes' }, /verify/],
       ['export.start', { destination: '/tmp/x', mode: 'teleport' }, /mode/],
       ['library.addFolder', { path: 'a\0b' }, /NUL/],
       ['library.addFolder', { path: '' }, /path/],

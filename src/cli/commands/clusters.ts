@@ -1,9 +1,9 @@
-import { Option, type Command } from 'commander'
-import type { ClusterSort, UnsortedReason } from '../../shared/contract'
-import { openLibrary, resolveLibraryDir } from '../../core/store/library'
-import { listGroups, listMembers, photoPaths } from '../../core/clusters'
+import type { Command } from 'commander'
+import type { ClusterId, ClusterMember, ClusterSort, UnsortedReason } from '../../shared/contract'
+import { checkedArgs, withEngine, type Engine } from '../output/engine'
+import { GroupNames, photoPaths } from '../output/groups'
+import { shortPath } from '../output/paths'
 import { runCommand } from '../output/run'
-import { shortPath } from './organize'
 
 interface MemberOut {
   photoId: number
@@ -21,13 +21,6 @@ const REASONS: Record<UnsortedReason, string> = {
   'not-organized': 'not organized yet',
 }
 
-function unsortedLine(m: MemberOut): string {
-  const reason = m.unsortedReason ? REASONS[m.unsortedReason] : ''
-  const closest =
-    m.unsortedReason === 'no-fit' && m.runnerUp !== null ? ` (closest #${m.runnerUp})` : ''
-  return `  ${shortPath(m.path)}  ${reason}${closest}`.trimEnd()
-}
-
 interface ClustersOutput {
   runId: number | null
   groups: {
@@ -42,22 +35,33 @@ interface ClustersOutput {
   unsorted: { count: number; members: MemberOut[] }
 }
 
-const ALL = Number.MAX_SAFE_INTEGER
+/** The most members one clusters.members call returns (the contract's limit). */
+const PAGE = 10_000
 /** Below this confidence the text output names the runner-up group. */
 const LOW_CONFIDENCE = 0.9
+
+function unsortedLine(m: MemberOut, names: GroupNames): string {
+  const reason = m.unsortedReason ? REASONS[m.unsortedReason] : ''
+  const closest =
+    m.unsortedReason === 'no-fit' && m.runnerUp !== null
+      ? ` (closest: ${names.name(m.runnerUp)})`
+      : ''
+  return `  ${shortPath(m.path)}  ${reason}${closest}`.trimEnd()
+}
 
 function formatClusters(out: ClustersOutput): string {
   if (out.runId === null)
     return `No groups yet: run \`kindred organize <folder>\` first. ${out.unsorted.count} photos unsorted.`
+  const names = new GroupNames(out.groups)
   const lines: string[] = []
   for (const g of out.groups) {
-    lines.push(
-      `#${g.id} ${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}`,
-    )
+    lines.push(`${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}`)
     for (const m of g.members) {
       const flags = [
         m.source === 'user' ? 'placed by you' : '',
-        m.runnerUp !== null && m.confidence < LOW_CONFIDENCE ? `runner-up #${m.runnerUp}` : '',
+        m.runnerUp !== null && m.confidence < LOW_CONFIDENCE
+          ? `runner-up: ${names.name(m.runnerUp)}`
+          : '',
       ]
       lines.push(
         `  ${m.confidence.toFixed(3)}  ${shortPath(m.path)}  ${flags.filter(Boolean).join(', ')}`.trimEnd(),
@@ -65,57 +69,61 @@ function formatClusters(out: ClustersOutput): string {
     }
   }
   lines.push(`Unsorted: ${out.unsorted.count} photos`)
-  for (const m of out.unsorted.members) lines.push(unsortedLine(m))
+  for (const m of out.unsorted.members) lines.push(unsortedLine(m, names))
   return lines.join('\n')
+}
+
+/** Every member of a group (null: Unsorted), most confident first, with its path. */
+async function members(engine: Engine, clusterId: ClusterId | null): Promise<MemberOut[]> {
+  const all: ClusterMember[] = []
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await engine.invoke('clusters.members', { clusterId, offset, limit: PAGE })
+    all.push(...page.members)
+    if (page.members.length < PAGE) break
+  }
+  const paths = await photoPaths(
+    engine,
+    all.map((m) => m.photoId),
+  )
+  return all.map((m, i) => ({
+    photoId: m.photoId,
+    path: paths[i]!,
+    confidence: m.confidence,
+    runnerUp: m.runnerUp,
+    source: m.source,
+    unsortedReason: m.unsortedReason,
+  }))
+}
+
+async function listClusters(engine: Engine, sort: ClusterSort): Promise<ClustersOutput> {
+  const list = await engine.invoke('clusters.list', { sort })
+  const groups: ClustersOutput['groups'] = []
+  for (const g of list.clusters) {
+    groups.push({
+      id: g.id,
+      name: g.name,
+      named: g.named,
+      size: g.size,
+      meanConfidence: g.meanConfidence,
+      prototypes: await photoPaths(engine, g.prototypes),
+      members: await members(engine, g.id),
+    })
+  }
+  const unsorted = { count: list.unsorted, members: await members(engine, null) }
+  return { runId: list.runId, groups, unsorted }
 }
 
 export function register(program: Command): void {
   program
     .command('clusters')
     .description('the groups of the current run and their members, most confident first')
-    .addOption(
-      new Option('--sort <by>', 'order of the groups')
-        .choices(['size', 'confidence', 'name'])
-        .default('size'),
-    )
-    .action(async (opts: { sort: ClusterSort }, command: Command) => {
+    .option('--sort <by>', 'order of the groups: size, confidence or name', 'size')
+    .action(async (opts: { sort: string }, command: Command) => {
       await runCommand(
         command,
-        (global): ClustersOutput => {
-          const lib = openLibrary(resolveLibraryDir(global.library))
-          try {
-            const members = (clusterId: number | null): MemberOut[] => {
-              const page = listMembers(lib.db, clusterId, 0, ALL).members
-              const paths = photoPaths(
-                lib.db,
-                page.map((m) => m.photoId),
-              )
-              return page.map((m, i) => ({
-                photoId: m.photoId,
-                path: paths[i]!,
-                confidence: m.confidence,
-                runnerUp: m.runnerUp,
-                source: m.source,
-                unsortedReason: m.unsortedReason,
-              }))
-            }
-            const list = listGroups(lib.db, opts.sort)
-            return {
-              runId: list.runId,
-              groups: list.clusters.map((g) => ({
-                id: g.id,
-                name: g.name,
-                named: g.named,
-                size: g.size,
-                meanConfidence: g.meanConfidence,
-                prototypes: photoPaths(lib.db, g.prototypes),
-                members: members(g.id),
-              })),
-              unsorted: { count: list.unsorted, members: members(null) },
-            }
-          } finally {
-            lib.close()
-          }
+        (global) => {
+          const { sort } = checkedArgs('clusters.list', opts, { sort: '--sort' })
+          return withEngine(global, (engine) => listClusters(engine, sort))
         },
         formatClusters,
       )

@@ -2,10 +2,13 @@ import type { Command } from 'commander'
 import { evaluateFolder, type EvalReport } from '../../core/pipeline'
 import { isAbort } from '../../core/jobs'
 import type { GroupingScore } from '../../core/ml/metrics'
+import { checkedArgs } from '../output/engine'
+import { embedderLine } from '../output/groups'
 import { createProgressReporter } from '../output/progress'
 import { runCommand } from '../output/run'
 import { CliError } from '../output/print'
-import { embedderLine, interruptSignal, parseClusters, parseSeed } from './organize'
+import { onStopSignal } from '../output/signals'
+import { clustersArg, seedArg } from './organize'
 
 const score = (s: GroupingScore) =>
   `ACC ${s.acc.toFixed(3)}  NMI ${s.nmi.toFixed(3)}  ARI ${s.ari.toFixed(3)}  ` +
@@ -33,40 +36,37 @@ export function register(program: Command): void {
       'score the pipeline on a folder whose sub-folders are the classes (in a temporary library)',
     )
     .argument('<labelled-folder>', 'folder with one sub-folder per class')
-    .option(
-      '--clusters <K|auto>',
-      'number of groups (default: the number of classes)',
-      parseClusters,
-    )
-    .option('--seed <n>', 'random seed', parseSeed, 0)
-    .action(
-      async (
-        folder: string,
-        opts: { clusters?: number | 'auto'; seed: number },
-        command: Command,
-      ) => {
-        await runCommand(
-          command,
-          async (global) => {
-            const progress = createProgressReporter({ json: global.json })
-            const interrupt = interruptSignal()
-            try {
-              return await evaluateFolder(folder, {
-                clusters: opts.clusters,
-                seed: opts.seed,
-                signal: interrupt.signal,
-                onProgress: progress.report,
-              })
-            } catch (error) {
-              if (isAbort(error, interrupt.signal)) throw new CliError('Cancelled.', 130)
-              throw error
-            } finally {
-              progress.stop()
-              interrupt.dispose()
-            }
-          },
-          formatEval,
-        )
-      },
-    )
+    .option('--clusters <K|auto>', 'number of groups (default: the number of classes)')
+    .option('--seed <n>', 'random seed', '0')
+    .action(async (folder: string, opts: { clusters?: string; seed: string }, command: Command) => {
+      await runCommand(
+        command,
+        async (global) => {
+          // The same rules as organize's (the contract's schema).
+          const { clusters, seed } = checkedArgs(
+            'organize.start',
+            { clusters: clustersArg(opts.clusters ?? 'auto'), seed: seedArg(opts.seed) },
+            { clusters: '--clusters', seed: '--seed' },
+          )
+          const progress = createProgressReporter({ json: global.json })
+          const interrupt = new AbortController()
+          const stopListening = onStopSignal(() => interrupt.abort())
+          try {
+            return await evaluateFolder(folder, {
+              clusters: opts.clusters === undefined ? undefined : clusters,
+              seed,
+              signal: interrupt.signal,
+              onProgress: progress.report,
+            })
+          } catch (error) {
+            if (isAbort(error, interrupt.signal)) throw new CliError('Cancelled.', 130)
+            throw error
+          } finally {
+            progress.stop()
+            stopListening()
+          }
+        },
+        formatEval,
+      )
+    })
 }

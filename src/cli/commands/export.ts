@@ -1,18 +1,15 @@
 import path from 'node:path'
-import { Option, type Command } from 'commander'
-import type { ExportMode, ExportPlan } from '../../shared/contract'
-import { createExport, planExport, runExport } from '../../core/export'
-import { acquireJobLock } from '../../core/jobs/lock'
+import type { Command } from 'commander'
+import type { ExportPlan } from '../../shared/contract'
+import { checkedArgs, withEngine } from '../output/engine'
 import { formatBytes } from '../output/format'
-import { withLibrary } from '../output/library'
+import { followJobs, JobsCancelled } from '../output/jobs'
 import type { GlobalOptions } from '../output/options'
-import { createProgressReporter } from '../output/progress'
+import { CliError } from '../output/print'
 import { runCommand } from '../output/run'
-import { onStopSignal } from '../output/signals'
-import { trackStages } from '../output/stages'
 
 interface ExportCliOptions {
-  mode: ExportMode
+  mode: string
   unsorted?: boolean
   folderPattern?: string
   dryRun?: boolean
@@ -25,11 +22,7 @@ export function register(program: Command): void {
     .command('export')
     .description('write the groups to one folder each (copy, link or move); nothing is overwritten')
     .argument('<destination>', 'folder to export into')
-    .addOption(
-      new Option('--mode <mode>', 'how files get there')
-        .choices(['copy', 'hardlink', 'symlink', 'move'])
-        .default('copy'),
-    )
+    .option('--mode <mode>', 'how files get there: copy, hardlink, symlink or move', 'copy')
     .option('--unsorted', 'also export the photos in no group, to "Unsorted"')
     .option(
       '--folder-pattern <pattern>',
@@ -46,33 +39,32 @@ async function exportCommand(
   opts: ExportCliOptions,
   global: GlobalOptions,
 ): Promise<ExportOutput> {
-  const options = {
-    // On the command line a relative folder means one under the current folder.
-    destination: path.resolve(destination),
-    mode: opts.mode,
-    includeUnsorted: opts.unsorted === true,
-    ...(opts.folderPattern === undefined ? {} : { folderPattern: opts.folderPattern }),
-  }
-  return withLibrary(global, async (lib) => {
-    if (opts.dryRun)
-      return { ...planExport(lib, options).summary, exportId: null, written: 0, skipped: 0 }
-    const release = acquireJobLock(lib.dir)
-    const reporter = createProgressReporter({ json: global.json })
-    const stages = trackStages('export', reporter.report)
-    const controller = new AbortController()
-    const stopListening = onStopSignal(() => controller.abort())
+  const options = checkedArgs(
+    'export.start',
+    {
+      // On the command line a relative folder means one under the current folder.
+      destination: path.resolve(destination),
+      mode: opts.mode,
+      includeUnsorted: opts.unsorted === true,
+      ...(opts.folderPattern === undefined ? {} : { folderPattern: opts.folderPattern }),
+    },
+    { mode: '--mode', folderPattern: '--folder-pattern' },
+  )
+  return withEngine(global, async (engine) => {
+    const plan = await engine.invoke('export.plan', options)
+    if (opts.dryRun) return { ...plan, exportId: null, written: 0, skipped: 0 }
+    let exportId = 0
     try {
-      const { exportId, plan } = await createExport(lib, options)
-      const { files, skipped } = await runExport(lib, exportId, {
-        signal: controller.signal,
-        onProgress: (done, total) => stages.update('export', done, total),
+      const [job] = await followJobs(engine, global.json, async () => {
+        const started = await engine.invoke('export.start', options)
+        exportId = started.exportId
+        return [started.jobId]
       })
-      stages.finish()
+      const { files, skipped } = job!.summary.exported!
       return { ...plan, exportId, written: files, skipped }
-    } finally {
-      reporter.stop()
-      stopListening()
-      release()
+    } catch (error) {
+      if (!(error instanceof JobsCancelled)) throw error
+      throw new CliError(`Export ${exportId} cancelled; it can be resumed or undone in the app.`)
     }
   })
 }

@@ -1,57 +1,53 @@
+import path from 'node:path'
 import type { Command } from 'commander'
-import { importFolders, type ImportSummary } from '../../core/ingest'
-import { acquireJobLock } from '../../core/jobs/lock'
-import { readablePath } from '../../core/library/paths'
-import { formatSeconds, createProgressReporter } from '../output/progress'
-import { withLibrary } from '../output/library'
+import type { ImportSummary } from '../../shared/jobs'
+import { checkedArgs, withEngine } from '../output/engine'
 import { table } from '../output/format'
+import { followJobs, JobsCancelled } from '../output/jobs'
+import type { GlobalOptions } from '../output/options'
+import { CliError } from '../output/print'
+import { displayPath } from '../output/paths'
+import { formatSeconds } from '../output/progress'
 import { runCommand } from '../output/run'
-import { onStopSignal } from '../output/signals'
-import { trackStages } from '../output/stages'
 
-type ImportResult = ImportSummary & { library: string }
+/** What `import` prints; `assigned` is null when the library has no groups yet. */
+type ImportResult = ImportSummary & { library: string; assigned: number | null }
 
 export function register(program: Command): void {
   program
     .command('import')
-    .description('import (or re-import) the photos in one or more folders')
+    .description(
+      'import (or re-import) the photos in one or more folders; in an organized library, new photos go into the existing groups',
+    )
     .argument('<folder...>', 'folders to import, searched recursively')
     .option('--library <dir>', 'library folder')
     .option('--json', 'print one JSON document on stdout')
     .action(async (folders: string[], _opts: unknown, command: Command) => {
-      await runCommand(
-        command,
-        (options) => runImport(folders, options.json, options),
-        formatImport,
-      )
+      await runCommand(command, (options) => runImport(folders, options), formatImport)
     })
 }
 
-async function runImport(
-  folders: string[],
-  json: boolean,
-  options: { library?: string; json: boolean },
-): Promise<ImportResult> {
-  return withLibrary(options, async (lib) => {
-    const release = acquireJobLock(lib.dir)
-    const reporter = createProgressReporter({ json })
-    const stages = trackStages('import', reporter.report)
-    // Ctrl-C (or a kill) stops the import cleanly: what was imported so far is kept.
-    const controller = new AbortController()
-    const stopListening = onStopSignal(() =>
-      controller.abort(new Error('Import cancelled; the photos read so far were saved.')),
-    )
+function runImport(folders: string[], options: GlobalOptions): Promise<ImportResult> {
+  const args = checkedArgs('library.import', { paths: folders.map((f) => path.resolve(f)) })
+  return withEngine(options, async (engine) => {
     try {
-      const summary = await importFolders(lib, folders, {
-        signal: controller.signal,
-        onProgress: (stage, done, total) => stages.update(stage, done, total),
+      const [imported, assigned] = await followJobs(engine, options.json, async () => {
+        const started = await engine.invoke('library.import', args)
+        return [started.jobId, started.assignJobId]
       })
-      stages.finish()
-      return { library: lib.dir, ...summary }
-    } finally {
-      reporter.stop()
-      stopListening()
-      release()
+      return {
+        library: engine.libraryDir,
+        ...imported!.summary.imported!,
+        assigned: assigned ? (assigned.summary.assigned ?? 0) : null,
+      }
+    } catch (error) {
+      if (!(error instanceof JobsCancelled)) throw error
+      // Ctrl+C (or a kill) stops the import cleanly: what was imported so far is kept.
+      throw new CliError(
+        error.finished.length === 0
+          ? 'Import cancelled; the photos read so far were saved.'
+          : 'Imported; putting the new photos into groups was cancelled (the next import or organize does it).',
+      )
     }
   })
 }
@@ -72,10 +68,12 @@ function formatImport(result: ImportResult): string {
       ['failed', result.failed.length],
     ]),
   ]
+  if (result.assigned !== null)
+    lines.push(`Assigned ${result.assigned} photo${result.assigned === 1 ? '' : 's'} to groups.`)
   if (result.failed.length > 0) {
     lines.push('Could not import:')
     for (const failure of result.failed) {
-      lines.push(`  ${readablePath(failure.path)}\n    ${failure.error}`)
+      lines.push(`  ${displayPath(failure.path)}\n    ${failure.error}`)
     }
   }
   return lines.join('\n')

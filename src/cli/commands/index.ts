@@ -9,6 +9,7 @@ import { register as registerModels } from './models'
 import { register as registerExport } from './export'
 import { register as registerDuplicates } from './duplicates'
 import { register as registerWatch } from './watch'
+import { register as registerSearch } from './search'
 
 /** Every `kindred` sub-command; each file exports `register(program)`. One line per command. */
 export function registerCommands(program: Command): void {
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerExport(program)
   registerDuplicates(program)
   registerWatch(program)
+  registerSearch(program)
 }

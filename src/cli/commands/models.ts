@@ -1,31 +1,18 @@
-import cliProgress from 'cli-progress'
+import path from 'node:path'
 import type { Command } from 'commander'
-import {
-  candidateDirs,
-  librarySearch,
-  DEFAULT_MODEL,
-  hasAllFiles,
-  installModel,
-  MODELS,
-  requireModel,
-  verifyModelDir,
-} from '../../core/ml/models'
-import { defaultUserModelsDir } from '../../core/store/library'
+import type { ModelStatus } from '../../shared/contract'
+import type { JobSummary } from '../../shared/jobs'
+import { checkedArgs, withEngine } from '../output/engine'
 import { formatBytes } from '../output/format'
-import { withLibrary } from '../output/library'
+import { followJobs } from '../output/jobs'
 import { CliError } from '../output/print'
 import { runCommand } from '../output/run'
 
-interface ModelStatus {
-  id: string
-  title: string
-  dim: number
-  bytes: number
-  installed: boolean
-  source: string | null
-  dir: string | null
-  verified?: boolean
-  problems?: string[]
+type Installed = NonNullable<JobSummary['installed']>
+
+/** A folder may be given relative to here; the engine takes full paths (or an address). */
+function modelSource(from: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(from) ? from : path.resolve(from)
 }
 
 export function register(program: Command): void {
@@ -41,30 +28,9 @@ export function register(program: Command): void {
       await runCommand(
         command,
         (options) =>
-          withLibrary(options, async (lib) => {
-            const list: ModelStatus[] = []
-            for (const entry of MODELS) {
-              const found = candidateDirs(entry.id, librarySearch(lib)).find((c) =>
-                hasAllFiles(c.dir, entry),
-              )
-              const status: ModelStatus = {
-                id: entry.id,
-                title: entry.title,
-                dim: entry.dim,
-                bytes: entry.bytes,
-                installed: found !== undefined,
-                source: found?.source ?? null,
-                dir: found?.dir ?? null,
-              }
-              if (opts.verify && found) {
-                const problems = await verifyModelDir(found.dir, entry)
-                status.verified = problems.length === 0
-                status.problems = problems.map((p) => `${p.file}: ${p.problem}`)
-              }
-              list.push(status)
-            }
-            return list
-          }),
+          withEngine(options, (engine) =>
+            engine.invoke('models.list', { verify: opts.verify === true }),
+          ),
         formatList,
       )
     })
@@ -72,7 +38,7 @@ export function register(program: Command): void {
   models
     .command('install [model]')
     .description(
-      `install a model for your user account, found by all your libraries (default ${DEFAULT_MODEL}), checking every file's sha256`,
+      "install a model for your user account, found by all your libraries (default: the default model), checking every file's sha256",
     )
     .option(
       '--from <dir|url>',
@@ -82,44 +48,30 @@ export function register(program: Command): void {
     .action(async (model: string | undefined, opts: { from?: string }, command: Command) => {
       await runCommand(
         command,
-        async (options) => {
-          const id = model ?? DEFAULT_MODEL
-          const entry = requireModel(id)
+        async (options): Promise<Installed> => {
           const from = opts.from ?? process.env.KINDRED_MODELS_DIR
           if (!from) {
             throw new CliError(
-              `Say where to install ${id} from: kindred models install --from <folder|url>\n` +
+              `Say where to install ${model ?? 'the model'} from: kindred models install --from <folder|url>\n` +
                 '  (a folder holding the model folder or its files, or a web address of one)',
             )
           }
-          const bar = options.json || !process.stderr.isTTY ? undefined : startBar(entry.bytes)
-          try {
-            return await installModel(id, {
-              from,
-              modelsDir: defaultUserModelsDir(),
-              onProgress: (bytes) => bar?.update(bytes),
-            })
-          } finally {
-            bar?.stop()
-          }
+          const args = checkedArgs(
+            'models.install',
+            { from: modelSource(from), ...(model === undefined ? {} : { model }) },
+            { from: '--from', model: 'model' },
+          )
+          return withEngine(options, async (engine) => {
+            const [job] = await followJobs(engine, options.json, async () => [
+              (await engine.invoke('models.install', args)).jobId,
+            ])
+            return job!.summary.installed!
+          })
         },
         (r) =>
           `Installed ${r.id}: ${r.files} files, ${formatBytes(r.bytes)}, all checksums verified, in ${r.dir} (every library of yours finds it there)`,
       )
     })
-}
-
-function startBar(total: number): cliProgress.SingleBar {
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: 'model [{bar}] {percentage}% | {value}/{total} bytes | ETA {eta}s',
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  )
-  bar.start(total, 0)
-  return bar
 }
 
 function formatList(list: ModelStatus[]): string {

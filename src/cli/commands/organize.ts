@@ -1,69 +1,29 @@
 import path from 'node:path'
-import { InvalidArgumentError, type Command } from 'commander'
-import { openLibrary, resolveLibraryDir } from '../../core/store/library'
-import { organize, organizeParams, type OrganizeResult } from '../../core/pipeline'
-import { photoPaths } from '../../core/clusters'
-import { isAbort } from '../../core/jobs'
-import { createProgressReporter } from '../output/progress'
-import { runCommand } from '../output/run'
+import type { Command } from 'commander'
+import type { ComputeBackend, EmbedderInfo } from '../../shared/contract'
+import type { ImportSummary, Stage } from '../../shared/jobs'
+import { checkedArgs, numberOrText, withEngine } from '../output/engine'
+import { embedderLine, photoPaths } from '../output/groups'
+import { followJobs, JobsCancelled } from '../output/jobs'
+import { shortPath } from '../output/paths'
 import { CliError } from '../output/print'
-import { readablePath } from '../../core/library/paths'
+import { runCommand } from '../output/run'
 
-/** `--clusters K|auto`. */
-export function parseClusters(value: string): number | 'auto' {
-  if (value === 'auto') return 'auto'
-  const k = Number(value)
-  if (!Number.isInteger(k) || k < 2)
-    throw new InvalidArgumentError('use a whole number of groups (2 or more) or "auto".')
-  return k
-}
-
-export function parseSeed(value: string): number {
-  const seed = Number(value)
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new InvalidArgumentError('use a whole number (0 or more).')
-  return seed
-}
-
-/** Aborts on Ctrl+C (the job stops at the next checkpoint and can be resumed). */
-export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController()
-  const stop = () => controller.abort()
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-    },
-  }
-}
+/** `--clusters K|auto` and `--seed N` as given: the contract's schema judges them. */
+export const clustersArg = (value: string): number | string =>
+  value === 'auto' ? 'auto' : numberOrText(value)
+export const seedArg = numberOrText
 
 interface OrganizeOutput {
-  backend: string
+  backend: ComputeBackend
   device: string
-  embedder: OrganizeResult['embedder']
+  embedder: EmbedderInfo | null
   jobId: number
   runId: number
-  imported: OrganizeResult['imported']
-  seconds: OrganizeResult['seconds']
+  imported: ImportSummary | null
+  seconds: Partial<Record<Stage, number>>
   groups: { id: number; name: string; size: number; meanConfidence: number; prototypes: string[] }[]
   unsorted: number
-}
-
-/** A photo as `folder/file.jpg`: enough to recognise it in a list. */
-/** "folder/name.jpg", readable even for a name that is not UTF-8. */
-export function shortPath(file: string): string {
-  const readable = readablePath(file)
-  return path.join(path.basename(path.dirname(readable)), path.basename(readable))
-}
-
-/** Which runtime, provider and device described the photos (or that none needed it). */
-export function embedderLine(embedder: OrganizeResult['embedder']): string {
-  if (!embedder) return 'Describing photos: every photo was already described'
-  const runtime = embedder.runtime === 'onnxruntime' ? 'ONNX Runtime' : 'TF.js'
-  return `Describing photos on ${runtime} ${embedder.provider} (${embedder.device})`
 }
 
 function formatOrganize(out: OrganizeOutput): string {
@@ -77,7 +37,7 @@ function formatOrganize(out: OrganizeOutput): string {
   lines.push(`${out.groups.length} groups, ${out.unsorted} unsorted:`)
   for (const g of out.groups) {
     lines.push(
-      `  #${g.id} ${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}`,
+      `  ${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}`,
       `      ${g.prototypes.map(shortPath).join(', ')}`,
     )
   }
@@ -91,65 +51,55 @@ export function register(program: Command): void {
       'import folders, then embed, find neighbours, train SCAN + self-label and group the photos',
     )
     .argument('<folder...>', 'photo folders to import first')
-    .option(
-      '--clusters <K|auto>',
-      'number of groups, or auto',
-      parseClusters,
-      'auto' as number | 'auto',
-    )
-    .option('--seed <n>', 'random seed (same seed, same groups)', parseSeed, 0)
+    .option('--clusters <K|auto>', 'number of groups, or auto', 'auto')
+    .option('--seed <n>', 'random seed (same seed, same groups)', '0')
     .action(
-      async (
-        folders: string[],
-        opts: { clusters: number | 'auto'; seed: number },
-        command: Command,
-      ) => {
+      async (folders: string[], opts: { clusters: string; seed: string }, command: Command) => {
         await runCommand(
           command,
-          async (global): Promise<OrganizeOutput> => {
-            const lib = openLibrary(resolveLibraryDir(global.library))
-            const progress = createProgressReporter({ json: global.json })
-            const interrupt = interruptSignal()
-            try {
-              const params = organizeParams({
+          (global) => {
+            const args = checkedArgs(
+              'organize.start',
+              {
+                clusters: clustersArg(opts.clusters),
+                seed: seedArg(opts.seed),
                 folders: folders.map((f) => path.resolve(f)),
-                clusters: opts.clusters,
-                seed: opts.seed,
-              })
-              const result = await organize(lib, params, {
-                signal: interrupt.signal,
-                onProgress: progress.report,
-              })
-              return {
-                backend: result.backend,
-                device: result.device,
-                embedder: result.embedder,
-                jobId: result.jobId,
-                runId: result.runId,
-                imported: result.imported,
-                seconds: result.seconds,
-                groups: result.groups.clusters.map((g) => ({
-                  id: g.id,
-                  name: g.name,
-                  size: g.size,
-                  meanConfidence: g.meanConfidence,
-                  prototypes: photoPaths(lib.db, g.prototypes),
-                })),
-                unsorted: result.groups.unsorted,
-              }
-            } catch (error) {
-              if (isAbort(error, interrupt.signal)) {
+              },
+              { clusters: '--clusters', seed: '--seed' },
+            )
+            return withEngine(global, async (engine): Promise<OrganizeOutput> => {
+              let job
+              try {
+                // The same command after an interruption resumes the job where it stopped.
+                ;[job] = await followJobs(engine, global.json, async () => [
+                  (await engine.invoke('organize.start', args)).jobId,
+                ])
+              } catch (error) {
+                if (!(error instanceof JobsCancelled)) throw error
                 throw new CliError(
                   'Cancelled. Run the same command again to resume where it stopped.',
                   130,
                 )
               }
-              throw error
-            } finally {
-              progress.stop()
-              interrupt.dispose()
-              lib.close()
-            }
+              const { summary, jobId, seconds } = job!
+              const list = await engine.invoke('clusters.list', { sort: 'size' })
+              const groups = []
+              for (const g of list.clusters) {
+                const { prototypes: _ids, named: _named, ...group } = g
+                groups.push({ ...group, prototypes: await photoPaths(engine, g.prototypes) })
+              }
+              return {
+                backend: summary.backend!,
+                device: summary.device!,
+                embedder: summary.embedder ?? null,
+                jobId,
+                runId: summary.runId!,
+                imported: summary.imported ?? null,
+                seconds,
+                groups,
+                unsorted: list.unsorted,
+              }
+            })
           },
           formatOrganize,
         )

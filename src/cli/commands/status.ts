@@ -1,14 +1,29 @@
 import type { Command } from 'commander'
 import type { FailedPhoto, LibrarySummary } from '../../shared/contract'
-import { librarySummary, listFailures } from '../../core/library'
+import { withEngine, type Engine } from '../output/engine'
 import { formatBytes, table } from '../output/format'
-import { withLibrary } from '../output/library'
 import { runCommand } from '../output/run'
 
 type StatusResult = LibrarySummary & { failures: { total: number; items: FailedPhoto[] } }
 
 /** How many failures `status` lists by name (all of them are counted). */
 const FAILURES_SHOWN = 20
+/** The most failures one library.failures call returns (the contract's limit). */
+const PAGE = 10_000
+
+/** The first `wanted` failures (all of them when it is Infinity), and how many there are. */
+async function failures(engine: Engine, wanted: number): Promise<StatusResult['failures']> {
+  const items: FailedPhoto[] = []
+  let total = 0
+  do {
+    const limit = Math.min(PAGE, wanted - items.length)
+    const page = await engine.invoke('library.failures', { offset: items.length, limit })
+    total = page.total
+    items.push(...page.items)
+    if (page.items.length < limit) break
+  } while (items.length < Math.min(total, wanted))
+  return { total, items }
+}
 
 export function register(program: Command): void {
   program
@@ -20,10 +35,10 @@ export function register(program: Command): void {
       await runCommand(
         command,
         (options) =>
-          withLibrary(options, (lib) => ({
-            ...librarySummary(lib),
-            // SQLite reads LIMIT -1 as no limit: scripts get every failure.
-            failures: listFailures(lib, { offset: 0, limit: options.json ? -1 : FAILURES_SHOWN }),
+          withEngine(options, async (engine) => ({
+            ...(await engine.invoke('library.summary', {})),
+            // Scripts get every failure.
+            failures: await failures(engine, options.json ? Infinity : FAILURES_SHOWN),
           })),
         formatStatus,
       )

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress'
-import type { Progress, ProgressCallback } from '../../shared/jobs'
+import type { Progress, ProgressCallback, Stage } from '../../shared/jobs'
 
 /** Shows `Progress` events: a bar on a terminal, plain lines otherwise, nothing with --json. */
 export interface ProgressReporter {
@@ -80,19 +80,22 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
 
 function lineReporter(stream: NodeJS.WriteStream, intervalSeconds: number): ProgressReporter {
   let lastLineAt = 0
+  // A stage that starts without its total says how much it has to do with its first count.
+  let unannounced: Stage | null = null
   const write = (line: string) => stream.write(`${line}\n`)
+  const announce = (stage: Stage, total: number) => {
+    write(total > 0 ? `${stage}: ${total} to do` : `${stage}: started`)
+    unannounced = null
+    lastLineAt = Date.now()
+  }
   const report = (progress: Progress) => {
     switch (progress.status) {
       case 'started':
-        // Some stages learn their total only after they start.
-        write(
-          progress.total > 0
-            ? `${progress.stage}: ${progress.total} to do`
-            : `${progress.stage}: started`,
-        )
-        lastLineAt = Date.now()
+        if (progress.total > 0) announce(progress.stage, progress.total)
+        else unannounced = progress.stage
         break
       case 'progress': {
+        if (unannounced === progress.stage) announce(progress.stage, progress.total)
         const now = Date.now()
         const finished = progress.done >= progress.total
         if (!finished && now - lastLineAt < intervalSeconds * 1000) return
@@ -101,6 +104,7 @@ function lineReporter(stream: NodeJS.WriteStream, intervalSeconds: number): Prog
         break
       }
       case 'stage-done':
+        if (unannounced === progress.stage) announce(progress.stage, 0)
         write(`${progress.stage}: done in ${formatSeconds(progress.seconds)}`)
         break
       case 'done':

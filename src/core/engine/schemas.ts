@@ -4,9 +4,13 @@
  */
 import { z } from 'zod'
 import type { CommandArgs, CommandName, EngineEvent } from '../../shared/contract'
+import type { JobSummary } from '../../shared/jobs'
 import { CommandFailure } from './errors'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+/** The most groups organize may be asked for. */
+const MAX_GROUPS = 1000
+const GROUPS = `Give a whole number of groups from 2 to ${MAX_GROUPS}, or "auto".`
 const noArgs = z.strictObject({})
 const offset = z.number().int().min(0)
 const limit = (max: number) => z.number().int().min(1).max(max)
@@ -51,17 +55,22 @@ export const commandSchemas = {
   'library.removeFolder': z.strictObject({ folderId: id }),
   'library.rescan': noArgs,
   'library.watchFolder': z.strictObject({ folderId: id, watch: z.boolean() }),
+  'library.import': z.strictObject({ paths: z.array(path).min(1, 'Give a folder.').max(1000) }),
   'library.failures': z.strictObject({ offset, limit: limit(10_000) }),
   'jobs.list': noArgs,
   'jobs.cancel': z.strictObject({ jobId: id }),
   'organize.start': z.strictObject({
-    clusters: z.union([z.literal('auto'), z.number().int().min(2).max(1000)]),
+    clusters: z.union(
+      [z.literal('auto'), z.number().int(GROUPS).min(2, GROUPS).max(MAX_GROUPS, GROUPS)],
+      { error: GROUPS },
+    ),
     seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
+      .number({ error: 'Give the seed as a whole number.' })
+      .int('Give the seed as a whole number.')
+      .min(0, 'The seed cannot be negative.')
+      .max(2 ** 31 - 1, `The seed can be at most ${2 ** 31 - 1}.`)
       .optional(),
+    folders: z.array(path).max(1000).optional(),
   }),
   'organize.resume': noArgs,
   'clusters.list': z.strictObject({ sort: z.enum(['size', 'confidence', 'name']) }),
@@ -102,7 +111,11 @@ export const commandSchemas = {
   'export.list': noArgs,
   'export.undo': z.strictObject({ exportId: id }),
   'export.resume': z.strictObject({ exportId: id }),
-  'models.install': z.strictObject({ from: modelSource }),
+  'models.install': z.strictObject({
+    from: modelSource,
+    model: z.string().trim().min(1).max(200).optional(),
+  }),
+  'models.list': z.strictObject({ verify: z.boolean().optional() }),
   'duplicates.find': z.strictObject({
     threshold: z
       .number()
@@ -190,7 +203,13 @@ const progressSchema = z.discriminatedUnion('status', [
     epoch: z.number().optional(),
   }),
   z.object({ status: z.literal('stage-done'), ...job, stage, seconds: z.number() }),
-  z.object({ status: z.literal('done'), ...job, seconds: z.number() }),
+  z.object({
+    status: z.literal('done'),
+    ...job,
+    seconds: z.number(),
+    // Told by the engine itself; only its shape is checked.
+    summary: z.custom<JobSummary>((v) => typeof v === 'object' && v !== null).optional(),
+  }),
   z.object({ status: z.literal('failed'), ...job, error: z.string() }),
   z.object({ status: z.literal('cancelled'), ...job }),
 ])

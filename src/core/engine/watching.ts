@@ -23,7 +23,7 @@ import {
   type WatcherOptions,
 } from '../watch'
 import type { EngineContext } from './context'
-import { importJob } from './handlers/import-job'
+import { importJob } from '../ingest/job'
 import { launchTrackedJob } from './handlers/jobs'
 
 export interface WatchOptions extends WatcherOptions {

@@ -148,7 +148,11 @@ export function defaultConcurrency(): number {
  * A folder that is not there, or that belongs to the library itself, is the caller's mistake,
  * not a photo's: it stops the import.
  */
-function checkFolder(folder: string, libraryDir: string): string {
+/**
+ * A folder to import: it exists, is a folder, is readable and is not the library's own. Throws
+ * the error a person reads ("Folder not found: …") otherwise.
+ */
+export function checkFolder(folder: string, libraryDir: string): string {
   const absolute = path.resolve(folder)
   let stat: fs.Stats
   try {

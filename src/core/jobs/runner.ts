@@ -1,5 +1,5 @@
 import type { Library } from '../store/library'
-import type { JobKind, Progress, ProgressCallback, Stage } from '../../shared/jobs'
+import type { JobKind, JobSummary, Progress, ProgressCallback, Stage } from '../../shared/jobs'
 import { errorMessage, isAbort, JobCancelledError } from './errors'
 import { acquireJobLock } from './lock'
 import { getJob, insertJob, markInterruptedJobs, updateJob } from './store'
@@ -24,6 +24,8 @@ export interface JobSpec {
   kind: JobKind
   params: object
   stages: StageDef[]
+  /** What the job found out, read once its stages are done; sent with the 'done' event. */
+  summary?(): JobSummary
 }
 
 export interface JobResult {
@@ -31,6 +33,7 @@ export interface JobResult {
   seconds: number
   /** Seconds per stage that ran in this attempt (skipped, already finished stages are absent). */
   stageSeconds: Partial<Record<Stage, number>>
+  summary?: JobSummary
 }
 
 export interface RunOptions {
@@ -142,9 +145,10 @@ async function execute(
       if (next) updateJob(lib.db, jobId, { stage: next.stage, done: 0, total: 0 })
     }
     const seconds = (performance.now() - started) / 1000
+    const summary = spec.summary?.()
     updateJob(lib.db, jobId, { state: 'done' })
-    emit({ status: 'done', jobId, kind, seconds })
-    return { jobId, seconds, stageSeconds }
+    emit({ status: 'done', jobId, kind, seconds, ...(summary ? { summary } : {}) })
+    return { jobId, seconds, stageSeconds, summary }
   } catch (error) {
     if (isAbort(error, signal)) return cancelled(lib, jobId, kind, emit)
     const message = errorMessage(error)

@@ -35,6 +35,7 @@ export async function assignNewPhotos(
  * model: what runs after an import when groups already exist.
  */
 export function assignJob(lib: Library, options: { model?: string } = {}): JobSpec {
+  let assigned = 0
   return {
     kind: 'assign',
     params: { model: options.model ?? null },
@@ -56,10 +57,11 @@ export function assignJob(lib: Library, options: { model?: string } = {}): JobSp
       {
         stage: 'assign',
         async run(ctx) {
-          const { assigned } = await assignNewPhotos(lib)
+          assigned = (await assignNewPhotos(lib)).assigned
           ctx.report(assigned, assigned)
         },
       },
     ],
+    summary: () => ({ assigned }),
   }
 }

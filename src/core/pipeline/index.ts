@@ -1,4 +1,11 @@
-export { organize, organizeJob, resumeOrganize, startOrganize } from './organize'
+export {
+  interruptedOrganize,
+  organize,
+  organizeJob,
+  resumableOrganize,
+  resumeOrganize,
+  startOrganize,
+} from './organize'
 export type { OrganizeHooks, OrganizeOptions, OrganizeResult } from './organize'
 export { organizeParams, DEFAULT_KNN, DEFAULT_VIEWS } from './params'
 export type { OrganizeParams } from './params'

@@ -21,8 +21,8 @@ export const clusterHandlers: HandlerGroup<
   | 'photos.move'
 > = {
   'clusters.list': (ctx, { sort }) => {
-    const { clusters, unsorted } = listGroups(ctx.lib.db, sort)
-    return { clusters, unsorted }
+    const { runId, clusters, unsorted } = listGroups(ctx.lib.db, sort)
+    return { runId, clusters, unsorted }
   },
 
   'clusters.members': (ctx, { clusterId, offset, limit }) => {

@@ -4,32 +4,13 @@ import {
   listExports,
   planExport,
   requireExport,
-  runExport,
   undoExport,
 } from '../../export'
+import { exportJob } from '../../export/job'
 import { activeJobIds, getJob } from '../../jobs'
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 import { launchJob } from './jobs'
-
-/** Runs (or resumes) an export as a job: the journal says which files are still to do. */
-function exportJob(ctx: EngineContext, exportId: number): number {
-  return launchJob(ctx, {
-    kind: 'export',
-    params: { exportId },
-    stages: [
-      {
-        stage: 'export',
-        async run(stage) {
-          await runExport(ctx.lib, exportId, {
-            signal: stage.signal,
-            onProgress: (done, total) => stage.report(done, total),
-          })
-        },
-      },
-    ],
-  })
-}
 
 /** Exports this engine runs or has queued: any other export marked running was cut short. */
 function liveExports(ctx: EngineContext): Set<number> {
@@ -56,7 +37,7 @@ export const exportHandlers: HandlerGroup<
   'export.start': async (ctx, options) => {
     // The journal is written before any file is touched, so the job can resume or be undone.
     const { exportId } = await createExport(ctx.lib, options)
-    return { jobId: exportJob(ctx, exportId), exportId }
+    return { jobId: launchJob(ctx, exportJob(ctx.lib, exportId)), exportId }
   },
 
   'export.list': (ctx) => listExports(ctx.lib, liveExports(ctx)),
@@ -71,7 +52,7 @@ export const exportHandlers: HandlerGroup<
     }
     const why = state && refusal[state]
     if (why) throw new CommandFailure('conflict', why)
-    return { jobId: exportJob(ctx, exportId) }
+    return { jobId: launchJob(ctx, exportJob(ctx.lib, exportId)) }
   },
 
   'export.undo': async (ctx, { exportId }) => {

@@ -8,13 +8,13 @@ import {
   setFolderWatched,
 } from '../../library'
 import { currentRun } from '../../clusters'
-import { ownFolderHolding } from '../../ingest'
+import { checkFolder, ownFolderHolding } from '../../ingest'
+import { importJob } from '../../ingest/job'
 import { removeFolder } from '../../ingest/remove-folder'
 import { checkFolderToRead } from '../../fs/user-folders'
 import { assignJob } from '../../pipeline'
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
-import { importJob } from './import-job'
 import { launchJob } from './jobs'
 
 /** A folder someone typed or picked: an absolute path to an existing, real folder. */
@@ -29,10 +29,13 @@ function checkedFolder(folder: string): string {
  * Imports folders as a job. When groups exist, the photos new to the library are then embedded
  * and put into them with the trained model (a queued job of its own, no retraining).
  */
-function importThenAssign(ctx: EngineContext, folders: string[]): number {
+function importThenAssign(
+  ctx: EngineContext,
+  folders: string[],
+): { jobId: number; assignJobId: number | null } {
   const jobId = launchJob(ctx, importJob(ctx.lib, folders))
-  if (currentRun(ctx.lib.db)) launchJob(ctx, assignJob(ctx.lib))
-  return jobId
+  const assignJobId = currentRun(ctx.lib.db) ? launchJob(ctx, assignJob(ctx.lib)) : null
+  return { jobId, assignJobId }
 }
 
 export const libraryHandlers: HandlerGroup<
@@ -41,6 +44,7 @@ export const libraryHandlers: HandlerGroup<
   | 'library.removeFolder'
   | 'library.rescan'
   | 'library.watchFolder'
+  | 'library.import'
   | 'library.failures'
 > = {
   'library.summary': (ctx) => librarySummary(ctx.lib),
@@ -55,7 +59,7 @@ export const libraryHandlers: HandlerGroup<
       )
     }
     const added = addFolder(ctx.lib, checked)
-    const jobId = importThenAssign(ctx, [added.path])
+    const { jobId } = importThenAssign(ctx, [added.path])
     ctx.events.emit({ type: 'library.changed' })
     return { folder: added, jobId }
   },
@@ -72,7 +76,15 @@ export const libraryHandlers: HandlerGroup<
   'library.rescan': (ctx) => {
     const folders = listFolders(ctx.lib).map((f) => f.path)
     if (folders.length === 0) throw new CommandFailure('conflict', 'Add a photo folder first.')
-    return { jobId: importThenAssign(ctx, folders) }
+    return { jobId: importThenAssign(ctx, folders).jobId }
+  },
+
+  'library.import': (ctx, { paths }) => {
+    const checked = paths.map((folder) => checkFolder(checkedFolder(folder), ctx.lib.dir))
+    const folders = checked.map((folder) => addFolder(ctx.lib, folder))
+    const jobs = importThenAssign(ctx, [...new Set(folders.map((f) => f.path))])
+    ctx.events.emit({ type: 'library.changed' })
+    return { folders, ...jobs }
   },
 
   'library.watchFolder': (ctx, { folderId, watch }) => {

@@ -1,13 +1,20 @@
+import path from 'node:path'
 import { version } from '../../../../package.json'
-import { findResumableJob } from '../../jobs'
 import { initBackend } from '../../ml/backend'
 import { probeEmbedder } from '../../ml/embed'
 import { notices } from '../../ml/notices'
 import { DEFAULT_MODEL, librarySearch, locateModel } from '../../ml/models'
-import { organizeJob, organizeParams } from '../../pipeline'
+import { interruptedOrganize, organizeJob, organizeParams, resumableOrganize } from '../../pipeline'
+import { checkFolder } from '../../ingest'
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 import { launchJob } from './jobs'
+
+function absolute(folder: string): string {
+  if (!path.isAbsolute(folder))
+    throw new CommandFailure('invalid-arguments', `Give the folder's full path (not "${folder}").`)
+  return folder
+}
 
 function modelInstalled(ctx: EngineContext, model: string): boolean {
   try {
@@ -44,23 +51,20 @@ export const organizeHandlers: HandlerGroup<'engine.info' | 'organize.start' | '
       }
     },
 
-    'organize.start': (ctx, { clusters, seed }) => {
-      const params = organizeParams({ clusters, seed })
+    'organize.start': (ctx, { clusters, seed, folders = [] }) => {
+      const checked = folders.map((folder) => checkFolder(absolute(folder), ctx.lib.dir))
+      const params = organizeParams({ folders: checked, clusters, seed })
       requireModel(ctx, params.model)
       // The same request after an interruption continues where it stopped.
-      const open = findResumableJob(ctx.lib.db, 'organize')
-      const same = open && JSON.stringify(open.params) === JSON.stringify(params)
-      const jobId = launchJob(ctx, organizeJob(ctx.lib, params), {
-        resumeJobId: same ? open.id : undefined,
-      })
-      return { jobId }
+      const resumeJobId = resumableOrganize(ctx.lib.db, params)
+      return { jobId: launchJob(ctx, organizeJob(ctx.lib, params), { resumeJobId }) }
     },
 
     'organize.resume': (ctx) => {
-      const open = findResumableJob(ctx.lib.db, 'organize')
+      const open = interruptedOrganize(ctx.lib.db)
       if (!open) return null
-      const params = organizeParams(open.params)
-      requireModel(ctx, params.model)
-      return { jobId: launchJob(ctx, organizeJob(ctx.lib, params), { resumeJobId: open.id }) }
+      requireModel(ctx, open.params.model)
+      const spec = organizeJob(ctx.lib, open.params)
+      return { jobId: launchJob(ctx, spec, { resumeJobId: open.jobId }) }
     },
   }

@@ -211,14 +211,17 @@ export async function embedLibrary(lib: Library, options: EmbedOptions = {}): Pr
   const result: EmbedResult = { embedded: 0, failed: [], seconds: 0, views }
   if (pending.length === 0) return { ...result, seconds: (performance.now() - started) / 1000 }
 
-  const worker = await abortable(
-    EmbedPool.start(location.dir, {
-      backend: options.backend,
-      runtime: options.runtime,
-      env: options.env,
-    }),
-    signal,
-  )
+  const starting = EmbedPool.start(location.dir, {
+    backend: options.backend,
+    runtime: options.runtime,
+    env: options.env,
+  })
+  const worker = await abortable(starting, signal).catch((error: unknown) => {
+    // Cancelled while the workers start: close them once they are up, or their threads keep
+    // the process alive after the job has stopped.
+    starting.then((pool) => pool.close()).catch(() => {})
+    throw error
+  })
   result.embedder = worker.info.embedder
   lastEmbedder = worker.info.embedder
   const save = (decoded: Decoded[], rows: EmbeddingRow[]) => {

@@ -1,6 +1,7 @@
-import { importFolders, type ImportSummary } from '../../ingest'
-import type { JobSpec, StageContext } from '../../jobs'
-import type { Library } from '../../store/library'
+import type { ImportSummary } from '../../shared/jobs'
+import type { JobSpec, StageContext } from '../jobs'
+import type { Library } from '../store/library'
+import { importFolders } from './index'
 
 /**
  * Importing folders as a job with two stages, so the UI shows scanning and reading
@@ -13,20 +14,27 @@ export function importJob(
   folders: string[],
   onSummary?: (summary: ImportSummary) => void,
 ): JobSpec {
-  let running: Promise<unknown> | null = null
+  let running: Promise<ImportSummary> | null = null
+  let summary: ImportSummary | undefined
   const stages: { 'scan-folders'?: StageContext; import?: StageContext } = {}
+  /** The latest count of photos read, told to the `import` stage once it starts. */
+  let read: [done: number, total: number] | null = null
   let reading!: () => void
   const startedReading = new Promise<void>((resolve) => (reading = resolve))
-  const start = (ctx: StageContext): Promise<unknown> =>
+  const start = (ctx: StageContext): Promise<ImportSummary> =>
     (running ??= importFolders(lib, folders, {
       signal: ctx.signal,
       onProgress: (stage, done, total) => {
-        if (stage === 'import') reading()
+        if (stage === 'import') {
+          read = [done, total]
+          reading()
+        }
         if (stage === 'scan-folders' || stage === 'import') stages[stage]?.report(done, total)
       },
-    }).then((summary) => {
-      onSummary?.(summary)
-      return summary
+    }).then((result) => {
+      summary = result
+      onSummary?.(result)
+      return result
     }))
   return {
     kind: 'import',
@@ -43,9 +51,11 @@ export function importJob(
         stage: 'import',
         async run(ctx) {
           stages.import = ctx
+          if (read) ctx.report(...read)
           await start(ctx)
         },
       },
     ],
+    summary: () => (summary ? { imported: summary } : {}),
   }
 }

@@ -2,6 +2,9 @@
  * The one contract between the UI (Electron renderer or browser mode) and the engine.
  * Types only: the main process and the browser-mode server validate every message at run time
  * against schemas that mirror these types.
+ *
+ * Longer than 300 lines on purpose: every command, its arguments and its answer in one file,
+ * so a host, the schemas and the renderer are read against one list.
  */
 import type { JobInfo, Progress } from './jobs'
 

@@ -62,9 +62,13 @@ export function register(program: Command): void {
             { from: '--from', model: 'model' },
           )
           return withEngine(options, async (engine) => {
-            const [job] = await followJobs(engine, options.json, async () => [
-              (await engine.invoke('models.install', args)).jobId,
-            ])
+            // Seconds of copying: a bar on a terminal, and nothing in a log but the result.
+            const [job] = await followJobs(
+              engine,
+              options.json,
+              async () => [(await engine.invoke('models.install', args)).jobId],
+              { linesOffTerminal: false },
+            )
             return job!.summary.installed!
           })
         },

@@ -32,8 +32,11 @@ export async function followJobs(
   engine: Engine,
   json: boolean,
   start: () => Promise<(number | null)[]>,
+  /** false: a bar on a terminal, but no progress lines when stderr is not one. */
+  { linesOffTerminal = true }: { linesOffTerminal?: boolean } = {},
 ): Promise<(FinishedJob | null)[]> {
-  const progress = createProgressReporter({ json })
+  const quiet = json || (!linesOffTerminal && !process.stderr.isTTY)
+  const progress = createProgressReporter({ json: quiet })
   const ends = new Map<number, End>()
   const seconds = new Map<number, Partial<Record<Stage, number>>>()
   const waiting = new Map<number, (end: End) => void>()

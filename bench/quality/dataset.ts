@@ -12,6 +12,7 @@ import sharp from 'sharp'
 import { INPUT_SIZE, loadOnnxBackbone, type OnnxBackbone } from '../../src/core/ml/backbone'
 import { THUMBNAIL_SIZE } from '../../src/core/ingest/decode'
 import { decodeNetworkPixels } from '../../src/core/ml/embed/preprocess'
+import { normaliseRows } from '../../src/core/ml/rows'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const sharedDir = path.resolve(process.env.KINDRED_SHARED ?? path.join(root, '..', 'shared'))
@@ -99,13 +100,7 @@ async function embedBatch(backbone: OnnxBackbone, views: Uint8Array[]): Promise<
   const per = INPUT_SIZE * INPUT_SIZE * 3
   const pixels = new Uint8Array(views.length * per)
   views.forEach((v, i) => pixels.set(v, i * per))
-  const rows = await backbone.run(pixels, views.length)
-  for (let r = 0; r < rows.length; r += backbone.dim) {
-    const row = rows.subarray(r, r + backbone.dim)
-    const norm = Math.max(Math.hypot(...row), 1e-12)
-    for (let i = 0; i < row.length; i++) row[i] = row[i]! / norm
-  }
-  return rows
+  return normaliseRows(await backbone.run(pixels, views.length), backbone.dim)
 }
 
 /**

@@ -10,3 +10,14 @@ export function argmaxRows(probs: Float32Array, n: number, k: number): Int32Arra
   }
   return out
 }
+
+/** Scales each row of `features` (count × dim) to unit length, in place. */
+export function normaliseRows(features: Float32Array, dim: number): Float32Array {
+  for (let row = 0; row < features.length; row += dim) {
+    let sum = 0
+    for (let i = row; i < row + dim; i++) sum += (features[i] as number) ** 2
+    const scale = 1 / Math.max(Math.sqrt(sum), 1e-12)
+    for (let i = row; i < row + dim; i++) features[i] = (features[i] as number) * scale
+  }
+  return features
+}

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import { INPUT_SIZE } from '../backbone/constants'
 import { GPU_PROVIDERS, loadOnnxBackbone } from '../backbone/onnx'
+import { normaliseRows } from '../rows'
 import type { FromWorker, ToWorker } from './protocol'
 
 const port = parentPort
@@ -16,17 +17,6 @@ let release: (() => unknown) | undefined
 
 function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer)
-}
-
-/** Scales each row of `features` (count × dim) to unit length, in place. */
-function normaliseRows(features: Float32Array, dim: number): Float32Array {
-  for (let row = 0; row < features.length; row += dim) {
-    let sum = 0
-    for (let i = row; i < row + dim; i++) sum += (features[i] as number) ** 2
-    const scale = 1 / Math.max(Math.sqrt(sum), 1e-12)
-    for (let i = row; i < row + dim; i++) features[i] = (features[i] as number) * scale
-  }
-  return features
 }
 
 async function initOnnx(message: Extract<ToWorker, { type: 'init' }>): Promise<FromWorker> {

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../../src/core/ml/backend'
 import { INPUT_SIZE, l2Normalise, loadBackbone, type Backbone } from '../../../src/core/ml/backbone'
+import { goldenValue, relativeError } from '../../helpers/golden'
 import { sharedPath } from '../../helpers/shared'
 
 const modelDir = sharedPath('models', 'mobilenet_v2_1.0_224')
@@ -16,26 +17,12 @@ function goldenInput(kind: 'waves' | 'checker'): tf.Tensor4D {
   for (let i = 0; i < INPUT_SIZE; i++) {
     for (let j = 0; j < INPUT_SIZE; j++) {
       for (let c = 0; c < 3; c++) {
-        const value =
-          kind === 'waves'
-            ? 0.9 * Math.sin(0.05 * i + 0.07 * j + 1.3 * c)
-            : ((Math.floor(i / 16) + Math.floor(j / 16)) % 2 === 1 ? 0.8 : -0.8) *
-              (c === 1 ? -1 : 1)
+        const value = goldenValue(kind, i, j, c)
         data[(i * INPUT_SIZE + j) * 3 + c] = value
       }
     }
   }
   return tf.tensor4d(data, [1, INPUT_SIZE, INPUT_SIZE, 3])
-}
-
-function relativeError(actual: Float32Array, expected: number[]): number {
-  let diff = 0
-  let norm = 0
-  for (let i = 0; i < expected.length; i++) {
-    diff += ((actual[i] as number) - (expected[i] as number)) ** 2
-    norm += (expected[i] as number) ** 2
-  }
-  return Math.sqrt(diff / norm)
 }
 
 describe('MobileNetV2 backbone', () => {

@@ -12,6 +12,7 @@ import {
   type OnnxBackbone,
 } from '../../../src/core/ml/backbone'
 import { decodeNetworkPixels } from '../../../src/core/ml/embed/preprocess'
+import { goldenValue, relativeError } from '../../helpers/golden'
 import { sharedPath } from '../../helpers/shared'
 import { tempDir } from '../../helpers/tmp'
 
@@ -28,26 +29,12 @@ function goldenNchw(kind: 'waves' | 'checker'): Float32Array {
   for (let i = 0; i < INPUT_SIZE; i++) {
     for (let j = 0; j < INPUT_SIZE; j++) {
       for (let c = 0; c < 3; c++) {
-        const value =
-          kind === 'waves'
-            ? 0.9 * Math.sin(0.05 * i + 0.07 * j + 1.3 * c)
-            : ((Math.floor(i / 16) + Math.floor(j / 16)) % 2 === 1 ? 0.8 : -0.8) *
-              (c === 1 ? -1 : 1)
+        const value = goldenValue(kind, i, j, c)
         data[c * plane + i * INPUT_SIZE + j] = value
       }
     }
   }
   return data
-}
-
-function relativeError(actual: Float32Array, expected: number[]): number {
-  let diff = 0
-  let norm = 0
-  for (let i = 0; i < expected.length; i++) {
-    diff += ((actual[i] as number) - (expected[i] as number)) ** 2
-    norm += (expected[i] as number) ** 2
-  }
-  return Math.sqrt(diff / norm)
 }
 
 describe('MobileNetV2 on ONNX Runtime', () => {

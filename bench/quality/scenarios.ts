@@ -164,6 +164,19 @@ export const SCENARIOS: Scenario[] = [
       return buildLibrary(set, 'natural', seed, classes, counts, random)
     },
   },
+  {
+    // Where 'auto' has the most pieces to put back together: many over-clusters per class.
+    name: 'large',
+    describe: '4–20 classes with every photo of them the sweep has (up to 3,000 photos)',
+    draw(set, seed) {
+      const random = seededRandom(5000 + seed)
+      const sizes = classSizes(set)
+      const k = int(random, 4, Math.min(20, set.classes.length))
+      const classes = pickClasses(set, k, random)
+      const counts = classes.map((c) => sizes[c]!)
+      return buildLibrary(set, 'large', seed, classes, counts, random)
+    },
+  },
 ]
 
 export function scenarioByName(name: string): Scenario {

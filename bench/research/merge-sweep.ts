@@ -12,6 +12,7 @@ import { scoreGrouping } from '../../src/core/ml/metrics'
 import { trainScan } from '../../src/core/ml/scan'
 import { topK } from '../../src/core/ml/neighbours'
 import { mergeClusters, type MergeOptions } from '../../src/core/ml/scan/merge'
+import { mergeNeighbours, nearestColumns, usableNeighbours } from '../../src/core/ml/scan/sizing'
 import { cacheDir, loadSet, SETS, type LabelledSet } from '../quality/dataset'
 import { libraryFeatures, prepareLibrary, type Mode } from '../quality/cluster'
 import { SCENARIOS } from '../quality/scenarios'
@@ -39,6 +40,11 @@ const { values } = parseArgs({
     file: { type: 'string' },
     // Merge on this many neighbours (recomputed), instead of the dumped table.
     knn: { type: 'string' },
+    // Merge on the neighbours the product would use (a table dumped with all 20 columns).
+    product: { type: 'boolean', default: false },
+    // One line per scenario as well as per set.
+    'by-scenario': { type: 'boolean', default: false },
+    sets: { type: 'string' },
   },
 })
 const file = path.join(cacheDir, 'overclusters.json')
@@ -84,24 +90,32 @@ async function dump(): Promise<void> {
 
 type Rule = (d: Dumped, features: Float32Array, dim: number) => MergeOptions
 
+// The rules as they were before the cohesion rules (raw modularity at every target).
+const LEGACY: MergeOptions = { compare: 'modularity', cohesion: 0 }
+
 const RULES: Record<string, Rule> = {
-  current: () => ({}),
+  current: () => ({ ...LEGACY }),
   share: () => ({ rule: 'share' }),
   modularity: () => ({ rule: 'modularity' }),
   'mutual-share': () => ({ rule: 'share', mutual: true }),
-  'mutual-best': () => ({ mutual: true }),
+  'mutual-best': () => ({ mutual: true, ...LEGACY }),
   centroid: () => ({ rule: 'centroid', threshold: 0.5 }),
   'mutual-both': () => ({ rule: 'share', mutual: true, norm: 'both' }),
   'share-both': () => ({ rule: 'share', norm: 'both' }),
-  'mutual-both-best': () => ({ mutual: true, norm: 'both' }),
-  'mutual-both-best90': () => ({ mutual: true, norm: 'both', tolerance: 0.9 }),
-  'mutual-both-best80': () => ({ mutual: true, norm: 'both', tolerance: 0.8 }),
-  'mutual-best90': () => ({ mutual: true, tolerance: 0.9 }),
+  'mutual-both-best': () => ({ mutual: true, ...LEGACY, norm: 'both' }),
+  'mutual-both-best90': () => ({ mutual: true, ...LEGACY, norm: 'both', tolerance: 0.9 }),
+  'mutual-both-best80': () => ({ mutual: true, ...LEGACY, norm: 'both', tolerance: 0.8 }),
+  'mutual-best90': () => ({ mutual: true, ...LEGACY, tolerance: 0.9 }),
   product: () => ({}),
-  'old-rule': () => ({ mutual: false, tolerance: 0.95 }),
-  'mutual-best70': () => ({ mutual: true, tolerance: 0.7 }),
-  'mutual-best75': () => ({ mutual: true, tolerance: 0.75 }),
-  'mutual-best80': () => ({ mutual: true, tolerance: 0.8 }),
+  'cohesion-k-only': () => ({ cohesion: 0 }),
+  'auto-cohesion-only': () => ({ compare: 'modularity' }),
+  coh75: () => ({ cohesion: 0.75 }),
+  coh85: () => ({ cohesion: 0.85 }),
+  coh9: () => ({ cohesion: 0.9 }),
+  'old-rule': () => ({ mutual: false, ...LEGACY, tolerance: 0.95 }),
+  'mutual-best70': () => ({ mutual: true, ...LEGACY, tolerance: 0.7 }),
+  'mutual-best75': () => ({ mutual: true, ...LEGACY, tolerance: 0.75 }),
+  'mutual-best80': () => ({ mutual: true, ...LEGACY, tolerance: 0.8 }),
 }
 
 async function evaluate(): Promise<void> {
@@ -126,13 +140,18 @@ async function evaluate(): Promise<void> {
       ceil: number
     }[] = []
     for (const d of dumped) {
+      if (values.sets && !values.sets.split(',').includes(d.set)) continue
       if (!sets.has(d.set)) sets.set(d.set, loadSet(d.set, 3000))
       const set = sets.get(d.set)!
       const features = libraryFeatures(set, Int32Array.from(d.rows))
       const labels = Int32Array.from(d.labels)
       let nb: Int32Array = Int32Array.from(d.neighbours)
       let knn = d.knn
-      if (values.knn) {
+      if (values.product) {
+        const n = d.truth.length
+        knn = mergeNeighbours(d.mode === 'k' ? d.k : 'auto', usableNeighbours(d.knn, n), d.knn)
+        nb = nearestColumns(nb, n, d.knn, knn)
+      } else if (values.knn) {
         const n = d.truth.length
         knn = Math.min(n - 1, Math.max(d.knn, Number(values.knn)))
         nb = (await topK(features, n, set.dim, knn)).index
@@ -146,7 +165,7 @@ async function evaluate(): Promise<void> {
       const s = scoreGrouping(d.truth, pred)
       const ceil = scoreGrouping(d.truth, labels).purity
       rows.push({
-        set: d.set,
+        set: values['by-scenario'] ? `${d.set} ${d.scenario}` : d.set,
         mode: d.mode,
         acc: s.acc,
         purity: s.purity,
@@ -155,14 +174,14 @@ async function evaluate(): Promise<void> {
         ceil,
       })
     }
-    for (const set of SETS.filter((s) => rows.some((r) => r.set === s)))
+    for (const set of [...new Set(rows.map((r) => r.set))])
       for (const mode of ['k', 'auto'] as Mode[]) {
         const r = rows.filter((x) => x.set === set && x.mode === mode)
         const m = (f: (x: (typeof r)[0]) => number) => r.reduce((a, x) => a + f(x), 0) / r.length
         const lo = (f: (x: (typeof r)[0]) => number) => Math.min(...r.map(f))
         const hi = (f: (x: (typeof r)[0]) => number) => Math.max(...r.map(f))
         console.log(
-          `${name.padEnd(22)} ${set.padEnd(13)} ${mode.padEnd(4)} ACC ${m((x) => x.acc).toFixed(3)} (${lo((x) => x.acc).toFixed(3)})  purity ${m((x) => x.purity).toFixed(3)} (${lo((x) => x.purity).toFixed(3)})  fix ${m((x) => x.fix).toFixed(1)} (${hi((x) => x.fix).toFixed(1)})  dK ${m((x) => x.dk).toFixed(1)} [${lo((x) => x.dk)},${hi((x) => x.dk)}]  over-cluster purity ${m((x) => x.ceil).toFixed(3)} (${lo((x) => x.ceil).toFixed(3)})`,
+          `${name.padEnd(22)} ${set.padEnd(24)} ${mode.padEnd(4)} ACC ${m((x) => x.acc).toFixed(3)} (${lo((x) => x.acc).toFixed(3)})  purity ${m((x) => x.purity).toFixed(3)} (${lo((x) => x.purity).toFixed(3)})  fix ${m((x) => x.fix).toFixed(1)} (${hi((x) => x.fix).toFixed(1)})  dK ${m((x) => x.dk).toFixed(1)} [${lo((x) => x.dk)},${hi((x) => x.dk)}]  over-cluster purity ${m((x) => x.ceil).toFixed(3)} (${lo((x) => x.ceil).toFixed(3)})`,
         )
       }
   }

@@ -15,10 +15,17 @@ export interface MergeOptions {
   mutual?: boolean
   /** Share of the smaller cluster's links ('min'), or the mean of both clusters' shares. */
   norm?: 'min' | 'both'
-  /** 'best': share unless its modularity is too low (MODULARITY_TOLERANCE); else one rule. */
+  /** 'best': share unless it looks chained (see `compare`); else one rule. */
   rule?: 'best' | 'share' | 'modularity' | 'centroid'
+  /**
+   * How 'best' tells chaining: 'cohesion' (default at a given K) or 'modularity' (default for
+   * 'auto'), each with its own tolerance below.
+   */
+  compare?: 'cohesion' | 'modularity'
   /** Share linkage is kept unless its modularity is below tolerance × the greedy one's. */
   tolerance?: number
+  /** 'auto': a cluster keeping less than this share of its links inside keeps merging. */
+  cohesion?: number
   /** Rows (n*dim) for the centroid rule. */
   features?: Float32Array
   dim?: number
@@ -28,35 +35,49 @@ export interface MergeResult {
   /** For each over-cluster, its group 0..k-1 (groups ordered largest first); -1 if empty. */
   groupOf: Int32Array
   k: number
-  /** Which rule produced the groups, and the kNN-graph modularity of each candidate. */
+  /** Which rule produced the groups, and each candidate's kNN-graph modularity and cohesion. */
   linkage: Linkage
   modularity: Record<Linkage, number>
+  cohesion: Record<Linkage, number>
   trace: MergeStep[]
 }
 
 /**
- * Share-linkage merging is kept unless its modularity falls below this share of greedy
- * modularity's. Replayed on the bench:quality over-clusters: 0.95/0.9 let the fallback win on
- * imbalanced Caltech libraries, where greedy modularity (resolution limit) joins small distinct
- * classes and keeps pieces of the big one apart (known K ACC .90, worst .38); 0.7 keeps the
- * share linkage there (.96, worst .80) and still falls back when impure neighbourhoods chain.
+ * 'auto': share linkage is kept unless its modularity falls below this share of greedy
+ * modularity's (greedy modularity joins small distinct classes, so only a large drop counts).
  */
 export const MODULARITY_TOLERANCE = 0.7
+
+/**
+ * At a given K, share linkage is kept when the mean cohesion of its groups other than the
+ * largest is at least this, or at least greedy modularity's. Chained groups are fragments
+ * whose links run into one giant group (CIFAR-10 libraries: .39–.65); a dominant class leaves
+ * self-contained small groups (Caltech libraries: .78–1.00). See research/RESULTS.md.
+ */
+export const COHESION_FLOOR = 0.7
+
+/**
+ * 'auto': a cluster that keeps less than this share of its mutual links inside is a piece of
+ * something larger and keeps merging with its best partner even below `threshold`. On the
+ * bench:quality sweep, 95 of 132 merges of pieces of one class that the threshold refused had
+ * a cluster under .7, while 122 of 125 merges of two classes had both above .8.
+ */
+export const AUTO_COHESION = 0.8
 
 /**
  * Merges SCAN over-clusters into groups on kNN agreement. Links are mutual kNN pairs by default:
  * a small class's outer neighbours land in a big class whose photos do not point back, so the
  * small class is not absorbed. Two candidates:
  * - share linkage: links(a,b) / (knn · min(|a|,|b|)), the share of the smaller cluster's
- *   neighbour links that land in the other. With pure neighbourhoods (caltech20) pieces of one
- *   class score .25–.9 and different classes below .12, so it rebuilds even very unequal
- *   classes (ACC .98). With impure ones (CIFAR-10, 48% neighbour purity) it chains everything
- *   into one giant group, which shows as a large drop in modularity;
+ *   neighbour links that land in the other. With pure neighbourhoods (caltech20) it rebuilds
+ *   even very unequal classes (ACC .98). With impure ones (CIFAR-10, 48% neighbour purity) it
+ *   chains most photos into one giant group;
  * - greedy modularity (Clauset–Newman–Moore), which resists chaining but under-merges big
- *   classes.
- * Share linkage is used unless its modularity is below MODULARITY_TOLERANCE × the other's.
- * `target` groups, or 'auto': share linkage stops below `threshold`, modularity when no merge
- * raises it.
+ *   classes and joins small distinct ones (its resolution limit).
+ * `target` groups: share linkage unless its groups look chained (COHESION_FLOOR). 'auto': share
+ * linkage stops when no pair scores `threshold` and every cluster is cohesive (AUTO_COHESION);
+ * modularity stops when no merge raises it; share is kept unless MODULARITY_TOLERANCE says
+ * it chained. Mean cohesion favours fewer groups, so it only compares candidates of one size.
  */
 export function mergeClusters(
   labels: Int32Array,
@@ -87,24 +108,41 @@ export function mergeClusters(
       ...compact(c.parent, graph.size, outputs),
       linkage: 'share',
       modularity: { share: modularity(graph, c.parent), modularity: 0 },
+      cohesion: { share: restCohesion(graph, c.parent), modularity: 0 },
       trace: c.trace,
     }
   }
-  const share = agglomerate(graph, 'share', target, threshold, knn, options.norm ?? 'min')
-  const modular = agglomerate(graph, 'modularity', target, 0, knn, 'min')
+  const looseBelow = target === 'auto' ? (options.cohesion ?? AUTO_COHESION) : 0
+  const share = agglomerate(
+    graph,
+    'share',
+    target,
+    threshold,
+    knn,
+    options.norm ?? 'min',
+    looseBelow,
+  )
+  const modular = agglomerate(graph, 'modularity', target, 0, knn, 'min', 0)
   const q = {
     share: modularity(graph, share.parent),
     modularity: modularity(graph, modular.parent),
   }
-  const useShare =
-    options.rule === 'share' ||
-    (options.rule !== 'modularity' &&
-      q.share >= (options.tolerance ?? MODULARITY_TOLERANCE) * q.modularity)
+  const c = {
+    share: restCohesion(graph, share.parent),
+    modularity: restCohesion(graph, modular.parent),
+  }
+  const compare = options.compare ?? (target === 'auto' ? 'modularity' : 'cohesion')
+  const chained =
+    compare === 'cohesion'
+      ? c.share < COHESION_FLOOR && c.share < (options.tolerance ?? 1) * c.modularity
+      : q.share < (options.tolerance ?? MODULARITY_TOLERANCE) * q.modularity
+  const useShare = options.rule === 'share' || (options.rule !== 'modularity' && !chained)
   const chosen = useShare ? share : modular
   return {
     ...compact(chosen.parent, graph.size, outputs),
     linkage: useShare ? 'share' : 'modularity',
     modularity: q,
+    cohesion: c,
     trace: chosen.trace,
   }
 }
@@ -150,6 +188,7 @@ function agglomerate(
   threshold: number,
   knn: number,
   norm: 'min' | 'both',
+  looseBelow: number,
 ): { parent: Int32Array; trace: MergeStep[] } {
   const { m } = g
   const links = g.links.slice()
@@ -165,6 +204,8 @@ function agglomerate(
   for (let c = 0; c < m; c++) if (size[c]! > 0) active.push(c)
   const trace: MergeStep[] = []
   const stopAt = target === 'auto' ? 1 : Math.max(1, target)
+  // Share of a cluster's link ends that stay inside it (1 when it has no links at all).
+  const inside = (c: number) => (degree[c]! > 0 ? links[c * m + c]! / degree[c]! : 1)
   while (active.length > stopAt) {
     let best = { x: -1, y: -1, score: -Infinity }
     for (let x = 0; x < active.length; x++) {
@@ -177,17 +218,22 @@ function agglomerate(
               ? links[a * m + b]! / (knn * Math.min(size[a]!, size[b]!))
               : (links[a * m + b]! * (1 / size[a]! + 1 / size[b]!)) / (2 * knn)
             : (2 * links[a * m + b]!) / total - (2 * degree[a]! * degree[b]!) / (total * total)
-        if (score > best.score) best = { x, y, score }
+        if (score <= best.score) continue
+        const loose = Math.min(inside(a), inside(b)) < looseBelow
+        if (target === 'auto' && score < threshold && !loose) continue
+        best = { x, y, score }
       }
     }
-    if (target === 'auto' && best.score < threshold) break
+    if (best.x < 0) break
     const a = active[best.x]!
     const b = active[best.y]!
     trace.push({ groups: active.length, score: best.score })
+    const within = links[a * m + a]! + links[b * m + b]! + 2 * links[a * m + b]!
     for (let c = 0; c < m; c++) {
       links[a * m + c]! += links[b * m + c]!
       links[c * m + a]! += links[c * m + b]!
     }
+    links[a * m + a] = within
     degree[a]! += degree[b]!
     size[a]! += size[b]!
     for (let c = 0; c < m; c++) links[b * m + c] = links[c * m + b] = 0
@@ -200,6 +246,30 @@ function agglomerate(
 
 /** Newman modularity of the kNN graph for the partition given by `parent` links. */
 function modularity(g: LinkGraph, parent: Int32Array): number {
+  const { within, degree, total } = groupLinks(g, parent)
+  let q = 0
+  for (let c = 0; c < g.m; c++) q += within[c]! / total - (degree[c]! / total) ** 2
+  return q
+}
+
+/**
+ * Mean over groups, the largest left out, of the share of a group's link ends that stay inside
+ * it. Chaining (impure neighbourhoods) leaves one giant group and fragments that link into it;
+ * a dominant class leaves one giant group and self-contained small ones.
+ */
+function restCohesion(g: LinkGraph, parent: Int32Array): number {
+  const { within, degree } = groupLinks(g, parent)
+  const groups = [...degree.keys()].filter((c) => degree[c]! > 0)
+  groups.sort((a, b) => degree[b]! - degree[a]!)
+  const rest = groups.slice(1)
+  if (rest.length === 0) return 1
+  return rest.reduce((sum, c) => sum + within[c]! / degree[c]!, 0) / rest.length
+}
+
+function groupLinks(
+  g: LinkGraph,
+  parent: Int32Array,
+): { within: Float64Array; degree: Float64Array; total: number } {
   const { m, links } = g
   const root = rootOf(parent)
   const within = new Float64Array(m)
@@ -213,9 +283,7 @@ function modularity(g: LinkGraph, parent: Int32Array): number {
       if (root(a) === root(b)) within[root(a)]! += v
     }
   }
-  let q = 0
-  for (let c = 0; c < m; c++) q += within[c]! / total - (degree[c]! / total) ** 2
-  return q
+  return { within, degree, total }
 }
 
 function rootOf(parent: Int32Array): (c: number) => number {

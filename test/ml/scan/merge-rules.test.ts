@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { mergeClusters } from '../../../src/core/ml/scan'
+
+/**
+ * A kNN table for classes laid out as rings: each photo's neighbours are the `knn` photos
+ * nearest to it on its own ring (mutual, as in a class with a smooth look), cut into pieces
+ * of `piece` photos (the over-clusters).
+ */
+function rings(sizes: number[], piece: number, knn: number) {
+  const labels: number[] = []
+  const nb: number[] = []
+  const classOf: number[] = []
+  let start = 0
+  let cluster = 0
+  sizes.forEach((size, c) => {
+    for (let i = 0; i < size; i++) {
+      labels.push(cluster + Math.floor(i / piece))
+      classOf.push(c)
+      for (let t = 1; t <= knn / 2; t++)
+        nb.push(start + ((i + t) % size), start + ((i - t + size) % size))
+    }
+    cluster += Math.ceil(size / piece)
+    start += size
+  })
+  return {
+    labels: Int32Array.from(labels),
+    neighbours: Int32Array.from(nb),
+    outputs: cluster,
+    classOf,
+  }
+}
+
+/**
+ * Classes of `counts[c]` pieces of `size` photos. A photo's neighbours: the `own` nearest in its
+ * piece (a ring), the photo at the same place in every other piece of its class (mutual), then
+ * farther photos of its piece up to the table's width.
+ */
+function pieces(counts: number[], size: number, own: number) {
+  const knn = own + Math.max(...counts) - 1
+  const labels: number[] = []
+  const nb: number[] = []
+  const classOf: number[] = []
+  let start = 0
+  let cluster = 0
+  counts.forEach((count, c) => {
+    for (let p = 0; p < count; p++)
+      for (let j = 0; j < size; j++) {
+        labels.push(cluster + p)
+        classOf.push(c)
+        const at = (q: number, k: number) => start + q * size + ((k + size) % size)
+        const row: number[] = []
+        for (let t = 1; t <= own / 2; t++) row.push(at(p, j + t), at(p, j - t))
+        for (let q = 0; q < count; q++) if (q !== p) row.push(at(q, j))
+        for (let t = own / 2 + 1; row.length < knn; t++) row.push(at(p, j + t))
+        nb.push(...row)
+      }
+    cluster += count
+    start += count * size
+  })
+  return {
+    labels: Int32Array.from(labels),
+    neighbours: Int32Array.from(nb),
+    outputs: cluster,
+    classOf,
+    knn,
+  }
+}
+
+/** The number of groups each class is spread over, and the classes each group holds. */
+function spread(r: { labels: Int32Array; classOf: number[] }, groupOf: Int32Array) {
+  const groupsOfClass = new Map<number, Set<number>>()
+  const classesOfGroup = new Map<number, Set<number>>()
+  r.labels.forEach((l, i) => {
+    const g = groupOf[l]!
+    const c = r.classOf[i]!
+    groupsOfClass.set(c, (groupsOfClass.get(c) ?? new Set()).add(g))
+    classesOfGroup.set(g, (classesOfGroup.get(g) ?? new Set()).add(c))
+  })
+  return {
+    maxGroupsPerClass: Math.max(...[...groupsOfClass.values()].map((s) => s.size)),
+    maxClassesPerGroup: Math.max(...[...classesOfGroup.values()].map((s) => s.size)),
+  }
+}
+
+describe('merging over-clusters', () => {
+  it('at a given K keeps a dominant class whole and small distinct classes apart', () => {
+    // 400 photos of one kind in 8 pieces next to three kinds of 12 photos each.
+    const r = rings([400, 12, 12, 12], 50, 10)
+    const merged = mergeClusters(r.labels, r.outputs, r.neighbours, 10, 4)
+    expect(merged.linkage).toBe('share')
+    expect(merged.cohesion.share).toBeGreaterThanOrEqual(0.7)
+    expect(spread(r, merged.groupOf)).toEqual({ maxGroupsPerClass: 1, maxClassesPerGroup: 1 })
+    // Judged on modularity instead, a dominant group's low ceiling made the fallback join the
+    // small kinds and cut the big one.
+    const byModularity = mergeClusters(r.labels, r.outputs, r.neighbours, 10, 4, {
+      compare: 'modularity',
+    })
+    expect(byModularity.linkage).toBe('modularity')
+    expect(spread(r, byModularity.groupOf).maxClassesPerGroup).toBeGreaterThan(1)
+  })
+
+  it("'auto' keeps merging pieces whose links mostly leave them", () => {
+    // One kind of 240 photos cut into 12 pieces next to three kinds of 20. A piece keeps about
+    // a third of its links inside and shares under 0.2 with each other piece, as pieces of a
+    // large class do; the small kinds link only to themselves.
+    const r = pieces([12, 1, 1, 1], 20, 6)
+    const merged = mergeClusters(r.labels, r.outputs, r.neighbours, r.knn, 'auto')
+    expect(merged.k).toBe(4)
+    expect(merged.linkage).toBe('share')
+    expect(spread(r, merged.groupOf)).toEqual({ maxGroupsPerClass: 1, maxClassesPerGroup: 1 })
+    // On the share threshold alone every piece stays a group of its own.
+    const thresholdOnly = mergeClusters(r.labels, r.outputs, r.neighbours, r.knn, 'auto', {
+      cohesion: 0,
+    })
+    expect(thresholdOnly.k).toBe(15)
+  })
+
+  it("'auto' leaves self-contained groups apart however small the share between them", () => {
+    // Three kinds of 30 photos, each one piece: nothing links them, nothing is loose.
+    const r = rings([30, 30, 30], 30, 6)
+    const merged = mergeClusters(r.labels, r.outputs, r.neighbours, 6, 'auto')
+    expect(merged.k).toBe(3)
+    expect(merged.trace).toEqual([])
+  })
+})

@@ -1,4 +1,12 @@
 import { agglomerateCentroids } from './merge-centroid'
+import {
+  Clusters,
+  linkGraph,
+  modularity,
+  restCohesion,
+  rootOf,
+  type LinkGraph,
+} from './merge-graph'
 
 /** One agglomeration step: `groups` existed before merging the pair with this `score`. */
 export interface MergeStep {
@@ -26,6 +34,8 @@ export interface MergeOptions {
   tolerance?: number
   /** 'auto': a cluster keeping less than this share of its links inside keeps merging. */
   cohesion?: number
+  /** At a given K, a best mutual share under this is a forced merge (FORCED_BELOW). */
+  forcedBelow?: number
   /** Rows (n*dim) for the centroid rule. */
   features?: Float32Array
   dim?: number
@@ -121,6 +131,7 @@ export function mergeClusters(
     knn,
     options.norm ?? 'min',
     looseBelow,
+    options.forcedBelow,
   )
   const modular = agglomerate(graph, 'modularity', target, 0, knn, 'min', 0)
   const q = {
@@ -147,39 +158,16 @@ export function mergeClusters(
   }
 }
 
-interface LinkGraph {
-  m: number
-  /** Symmetric m×m counts of kNN edge ends between clusters (diagonal: within). */
-  links: Float64Array
-  size: Float64Array
-}
-
-function linkGraph(
-  labels: Int32Array,
-  m: number,
-  neighbours: Int32Array,
-  knn: number,
-  mutual: boolean,
-): LinkGraph {
-  const size = new Float64Array(m)
-  const links = new Float64Array(m * m)
-  const isNeighbour = (i: number, j: number) => {
-    for (let t = 0; t < knn; t++) if (neighbours[i * knn + t] === j) return true
-    return false
-  }
-  for (let i = 0; i < labels.length; i++) {
-    const a = labels[i]!
-    size[a]!++
-    for (let j = 0; j < knn; j++) {
-      const other = neighbours[i * knn + j]!
-      if (mutual && !isNeighbour(other, i)) continue
-      const b = labels[other]!
-      links[a * m + b]!++
-      links[b * m + a]!++
-    }
-  }
-  return { m, links, size }
-}
+/**
+ * Merging to a given K: when no pair shares even this much of its neighbour slots as mutual
+ * links, the merge is forced and mutual links say nothing; it is chosen on all kNN links
+ * instead. A 2-photo over-cluster whose neighbours are all in one other cluster, but not
+ * mutually, otherwise stayed a group while two distinct classes joined on a stray link (80
+ * photos of 4 caltech20 classes: ACC .725 on 2 of 4 seeds, 1.000 on all 4 with this). On the
+ * bench:quality over-clusters 0.02 changes nothing and 0.05 lifts caltech20 known K from
+ * .960 to .963 (fix 3.2 → 3.0 per 100), CIFAR-10 unchanged.
+ */
+export const FORCED_BELOW = 0.05
 
 function agglomerate(
   g: LinkGraph,
@@ -189,108 +177,46 @@ function agglomerate(
   knn: number,
   norm: 'min' | 'both',
   looseBelow: number,
+  forcedBelow = FORCED_BELOW,
 ): { parent: Int32Array; trace: MergeStep[] } {
-  const { m } = g
-  const links = g.links.slice()
-  const size = g.size.slice()
-  const degree = new Float64Array(m)
-  let total = 0
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b < m; b++) degree[a]! += links[a * m + b]!
-    total += degree[a]!
-  }
-  const parent = Int32Array.from({ length: m }, (_, i) => i)
-  const active: number[] = []
-  for (let c = 0; c < m; c++) if (size[c]! > 0) active.push(c)
+  const k = new Clusters(g.m, g)
+  const { m, size, degree, active } = k
+  const share = (l: Float64Array, a: number, b: number) =>
+    norm === 'min'
+      ? l[a * m + b]! / (knn * Math.min(size[a]!, size[b]!))
+      : (l[a * m + b]! * (1 / size[a]! + 1 / size[b]!)) / (2 * knn)
+  const score = (a: number, b: number) =>
+    linkage === 'share'
+      ? share(k.links, a, b)
+      : (2 * k.links[a * m + b]!) / k.total - (2 * degree[a]! * degree[b]!) / k.total ** 2
   const trace: MergeStep[] = []
   const stopAt = target === 'auto' ? 1 : Math.max(1, target)
-  // Share of a cluster's link ends that stay inside it (1 when it has no links at all).
-  const inside = (c: number) => (degree[c]! > 0 ? links[c * m + c]! / degree[c]! : 1)
   while (active.length > stopAt) {
     let best = { x: -1, y: -1, score: -Infinity }
     for (let x = 0; x < active.length; x++) {
       for (let y = x + 1; y < active.length; y++) {
-        const a = active[x]!
-        const b = active[y]!
-        const score =
-          linkage === 'share'
-            ? norm === 'min'
-              ? links[a * m + b]! / (knn * Math.min(size[a]!, size[b]!))
-              : (links[a * m + b]! * (1 / size[a]! + 1 / size[b]!)) / (2 * knn)
-            : (2 * links[a * m + b]!) / total - (2 * degree[a]! * degree[b]!) / (total * total)
-        if (score <= best.score) continue
-        const loose = Math.min(inside(a), inside(b)) < looseBelow
-        if (target === 'auto' && score < threshold && !loose) continue
-        best = { x, y, score }
+        const [a, b] = [active[x]!, active[y]!]
+        const s = score(a, b)
+        if (s <= best.score) continue
+        const loose = Math.min(k.inside(a), k.inside(b)) < looseBelow
+        if (target === 'auto' && s < threshold && !loose) continue
+        best = { x, y, score: s }
       }
     }
     if (best.x < 0) break
-    const a = active[best.x]!
-    const b = active[best.y]!
+    if (linkage === 'share' && target !== 'auto' && best.score < forcedBelow) {
+      let forced = { x: -1, y: -1, score: -Infinity }
+      for (let x = 0; x < active.length; x++)
+        for (let y = x + 1; y < active.length; y++) {
+          const s = share(k.anyLinks, active[x]!, active[y]!)
+          if (s > forced.score) forced = { x, y, score: s }
+        }
+      best = { ...forced, score: best.score }
+    }
     trace.push({ groups: active.length, score: best.score })
-    const within = links[a * m + a]! + links[b * m + b]! + 2 * links[a * m + b]!
-    for (let c = 0; c < m; c++) {
-      links[a * m + c]! += links[b * m + c]!
-      links[c * m + a]! += links[c * m + b]!
-    }
-    links[a * m + a] = within
-    degree[a]! += degree[b]!
-    size[a]! += size[b]!
-    for (let c = 0; c < m; c++) links[b * m + c] = links[c * m + b] = 0
-    degree[b] = size[b] = 0
-    parent[b] = a
-    active.splice(best.y, 1)
+    k.join(best.x, best.y)
   }
-  return { parent, trace }
-}
-
-/** Newman modularity of the kNN graph for the partition given by `parent` links. */
-function modularity(g: LinkGraph, parent: Int32Array): number {
-  const { within, degree, total } = groupLinks(g, parent)
-  let q = 0
-  for (let c = 0; c < g.m; c++) q += within[c]! / total - (degree[c]! / total) ** 2
-  return q
-}
-
-/**
- * Mean over groups, the largest left out, of the share of a group's link ends that stay inside
- * it. Chaining (impure neighbourhoods) leaves one giant group and fragments that link into it;
- * a dominant class leaves one giant group and self-contained small ones.
- */
-function restCohesion(g: LinkGraph, parent: Int32Array): number {
-  const { within, degree } = groupLinks(g, parent)
-  const groups = [...degree.keys()].filter((c) => degree[c]! > 0)
-  groups.sort((a, b) => degree[b]! - degree[a]!)
-  const rest = groups.slice(1)
-  if (rest.length === 0) return 1
-  return rest.reduce((sum, c) => sum + within[c]! / degree[c]!, 0) / rest.length
-}
-
-function groupLinks(
-  g: LinkGraph,
-  parent: Int32Array,
-): { within: Float64Array; degree: Float64Array; total: number } {
-  const { m, links } = g
-  const root = rootOf(parent)
-  const within = new Float64Array(m)
-  const degree = new Float64Array(m)
-  let total = 0
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b < m; b++) {
-      const v = links[a * m + b]!
-      total += v
-      degree[root(a)]! += v
-      if (root(a) === root(b)) within[root(a)]! += v
-    }
-  }
-  return { within, degree, total }
-}
-
-function rootOf(parent: Int32Array): (c: number) => number {
-  return (c) => {
-    while (parent[c] !== c) c = parent[c]!
-    return c
-  }
+  return { parent: k.parent, trace }
 }
 
 function compact(

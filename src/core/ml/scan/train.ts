@@ -161,6 +161,7 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
         k: merged.k,
         linkage: merged.linkage,
         modularity: merged.modularity,
+        cohesion: merged.cohesion,
         trace: merged.trace,
       },
       warnings,

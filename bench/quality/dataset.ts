@@ -8,9 +8,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import sharp from 'sharp'
 import { INPUT_SIZE, loadOnnxBackbone, type OnnxBackbone } from '../../src/core/ml/backbone'
-import { THUMBNAIL_SIZE } from '../../src/core/ingest/decode'
+import { DEFAULT_MAX_PIXELS } from '../../src/core/ingest/decode'
+import { decodeUpright, networkPixelsOf } from '../../src/core/ingest/upright'
 import { decodeNetworkPixels } from '../../src/core/ml/embed/preprocess'
 import { normaliseRows } from '../../src/core/ml/rows'
 
@@ -65,10 +65,17 @@ export function listSet(dir: string): Listing {
   return { classes, files, labels }
 }
 
+/**
+ * What the network sees: what import stores from its one decode of the photo (default, as
+ * organize embeds), or, with KINDRED_QUALITY_INPUT=original, the original decoded directly
+ * (the cache is then `<set>.original.f32`).
+ */
+const INPUT = process.env.KINDRED_QUALITY_INPUT === 'original' ? 'original' : 'import'
+
 function paths(set: string) {
   return {
-    rows: path.join(cacheDir, `${set}.f32`),
-    meta: path.join(cacheDir, `${set}.json`),
+    rows: path.join(cacheDir, `${set}${INPUT === 'original' ? '.original' : ''}.f32`),
+    meta: path.join(cacheDir, `${set}${INPUT === 'original' ? '.original' : ''}.json`),
   }
 }
 
@@ -103,21 +110,9 @@ async function embedBatch(backbone: OnnxBackbone, views: Uint8Array[]): Promise<
   return normaliseRows(await backbone.run(pixels, views.length), backbone.dim)
 }
 
-/**
- * What the network sees: the original decoded directly (default), or, with
- * KINDRED_QUALITY_INPUT=stored, the derivative import stores beside the thumbnail (upright,
- * short side 256, JPEG quality 95) decoded again, to measure embedding from it instead.
- */
 async function viewOf(file: string): Promise<Uint8Array> {
-  if (process.env.KINDRED_QUALITY_INPUT !== 'stored') return decodeNetworkPixels(file)
-  const stored = await sharp(file, { failOn: 'none' })
-    .rotate()
-    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'outside', withoutEnlargement: true })
-    .toColourspace('srgb')
-    .removeAlpha()
-    .jpeg({ quality: 95, chromaSubsampling: '4:4:4' })
-    .toBuffer()
-  return decodeNetworkPixels(stored)
+  if (INPUT === 'original') return decodeNetworkPixels(file)
+  return networkPixelsOf(await decodeUpright(file, DEFAULT_MAX_PIXELS))
 }
 
 /**

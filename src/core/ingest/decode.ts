@@ -4,6 +4,7 @@ import sharp, { type Metadata } from 'sharp'
 import { readExif, type PhotoExif } from './exif'
 import { readHead, type PhotoSource } from './read'
 import { DecodeGate } from './gate'
+import { decodeUpright, networkInputOf, THUMBNAIL_SIZE, uprightImage } from './upright'
 import {
   cleanMessage,
   decodeReason,
@@ -13,18 +14,23 @@ import {
   SUPPORTED_FORMATS,
 } from './reasons'
 
-export const THUMBNAIL_SIZE = 256
+export { THUMBNAIL_SIZE }
 
 /**
- * The network's input for a thumbnail file (`ab/<hash>.webp` → `ab/<hash>.input.jpg`): the
- * upright photo with its short side at 256 pixels (or smaller when the photo is), written at
- * import from the same decode as the thumbnail, so embedding never decodes a 12–50 MP original
- * again. Embedding crops and resizes it to 224×224 as it would the original (a stored 224×224
- * crop was measured worse on tiny photos: upscaled, then JPEG-coded, cosine .95 to the original).
+ * The network's input for a thumbnail file (`ab/<hash>.webp` → `ab/<hash>.input.webp`): the
+ * 224×224 pixels embedding feeds the backbone, cut at import from the same decode as the
+ * thumbnail and stored losslessly, so embedding never decodes the original again. They are the
+ * pixels a decode of the original gives whenever its short side is 256 or less.
  */
 export function networkInputFile(thumbnailFile: string): string {
+  return thumbnailFile.replace(/\.webp$/, '.input.webp')
+}
+
+/** What earlier versions stored instead (short side 256, JPEG): read when an original is gone. */
+export function legacyInputFile(thumbnailFile: string): string {
   return thumbnailFile.replace(/\.webp$/, '.input.jpg')
 }
+
 /** sharp's own default (0x3FFF²): decoding more than this could exhaust memory. */
 export const DEFAULT_MAX_PIXELS = 268_402_689
 
@@ -134,28 +140,17 @@ function formatName(meta: Metadata): string {
   return meta.compression === 'av1' ? 'avif' : 'heic'
 }
 
-/**
- * Decodes the photo once, shrunk on load (JPEG DCT scaling / WebP shrink: a 12 MP JPEG is
- * decoded at 1/8 size), to an upright image whose short side is the thumbnail size: the
- * thumbnail (long side 256) is cut from it, and it is stored as the network input.
- */
+/** Writes the thumbnail (long side 256) and the network input, both cut from one decode. */
 async function writeThumbnail(source: PhotoSource, thumbnailDir: string, maxPixels: number) {
   const relative = path.join(source.hash.slice(0, 2), `${source.hash}.webp`)
   const target = path.join(thumbnailDir, relative)
-  const upright = await sharp(source.data, { failOn: 'error', limitInputPixels: maxPixels })
-    .rotate()
-    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'outside', withoutEnlargement: true })
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true })
-  const { width, height, channels } = upright.info
-  const decoded = () => sharp(upright.data, { raw: { width, height, channels } })
+  const upright = await decodeUpright(source.data, maxPixels)
   const [{ data, info }, input] = await Promise.all([
-    decoded()
+    uprightImage(upright)
       .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 80, effort: 2 })
       .toBuffer({ resolveWithObject: true }),
-    decoded().removeAlpha().jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer(),
+    networkInputOf(upright),
   ])
   try {
     await fs.mkdir(path.dirname(target), { recursive: true })

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from '../store/database'
-import { networkInputFile, type DecodedPhoto } from './decode'
+import { legacyInputFile, networkInputFile, type DecodedPhoto } from './decode'
 
 /** What the library already knows about a path. */
 export interface KnownPhoto {
@@ -211,5 +211,6 @@ export function removeOrphanThumbnails(db: Db, thumbnailDir: string, candidates:
     if (used.get(file)) continue
     fs.rmSync(path.join(thumbnailDir, file), { force: true })
     fs.rmSync(path.join(thumbnailDir, networkInputFile(file)), { force: true })
+    fs.rmSync(path.join(thumbnailDir, legacyInputFile(file)), { force: true })
   }
 }

@@ -5,8 +5,15 @@ import { DEFAULT_MODEL, librarySearch, locateModel } from '../models'
 import { EmbedPool, onGpu } from '../worker'
 import { augmentationsFor, viewSeed } from './augment'
 import path from 'node:path'
-import { networkInputFile } from '../../ingest/decode'
-import { decodeCrops, decodeInput, decodeNetworkPixels, type Crop, type Pixels } from './preprocess'
+import { legacyInputFile, networkInputFile } from '../../ingest/decode'
+import {
+  decodeCrops,
+  decodeInput,
+  decodeNetworkPixels,
+  decodeStoredInput,
+  type Crop,
+  type Pixels,
+} from './preprocess'
 import {
   pendingPhotos,
   saveEmbeddings,
@@ -72,16 +79,21 @@ interface Decoded {
 }
 
 /**
- * View 0 from the original photo. The smaller input import stored beside the thumbnail is only
- * a fallback for an original that can't be read now (a drive unplugged after import): grouping
- * a small library from it instead of the originals measurably split and mixed its groups.
+ * View 0: the 224×224 input import stored from its one decode of the photo. The original is
+ * decoded only when that is missing or damaged (or `fromOriginals`); an input stored by an
+ * earlier version is the last resort, for an original that can't be read now.
  */
 async function decodeViewZero(photo: PendingPhoto, thumbnailDir: string): Promise<Pixels> {
+  if (photo.thumbnail) {
+    const stored = path.join(thumbnailDir, networkInputFile(photo.thumbnail))
+    const pixels = await decodeStoredInput(stored).catch(() => null)
+    if (pixels) return pixels
+  }
   try {
     return await decodeNetworkPixels(await imageInput(photo.path)) // bytes for a name that is not text
   } catch (error) {
     if (!photo.thumbnail) throw error
-    return decodeInput(path.join(thumbnailDir, networkInputFile(photo.thumbnail)))
+    return decodeInput(path.join(thumbnailDir, legacyInputFile(photo.thumbnail)))
   }
 }
 

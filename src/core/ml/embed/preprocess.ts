@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from 'sharp'
-import { INPUT_SIZE } from '../backbone'
+import { INPUT_SIZE } from '../backbone/constants'
 
 /** 224×224 RGB pixels of one view, row-major, 3 bytes per pixel. */
 export type Pixels = Uint8Array
@@ -14,7 +14,8 @@ export interface Crop {
   flip: boolean
 }
 
-function toRgb(image: Sharp): Promise<Buffer> {
+/** The backbone's input: `image` centre-cropped and resized to 224×224 RGB. */
+export function toRgb(image: Sharp): Promise<Buffer> {
   return image
     .resize(INPUT_SIZE, INPUT_SIZE) // default fit 'cover', centre
     .removeAlpha()
@@ -28,7 +29,18 @@ export async function decodeNetworkPixels(file: string | Buffer): Promise<Pixels
   return toRgb(sharp(file, { failOn: 'none' }).rotate())
 }
 
-/** A network input stored at import (upright, short side ≤ 256): resized like any photo. */
+/** The 224×224 input import stored (lossless): the exact pixels, or an error if it isn't one. */
+export async function decodeStoredInput(file: string): Promise<Pixels> {
+  const { data, info } = await sharp(file, { failOn: 'error' })
+    .removeAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true })
+  if (info.width !== INPUT_SIZE || info.height !== INPUT_SIZE || info.channels !== 3)
+    throw new Error(`not a ${INPUT_SIZE}×${INPUT_SIZE} network input: ${file}`)
+  return data
+}
+
+/** The input earlier versions stored (upright, short side ≤ 256, JPEG): resized like a photo. */
 export async function decodeInput(file: string): Promise<Pixels> {
   return toRgb(sharp(file, { failOn: 'error' }))
 }

@@ -45,9 +45,11 @@ const { values } = parseArgs({
     // One line per scenario as well as per set.
     'by-scenario': { type: 'boolean', default: false },
     sets: { type: 'string' },
+    // With --dump: photos per over-cluster (the product's PHOTOS_PER_OUTPUT otherwise).
+    'per-output': { type: 'string' },
   },
 })
-const file = path.join(cacheDir, 'overclusters.json')
+const file = values.file ?? path.join(cacheDir, 'overclusters.json')
 
 async function dump(): Promise<void> {
   await initBackend()
@@ -67,6 +69,16 @@ async function dump(): Promise<void> {
             knn: p.knn,
             clusters: mode === 'k' ? lib.k : 'auto',
             seed,
+            ...(values['per-output']
+              ? {
+                  outputs: overclusterCount(
+                    mode === 'k' ? lib.k : 'auto',
+                    3,
+                    p.n,
+                    Number(values['per-output']),
+                  ),
+                }
+              : {}),
           })
           out.push({
             set: setName,
@@ -109,6 +121,9 @@ const RULES: Record<string, Rule> = {
   product: () => ({}),
   'cohesion-k-only': () => ({ cohesion: 0 }),
   'auto-cohesion-only': () => ({ compare: 'modularity' }),
+  'size-blind': () => ({ sizeAware: 'off' }),
+  'size-tiny': () => ({ sizeAware: 'tiny' }),
+  'size-all': () => ({ sizeAware: 'all' }),
   'no-forced': () => ({ forcedBelow: 0 }),
   forced02: () => ({ forcedBelow: 0.02 }),
   forced01: () => ({ forcedBelow: 0.01 }),
@@ -122,9 +137,7 @@ const RULES: Record<string, Rule> = {
 }
 
 async function evaluate(): Promise<void> {
-  const dumped = (values.file ?? file)
-    .split(',')
-    .flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Dumped[])
+  const dumped = file.split(',').flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Dumped[])
   const sets = new Map<string, LabelledSet>()
   const wanted = values.rules ? values.rules.split(',') : Object.keys(RULES)
   for (const name of wanted) {

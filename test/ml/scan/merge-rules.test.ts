@@ -115,6 +115,27 @@ describe('merging over-clusters', () => {
     expect(thresholdOnly.k).toBe(15)
   })
 
+  it("'auto' does not take a class of 4 photos for a loose piece", () => {
+    // 8 kinds of 4 photos, 5 neighbours each: 3 classmates, one mutual neighbour in another
+    // kind (a different kind for each photo), one that does not point back. A kind can keep
+    // at most 3 of 5 links inside; it keeps 75% of its mutual links, under the .8 bar.
+    const knn = 5
+    const labels = Int32Array.from({ length: 32 }, (_, i) => Math.floor(i / 4))
+    const at = (c: number, i: number) => c * 4 + (i % 4)
+    const nb = Int32Array.from(
+      [...labels].flatMap((c, p) => {
+        const i = p % 4
+        const mates = [1, 2, 3].map((d) => at(c, i + d))
+        return [...mates, at(c ^ (i + 1), i), at(c ^ 6, i + 1)]
+      }),
+    )
+    const merged = mergeClusters(labels, 8, nb, knn, 'auto', { rule: 'share' })
+    expect(merged.k).toBe(8)
+    // Held to the bar of a large cluster, the kinds merge with one another.
+    const sizeBlind = mergeClusters(labels, 8, nb, knn, 'auto', { rule: 'share', sizeAware: 'off' })
+    expect(sizeBlind.k).toBeLessThan(8)
+  })
+
   it("'auto' leaves self-contained groups apart however small the share between them", () => {
     // Three kinds of 30 photos, each one piece: nothing links them, nothing is loose.
     const r = rings([30, 30, 30], 30, 6)

@@ -20,8 +20,13 @@ export const PHOTOS_PER_OUTPUT = 10
  * purer (a library of 578 photos: 24 outputs .931, 51 outputs .952 over-cluster purity), and
  * the merge puts the pieces back together.
  */
-export function overclusterCount(clusters: number | 'auto', factor: number, n: number): number {
-  const perPhotos = Math.min(150, Math.max(20, Math.round(n / PHOTOS_PER_OUTPUT)))
+export function overclusterCount(
+  clusters: number | 'auto',
+  factor: number,
+  n: number,
+  photosPerOutput = PHOTOS_PER_OUTPUT,
+): number {
+  const perPhotos = Math.min(150, Math.max(20, Math.round(n / photosPerOutput)))
   const wanted =
     clusters === 'auto' ? perPhotos : Math.max(perPhotos, Math.round(factor * clusters))
   const base = clusters === 'auto' ? 2 : clusters

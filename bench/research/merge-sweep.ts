@@ -12,7 +12,12 @@ import { scoreGrouping } from '../../src/core/ml/metrics'
 import { trainScan } from '../../src/core/ml/scan'
 import { topK } from '../../src/core/ml/neighbours'
 import { mergeClusters, type MergeOptions } from '../../src/core/ml/scan/merge'
-import { mergeNeighbours, nearestColumns, usableNeighbours } from '../../src/core/ml/scan/sizing'
+import {
+  mergeNeighbours,
+  nearestColumns,
+  overclusterCount,
+  usableNeighbours,
+} from '../../src/core/ml/scan/sizing'
 import { cacheDir, loadSet, SETS, type LabelledSet } from '../quality/dataset'
 import { libraryFeatures, prepareLibrary, type Mode } from '../quality/cluster'
 import { SCENARIOS } from '../quality/scenarios'

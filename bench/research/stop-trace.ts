@@ -2,7 +2,7 @@
  * Where 'auto' should stop merging: for every library of a merge-sweep dump, the share
  * linkage's merge scores around the group count with the lowest fix cost (the best stop a
  * rule could make on these over-clusters), next to where the product stops.
- * Usage: node bin/run-ts.js bench/research/stop-trace.ts [--file dump.json] [--norm min|degree]
+ * Usage: node bin/run-ts.js bench/research/stop-trace.ts [--file dump.json] [--norm min|both]
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     norm: { type: 'string', default: 'min' },
   },
 })
-const norm = values.norm as 'min' | 'degree'
+const norm = values.norm as 'min' | 'both'
 const dumped = (JSON.parse(fs.readFileSync(values.file, 'utf8')) as Dumped[]).filter(
   (d) => d.mode === 'auto',
 )

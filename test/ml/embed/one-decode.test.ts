@@ -60,7 +60,7 @@ describe('one decode per photo', () => {
     ]
     const folder = photoFolder(files)
     await importFolders(lib, [folder])
-    const byName = new Map<string, Buffer>()
+    const byName = new Map<string, Uint8Array>()
     const stored = lib.db
       .prepare('SELECT p.path, t.file FROM photos p JOIN thumbnails t ON t.photo_id = p.id')
       .all() as { path: string; file: string }[]
@@ -73,7 +73,7 @@ describe('one decode per photo', () => {
     // Short side 256 or less: the stored pixels are exactly the original's decode.
     for (const file of small) {
       const name = `Motorbikes-${path.basename(file)}`
-      expect(Buffer.compare(byName.get(name)!, await decodeNetworkPixels(file))).toBe(0)
+      expect(Buffer.from(await decodeNetworkPixels(file)).equals(byName.get(name)!)).toBe(true)
     }
     await embedLibrary(lib, { views: 0, env, fromOriginals: true })
     const fromOriginals = loadEmbeddings(lib.db, DEFAULT_MODEL)

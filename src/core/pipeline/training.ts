@@ -108,7 +108,7 @@ export async function trainSelfLabelStage(
     metrics: {
       k: result.model.k,
       kept: result.choice?.kept ?? 'selflabel',
-      modularity: result.choice
+      cohesion: result.choice
         ? { scan: result.choice.scan, selflabel: result.choice.selflabel }
         : undefined,
       pseudoLabels: result.pseudoLabels,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { neighbourModularity } from '../../../src/core/ml/scan'
+import { neighbourCohesion, neighbourModularity } from '../../../src/core/ml/scan'
 
 // Two cliques of 3 photos, each photo's 2 neighbours are the other members of its clique.
 const NB = Int32Array.from([1, 2, 0, 2, 0, 1, 4, 5, 3, 5, 3, 4])
@@ -21,5 +21,41 @@ describe('neighbourModularity', () => {
 
   it('refuses a neighbour table of the wrong size', () => {
     expect(() => neighbourModularity([0, 1], 2, NB, 2)).toThrow(/expected 4 neighbour indices/)
+  })
+})
+
+/**
+ * A dominant kind of 30 photos on a ring (each photo's 4 neighbours: 2 on each side) and two
+ * kinds of 5 photos whose 4 neighbours are each other.
+ */
+function dominantTable(): Int32Array {
+  const rows: number[] = []
+  for (let i = 0; i < 30; i++) rows.push((i + 1) % 30, (i + 29) % 30, (i + 2) % 30, (i + 28) % 30)
+  for (const start of [30, 35])
+    for (let i = 0; i < 5; i++) for (let d = 1; d < 5; d++) rows.push(start + ((i + d) % 5))
+  return Int32Array.from(rows)
+}
+
+describe('neighbourCohesion', () => {
+  it('is 1 for groups that keep every link inside, and counts an empty group as 0', () => {
+    expect(neighbourCohesion([0, 0, 0, 1, 1, 1], 2, NB, 2)).toBe(1)
+    expect(neighbourCohesion([0, 0, 0, 0, 0, 0], 2, NB, 2)).toBe(0.5)
+    expect(neighbourCohesion([0, 1, 0, 1, 0, 1], 2, NB, 2)).toBeLessThan(0.5)
+  })
+
+  it('keeps a dominant kind whole where modularity prefers groups of equal size', () => {
+    const table = dominantTable()
+    const truth = Array.from({ length: 40 }, (_, i) => (i < 30 ? 0 : i < 35 ? 1 : 2))
+    // The dominant kind cut in half, the two small kinds thrown in with one half.
+    const evened = truth.map((g, i) => (g === 0 ? (i < 15 ? 0 : 1) : 2))
+    expect(neighbourModularity(evened, 3, table, 4)).toBeGreaterThan(
+      neighbourModularity(truth, 3, table, 4),
+    )
+    expect(neighbourCohesion(truth, 3, table, 4)).toBe(1)
+    expect(neighbourCohesion(evened, 3, table, 4)).toBeLessThan(1)
+  })
+
+  it('refuses a neighbour table of the wrong size', () => {
+    expect(() => neighbourCohesion([0, 1], 2, NB, 2)).toThrow(/expected 4 neighbour indices/)
   })
 })

@@ -31,3 +31,35 @@ export function neighbourModularity(
   for (const e of ends) expected += (e / (2 * edges)) ** 2
   return inside / edges - expected
 }
+
+/**
+ * Label-free quality of a hard grouping of k groups on the kNN graph: the mean over groups of
+ * the share of a group's neighbour-link ends that stay inside it (a group left empty counts 0).
+ * Unlike modularity it does not reward groups of equal size, so a dominant class kept whole
+ * is not judged worse than one cut in pieces and spread over the small groups.
+ */
+export function neighbourCohesion(
+  labels: ArrayLike<number>,
+  k: number,
+  neighbours: Int32Array,
+  knn: number,
+): number {
+  const n = labels.length
+  if (neighbours.length !== n * knn)
+    throw new Error(`neighbourCohesion: expected ${n * knn} neighbour indices`)
+  if (k === 0) return 0
+  const inside = new Float64Array(k)
+  const ends = new Float64Array(k)
+  for (let i = 0; i < n; i++) {
+    const a = labels[i]!
+    for (let t = 0; t < knn; t++) {
+      const b = labels[neighbours[i * knn + t]!]!
+      ends[a]!++
+      ends[b]!++
+      if (a === b) inside[a]! += 2
+    }
+  }
+  let sum = 0
+  for (let c = 0; c < k; c++) if (ends[c]! > 0) sum += inside[c]! / ends[c]!
+  return sum / k
+}

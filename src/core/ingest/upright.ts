@@ -39,6 +39,6 @@ export function networkPixelsOf(upright: Upright): Promise<Buffer> {
 export async function networkInputOf(upright: Upright): Promise<Buffer> {
   const pixels = await networkPixelsOf(upright)
   return sharp(pixels, { raw: { width: INPUT_SIZE, height: INPUT_SIZE, channels: 3 } })
-    .webp({ lossless: true, effort: 1 })
+    .webp({ lossless: true, effort: 0 })
     .toBuffer()
 }

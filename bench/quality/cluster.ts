@@ -2,6 +2,7 @@
 // self-labeling as `kindred organize` (view-0 features only: the cache holds no augmented
 // views, so self-labeling uses its feature-dropout augmentation), plus k-means at the true K
 // as the baseline.
+import fs from 'node:fs'
 import { kmeans } from '../../src/core/ml/kmeans'
 import { topK } from '../../src/core/ml/neighbours'
 import { assignments, trainScan, type ScanResult } from '../../src/core/ml/scan'
@@ -116,4 +117,18 @@ export function overclusterDump(p: PreparedLibrary, mode: Mode, run: LibraryRun)
     neighbours: [...nearestColumns(p.neighbours, p.n, p.knn, knn)],
     knn,
   }
+}
+
+/** Over-clusters dumped by bench:quality --dump or merge-sweep --dump (files comma-separated). */
+export function readDumps(files: string): OverclusterDump[] {
+  return files
+    .split(',')
+    .flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as OverclusterDump[])
+}
+
+/** The neighbours the product's merge looks at for a dumped library, nearest first. */
+export function mergeView(d: OverclusterDump): { knn: number; neighbours: Int32Array } {
+  const n = d.truth.length
+  const knn = mergeNeighbours(d.mode === 'k' ? d.k : 'auto', usableNeighbours(d.knn, n), d.knn)
+  return { knn, neighbours: nearestColumns(Int32Array.from(d.neighbours), n, d.knn, knn) }
 }

@@ -12,29 +12,17 @@ import { scoreGrouping } from '../../src/core/ml/metrics'
 import { trainScan } from '../../src/core/ml/scan'
 import { topK } from '../../src/core/ml/neighbours'
 import { mergeClusters, type MergeOptions } from '../../src/core/ml/scan/merge'
-import {
-  mergeNeighbours,
-  nearestColumns,
-  overclusterCount,
-  usableNeighbours,
-} from '../../src/core/ml/scan/sizing'
+import { overclusterCount } from '../../src/core/ml/scan/sizing'
 import { cacheDir, loadSet, SETS, type LabelledSet } from '../quality/dataset'
-import { libraryFeatures, prepareLibrary, type Mode } from '../quality/cluster'
+import {
+  libraryFeatures,
+  mergeView,
+  prepareLibrary,
+  readDumps,
+  type Mode,
+  type OverclusterDump,
+} from '../quality/cluster'
 import { SCENARIOS } from '../quality/scenarios'
-
-interface Dumped {
-  set: string
-  scenario: string
-  seed: number
-  mode: Mode
-  k: number
-  rows: number[]
-  truth: number[]
-  outputs: number
-  labels: number[]
-  neighbours: number[]
-  knn: number
-}
 
 const { values } = parseArgs({
   options: {
@@ -58,7 +46,7 @@ const file = values.file ?? path.join(cacheDir, 'overclusters.json')
 
 async function dump(): Promise<void> {
   await initBackend()
-  const out: Dumped[] = []
+  const out: OverclusterDump[] = []
   for (const setName of SETS) {
     const set = loadSet(setName, 3000)
     for (const scenario of SCENARIOS)
@@ -105,7 +93,7 @@ async function dump(): Promise<void> {
   fs.writeFileSync(file, JSON.stringify(out))
 }
 
-type Rule = (d: Dumped, features: Float32Array, dim: number) => MergeOptions
+type Rule = (d: OverclusterDump, features: Float32Array, dim: number) => MergeOptions
 
 // The rules as they were before the cohesion rules (raw modularity at every target).
 const LEGACY: MergeOptions = { compare: 'modularity', cohesion: 0 }
@@ -142,7 +130,7 @@ const RULES: Record<string, Rule> = {
 }
 
 async function evaluate(): Promise<void> {
-  const dumped = file.split(',').flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Dumped[])
+  const dumped = readDumps(file)
   const sets = new Map<string, LabelledSet>()
   const wanted = values.rules ? values.rules.split(',') : Object.keys(RULES)
   for (const name of wanted) {
@@ -168,11 +156,8 @@ async function evaluate(): Promise<void> {
       const labels = Int32Array.from(d.labels)
       let nb: Int32Array = Int32Array.from(d.neighbours)
       let knn = d.knn
-      if (values.product) {
-        const n = d.truth.length
-        knn = mergeNeighbours(d.mode === 'k' ? d.k : 'auto', usableNeighbours(d.knn, n), d.knn)
-        nb = nearestColumns(nb, n, d.knn, knn)
-      } else if (values.knn) {
+      if (values.product) ({ knn, neighbours: nb } = mergeView(d))
+      else if (values.knn) {
         const n = d.truth.length
         knn = Math.min(n - 1, Math.max(d.knn, Number(values.knn)))
         nb = (await topK(features, n, set.dim, knn)).index

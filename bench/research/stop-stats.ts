@@ -5,24 +5,10 @@
  * per score, the threshold with the fewest wrong decisions and how many there are.
  * Usage: node bin/run-ts.js bench/research/stop-stats.ts [--file dump.json] [--set caltech20]
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { nearestColumns, usableNeighbours } from '../../src/core/ml/scan/sizing'
+import { mergeView, readDumps, type OverclusterDump } from '../quality/cluster'
 import { cacheDir } from '../quality/dataset'
-
-interface Dumped {
-  set: string
-  scenario: string
-  seed: number
-  mode: 'k' | 'auto'
-  k: number
-  truth: number[]
-  outputs: number
-  labels: number[]
-  neighbours: number[]
-  knn: number
-}
 
 const { values } = parseArgs({
   options: {
@@ -38,10 +24,9 @@ interface Step {
   stats: Stats
 }
 
-function replay(d: Dumped): Step[] {
+function replay(d: OverclusterDump): Step[] {
   const n = d.truth.length
-  const knn = usableNeighbours(d.knn, n)
-  const nb = nearestColumns(Int32Array.from(d.neighbours), n, d.knn, knn)
+  const { knn, neighbours: nb } = mergeView(d)
   const m = d.outputs
   const K = Math.max(...d.truth) + 1
   const isNb = (i: number, j: number) => {
@@ -127,9 +112,7 @@ function replay(d: Dumped): Step[] {
   return steps
 }
 
-const dumped = (JSON.parse(fs.readFileSync(values.file, 'utf8')) as Dumped[]).filter(
-  (d) => d.mode === 'auto' && d.set === values.set,
-)
+const dumped = readDumps(values.file).filter((d) => d.mode === 'auto' && d.set === values.set)
 const steps = dumped.flatMap(replay)
 if (process.env.DUMP_STEPS) {
   for (const s of steps.filter((x) => x.stats.share! < 0.2))

@@ -4,26 +4,12 @@
  * rule could make on these over-clusters), next to where the product stops.
  * Usage: node bin/run-ts.js bench/research/stop-trace.ts [--file dump.json] [--norm min|both]
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { scoreGrouping } from '../../src/core/ml/metrics'
 import { mergeClusters } from '../../src/core/ml/scan/merge'
-import { nearestColumns, usableNeighbours } from '../../src/core/ml/scan/sizing'
+import { mergeView, readDumps } from '../quality/cluster'
 import { cacheDir } from '../quality/dataset'
-
-interface Dumped {
-  set: string
-  scenario: string
-  seed: number
-  mode: 'k' | 'auto'
-  k: number
-  truth: number[]
-  outputs: number
-  labels: number[]
-  neighbours: number[]
-  knn: number
-}
 
 const { values } = parseArgs({
   options: {
@@ -32,14 +18,11 @@ const { values } = parseArgs({
   },
 })
 const norm = values.norm as 'min' | 'both'
-const dumped = (JSON.parse(fs.readFileSync(values.file, 'utf8')) as Dumped[]).filter(
-  (d) => d.mode === 'auto',
-)
+const dumped = readDumps(values.file).filter((d) => d.mode === 'auto')
 
 for (const d of dumped) {
   const n = d.truth.length
-  const knn = usableNeighbours(d.knn, n)
-  const nb = nearestColumns(Int32Array.from(d.neighbours), n, d.knn, knn)
+  const { knn, neighbours: nb } = mergeView(d)
   const labels = Int32Array.from(d.labels)
   const fixAt = (target: number | 'auto', threshold = 0.2) => {
     const m = mergeClusters(labels, d.outputs, nb, knn, target, { rule: 'share', norm, threshold })

@@ -10,26 +10,12 @@ export function neighbourModularity(
   neighbours: Int32Array,
   knn: number,
 ): number {
-  const n = labels.length
-  if (neighbours.length !== n * knn)
-    throw new Error(`neighbourModularity: expected ${n * knn} neighbour indices`)
-  if (n === 0 || knn === 0) return 0
-  let inside = 0
-  // Every edge i→j adds one end to group(i) and one to group(j).
-  const ends = new Float64Array(k)
-  for (let i = 0; i < n; i++) {
-    const a = labels[i]!
-    for (let t = 0; t < knn; t++) {
-      const b = labels[neighbours[i * knn + t]!]!
-      if (a === b) inside++
-      ends[a]!++
-      ends[b]!++
-    }
-  }
-  const edges = n * knn
+  const { ends, within } = linkEnds(labels, k, neighbours, knn, 'neighbourModularity')
+  const edges = labels.length * knn
+  if (edges === 0) return 0
   let expected = 0
   for (const e of ends) expected += (e / (2 * edges)) ** 2
-  return inside / edges - expected
+  return within / edges - expected
 }
 
 /**
@@ -44,22 +30,39 @@ export function neighbourCohesion(
   neighbours: Int32Array,
   knn: number,
 ): number {
+  const { inside, ends } = linkEnds(labels, k, neighbours, knn, 'neighbourCohesion')
+  if (k === 0) return 0
+  let sum = 0
+  for (let c = 0; c < k; c++) if (ends[c]! > 0) sum += inside[c]! / ends[c]!
+  return sum / k
+}
+
+/** Per group: link ends that stay inside it and all its link ends; and the links inside. */
+function linkEnds(
+  labels: ArrayLike<number>,
+  k: number,
+  neighbours: Int32Array,
+  knn: number,
+  name: string,
+): { inside: Float64Array; ends: Float64Array; within: number } {
   const n = labels.length
   if (neighbours.length !== n * knn)
-    throw new Error(`neighbourCohesion: expected ${n * knn} neighbour indices`)
-  if (k === 0) return 0
+    throw new Error(`${name}: expected ${n * knn} neighbour indices`)
   const inside = new Float64Array(k)
+  // Every edge i→j adds one end to group(i) and one to group(j).
   const ends = new Float64Array(k)
+  let within = 0
   for (let i = 0; i < n; i++) {
     const a = labels[i]!
     for (let t = 0; t < knn; t++) {
       const b = labels[neighbours[i * knn + t]!]!
       ends[a]!++
       ends[b]!++
-      if (a === b) inside[a]! += 2
+      if (a === b) {
+        within++
+        inside[a]! += 2
+      }
     }
   }
-  let sum = 0
-  for (let c = 0; c < k; c++) if (ends[c]! > 0) sum += inside[c]! / ends[c]!
-  return sum / k
+  return { inside, ends, within }
 }

@@ -13,16 +13,15 @@ import { trainScan } from '../../src/core/ml/scan'
 import { topK } from '../../src/core/ml/neighbours'
 import { mergeClusters, type MergeOptions } from '../../src/core/ml/scan/merge'
 import { overclusterCount } from '../../src/core/ml/scan/sizing'
-import { cacheDir, loadSet, SETS, type LabelledSet } from '../quality/dataset'
+import { cacheDir, loadSet, type LabelledSet } from '../quality/dataset'
 import {
   libraryFeatures,
   mergeView,
-  prepareLibrary,
   readDumps,
   type Mode,
   type OverclusterDump,
 } from '../quality/cluster'
-import { SCENARIOS } from '../quality/scenarios'
+import { sweepLibraries } from '../quality/sweep'
 
 const { values } = parseArgs({
   options: {
@@ -47,48 +46,43 @@ const file = values.file ?? path.join(cacheDir, 'overclusters.json')
 async function dump(): Promise<void> {
   await initBackend()
   const out: OverclusterDump[] = []
-  for (const setName of SETS) {
-    const set = loadSet(setName, 3000)
-    for (const scenario of SCENARIOS)
-      for (let seed = 0; seed < Number(values.seeds); seed++) {
-        const lib = scenario.draw(set, seed)
-        const p = await prepareLibrary(set, lib)
-        for (const mode of ['k', 'auto'] as Mode[]) {
-          const scan = await trainScan({
-            features: p.features,
-            n: p.n,
-            dim: p.dim,
-            neighbours: p.neighbours,
-            knn: p.knn,
-            clusters: mode === 'k' ? lib.k : 'auto',
-            seed,
-            ...(values['per-output']
-              ? {
-                  outputs: overclusterCount(
-                    mode === 'k' ? lib.k : 'auto',
-                    3,
-                    p.n,
-                    Number(values['per-output']),
-                  ),
-                }
-              : {}),
-          })
-          out.push({
-            set: setName,
-            scenario: scenario.name,
-            seed,
-            mode,
-            k: lib.k,
-            rows: [...lib.rows],
-            truth: [...lib.labels],
-            outputs: scan.outputs,
-            labels: [...scan.outputLabels],
-            neighbours: [...p.neighbours],
-            knn: p.knn,
-          })
-          process.stderr.write(`${setName} ${scenario.name} ${seed} ${mode} n=${p.n}\n`)
-        }
-      }
+  for await (const { set: setName, scenario, seed, p } of sweepLibraries(Number(values.seeds))) {
+    const lib = p.lib
+    for (const mode of ['k', 'auto'] as Mode[]) {
+      const scan = await trainScan({
+        features: p.features,
+        n: p.n,
+        dim: p.dim,
+        neighbours: p.neighbours,
+        knn: p.knn,
+        clusters: mode === 'k' ? lib.k : 'auto',
+        seed,
+        ...(values['per-output']
+          ? {
+              outputs: overclusterCount(
+                mode === 'k' ? lib.k : 'auto',
+                3,
+                p.n,
+                Number(values['per-output']),
+              ),
+            }
+          : {}),
+      })
+      out.push({
+        set: setName,
+        scenario,
+        seed,
+        mode,
+        k: lib.k,
+        rows: [...lib.rows],
+        truth: [...lib.labels],
+        outputs: scan.outputs,
+        labels: [...scan.outputLabels],
+        neighbours: [...p.neighbours],
+        knn: p.knn,
+      })
+      process.stderr.write(`${setName} ${scenario} ${seed} ${mode} n=${p.n}\n`)
+    }
   }
   fs.writeFileSync(file, JSON.stringify(out))
 }

@@ -9,9 +9,9 @@ import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
 import { scoreGrouping } from '../../src/core/ml/metrics'
-import { loadSet, SETS } from '../quality/dataset'
-import { clusterLibrary, prepareLibrary, type Mode } from '../quality/cluster'
-import { SCENARIOS } from '../quality/scenarios'
+import { SETS } from '../quality/dataset'
+import { clusterLibrary, type Mode } from '../quality/cluster'
+import { sweepLibraries } from '../quality/sweep'
 
 const { values } = parseArgs({
   options: {
@@ -72,32 +72,27 @@ function criteria(labels: Int32Array, neighbours: Int32Array, knn: number): Reco
 async function sweep(): Promise<Row[]> {
   await initBackend()
   const rows: Row[] = []
-  for (const setName of SETS) {
-    const set = loadSet(setName, 3000)
-    for (const scenario of SCENARIOS)
-      for (let seed = 0; seed < Number(values.seeds); seed++) {
-        const lib = scenario.draw(set, seed)
-        const p = await prepareLibrary(set, lib)
-        for (const mode of ['k', 'auto'] as Mode[]) {
-          const run = await clusterLibrary(p, mode, seed)
-          const s = scoreGrouping(lib.labels, run.labels.scan)
-          const l = scoreGrouping(lib.labels, run.labels.selflabel)
-          const cs = criteria(run.labels.scan, p.neighbours, p.knn)
-          const cl = criteria(run.labels.selflabel, p.neighbours, p.knn)
-          rows.push({
-            set: setName,
-            mode,
-            acc: { scan: s.acc, selflabel: l.acc },
-            fix: { scan: s.fixCost.per100, selflabel: l.fixCost.per100 },
-            crit: Object.fromEntries(
-              Object.keys(cs).map((key) => [key, { scan: cs[key]!, selflabel: cl[key]! }]),
-            ),
-          })
-          process.stderr.write(
-            `${setName} ${scenario.name} ${seed} ${mode}: scan ${s.acc.toFixed(3)} selflabel ${l.acc.toFixed(3)}\n`,
-          )
-        }
-      }
+  for await (const { set: setName, scenario, seed, p } of sweepLibraries(Number(values.seeds))) {
+    const lib = p.lib
+    for (const mode of ['k', 'auto'] as Mode[]) {
+      const run = await clusterLibrary(p, mode, seed)
+      const s = scoreGrouping(lib.labels, run.labels.scan)
+      const l = scoreGrouping(lib.labels, run.labels.selflabel)
+      const cs = criteria(run.labels.scan, p.neighbours, p.knn)
+      const cl = criteria(run.labels.selflabel, p.neighbours, p.knn)
+      rows.push({
+        set: setName,
+        mode,
+        acc: { scan: s.acc, selflabel: l.acc },
+        fix: { scan: s.fixCost.per100, selflabel: l.fixCost.per100 },
+        crit: Object.fromEntries(
+          Object.keys(cs).map((key) => [key, { scan: cs[key]!, selflabel: cl[key]! }]),
+        ),
+      })
+      process.stderr.write(
+        `${setName} ${scenario} ${seed} ${mode}: scan ${s.acc.toFixed(3)} selflabel ${l.acc.toFixed(3)}\n`,
+      )
+    }
   }
   return rows
 }

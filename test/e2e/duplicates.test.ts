@@ -8,18 +8,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  CHROMIUM,
-  buildRenderer,
-  copyPhotos,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type Server,
-} from './harness'
+import { CHROMIUM, closeApp, copyPhotos, openApp, screenshot, type BrowserApp } from './harness'
 
 const CLASSES = ['butterfly', 'sunflower', 'bonsai']
 const PER_CLASS = 8
@@ -48,31 +40,23 @@ async function addEditedCopies(photos: string): Promise<number> {
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('near duplicates end to end', () => {
   let work: string
-  let server: Server | undefined
-  let browser: Browser | undefined
+  let app: BrowserApp | undefined
   let page: Page
   let photoCount: number
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-e2e-dups-'))
     const photos = path.join(work, 'photos')
     photoCount = copyPhotos(photos, CLASSES, PER_CLASS) + (await addEditedCopies(photos))
-    const rendererDir = path.join(work, 'renderer')
-    await buildRenderer(rendererDir)
-    server = await startServer(path.join(work, 'library'), rendererDir)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(server.url)
+    app = await openApp(work)
+    page = app.page
     await page.getByRole('textbox', { name: 'Add a photo folder' }).fill(photos)
     await page.getByRole('button', { name: 'Add folder' }).click()
     await page.getByText(`${photoCount} photos`).first().waitFor({ timeout: 180_000 })
   }, 300_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
+    await closeApp(app)
     if (work) fs.rmSync(work, { recursive: true, force: true })
   })
 
@@ -92,7 +76,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('near duplicates end to end', () => {
   test('before organizing, the screen says similarities come from organizing', async () => {
     await nav().getByRole('button', { name: 'Duplicates' }).click()
     await page.getByRole('heading', { name: 'No similarities yet' }).waitFor()
-    expect(pageErrors).toEqual([])
+    expect(app!.pageErrors).toEqual([])
   })
 
   test('after organizing, shows each set with the suggested keeper and the threshold', async () => {
@@ -166,6 +150,6 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('near duplicates end to end', () => {
     await butterflySet().getByRole('button', { name: 'Show hidden again' }).click()
     await expect.poll(() => butterflySet().locator('li', { hasText: 'Hidden' }).count()).toBe(0)
     expect(await photosInGroups()).toBe(total)
-    expect(pageErrors).toEqual([])
+    expect(app!.pageErrors).toEqual([])
   })
 })

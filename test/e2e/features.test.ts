@@ -10,20 +10,19 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DB_FILE } from '../../src/core/store/library'
 import { sharedPath } from '../helpers/shared'
 import {
   CHROMIUM,
   backgroundOf,
-  buildRenderer,
+  closeApp,
   copyPhotos,
-  launchBrowser,
+  openApp,
   listFiles,
   screenshot,
-  startServer,
-  type Server,
+  type BrowserApp,
 } from './harness'
 
 /** Three classes into two groups: one class has to share, so the model is unsure of some. */
@@ -49,10 +48,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('features end to end', () => {
   let work: string
   let photos: string
   let libraryDir: string
-  let server: Server | undefined
-  let browser: Browser | undefined
+  let app: BrowserApp | undefined
   let page: Page
-  const pageErrors: string[] = []
 
   /** The library as the engine wrote it, read without disturbing it. */
   function library<T>(read: (db: Database.Database) => T, readonly = true): T {
@@ -106,19 +103,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('features end to end', () => {
       fs.copyFileSync(sharedPath('fixtures', 'exif-samples', file), to)
       fs.utimesSync(to, SUMMER, SUMMER)
     }
-    const rendererDir = path.join(work, 'renderer')
-    await buildRenderer(rendererDir)
     libraryDir = path.join(work, 'library')
-    server = await startServer(libraryDir, rendererDir)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(server.url)
+    app = await openApp(work, libraryDir)
+    page = app.page
   }, 300_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
+    await closeApp(app)
     if (work) fs.rmSync(work, { recursive: true, force: true })
   })
 
@@ -350,7 +341,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('features end to end', () => {
       expect(fs.statSync(item.target).mtimeMs).toBe(fs.statSync(item.source).mtimeMs)
     }
     await dialog.getByRole('button', { name: 'Close' }).click()
-    expect(pageErrors).toEqual([])
+    expect(app!.pageErrors).toEqual([])
   }, 180_000)
 })
 

@@ -153,6 +153,47 @@ interface PageWindow {
  * loaded; returns how many photos in view are broken (should be none). The checks are functions,
  * not strings: the page's CSP forbids eval.
  */
+/** Kindred in browser mode: its server, and one Chromium page open on it. */
+export interface BrowserApp {
+  server: Server
+  browser: Browser
+  page: Page
+  /** Errors thrown in the page; a test expects none. */
+  pageErrors: string[]
+}
+
+/**
+ * Builds the renderer into `work/renderer`, serves `libraryDir` (default `work/library`) and
+ * opens a 1280×820 page on it. Nothing is left running if a step fails.
+ */
+export async function openApp(
+  work: string,
+  libraryDir = path.join(work, 'library'),
+): Promise<BrowserApp> {
+  const rendererDir = path.join(work, 'renderer')
+  await buildRenderer(rendererDir)
+  const server = await startServer(libraryDir, rendererDir)
+  let browser: Browser | undefined
+  try {
+    browser = await launchBrowser()
+    const page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
+    const pageErrors: string[] = []
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    await page.goto(server.url)
+    return { server, browser, page, pageErrors }
+  } catch (error) {
+    await browser?.close()
+    await server.stop()
+    throw error
+  }
+}
+
+/** Closes what openApp opened. */
+export async function closeApp(app: BrowserApp | undefined): Promise<void> {
+  await app?.browser.close()
+  await app?.server.stop()
+}
+
 export async function screenshot(page: Page, name: string): Promise<number> {
   // Serialised into the page, so each function carries its own copy of the visibility test.
   await page.waitForFunction(

@@ -6,18 +6,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sharedPath } from '../helpers/shared'
-import {
-  CHROMIUM,
-  buildRenderer,
-  copyPhotos,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type Server,
-} from './harness'
+import { CHROMIUM, closeApp, copyPhotos, openApp, screenshot, type BrowserApp } from './harness'
 
 const CLASSES = ['Motorbikes', 'sunflower']
 const PER_CLASS = 12
@@ -25,27 +17,19 @@ const PER_CLASS = 12
 describe.skipIf(!fs.existsSync(CHROMIUM))('watched folders in browser mode', () => {
   let work: string
   let photos: string
-  let server: Server | undefined
-  let browser: Browser | undefined
+  let app: BrowserApp | undefined
   let page: Page
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-e2e-watch-'))
     photos = path.join(work, 'photos')
     expect(copyPhotos(photos, CLASSES, PER_CLASS)).toBe(CLASSES.length * PER_CLASS)
-    const rendererDir = path.join(work, 'renderer')
-    await buildRenderer(rendererDir)
-    server = await startServer(path.join(work, 'library'), rendererDir)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(server.url)
+    app = await openApp(work)
+    page = app.page
   }, 300_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
+    await closeApp(app)
     if (work) fs.rmSync(work, { recursive: true, force: true })
   })
 
@@ -107,6 +91,6 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('watched folders in browser mode', () 
     const found = page.getByRole('listbox', { name: 'Photos found' }).getByRole('img', { name })
     await found.waitFor({ timeout: 30_000 })
     expect(await screenshot(page, 'watch-found')).toBe(0)
-    expect(pageErrors).toEqual([])
+    expect(app!.pageErrors).toEqual([])
   }, 240_000)
 })

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { sharedPath } from '../helpers/shared'
+import { linkCaltechPhotos, sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -32,16 +32,7 @@ function kindred(
   })
 }
 
-/** Photos `from`..`to` (in name order) of each class, linked into `dir/<class>/`. */
-function photos(dir: string, from: number, to: number): string {
-  for (const cls of CLASSES) {
-    const source = sharedPath('datasets', 'caltech20', cls)
-    fs.mkdirSync(path.join(dir, cls), { recursive: true })
-    for (const file of fs.readdirSync(source).sort().slice(from, to))
-      fs.symlinkSync(path.join(source, file), path.join(dir, cls, file))
-  }
-  return dir
-}
+const photos = (dir: string, from: number, to: number) => linkCaltechPhotos(dir, CLASSES, from, to)
 
 let work: string
 let library: string

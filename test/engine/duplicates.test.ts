@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/shared/contract'
 import { Engine } from '../../src/core/engine/engine'
-import { CommandFailure } from '../../src/core/engine/errors'
 import { openLibrary } from '../../src/core/store/library'
 import { tempDir } from '../helpers/tmp'
+import { commandFailure } from './fixtures'
 import {
   duplicatePhotos,
   embedAndLink,
@@ -15,15 +15,6 @@ import {
   removeSuiteDirs,
   suiteDir,
 } from '../duplicates/fixture'
-
-async function failure(promise: Promise<unknown>): Promise<CommandFailure> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(CommandFailure)
-  return error as CommandFailure
-}
 
 describe('duplicates commands', { timeout: 600_000 }, () => {
   let engine: Engine
@@ -54,7 +45,7 @@ describe('duplicates commands', { timeout: 600_000 }, () => {
     const strict = await engine.invoke('duplicates.find', { threshold: 0.999 })
     expect(strict.threshold).toBe(0.999)
     expect(strict.sets.length).toBeLessThanOrEqual(report.sets.length)
-    const error = await failure(engine.invoke('duplicates.find', { threshold: 0.1 }))
+    const error = await commandFailure(engine.invoke('duplicates.find', { threshold: 0.1 }))
     expect(error.code).toBe('invalid-arguments')
   })
 
@@ -84,10 +75,12 @@ describe('duplicates commands', { timeout: 600_000 }, () => {
   })
 
   it('answers not-found for photos that are not in the library', async () => {
-    const error = await failure(engine.invoke('duplicates.keep', { keep: 1, hide: [424242] }))
+    const error = await commandFailure(
+      engine.invoke('duplicates.keep', { keep: 1, hide: [424242] }),
+    )
     expect(error.code).toBe('not-found')
     expect(error.message).toMatch(/424242/)
-    expect((await failure(engine.invoke('photos.show', { photoIds: [424242] }))).code).toBe(
+    expect((await commandFailure(engine.invoke('photos.show', { photoIds: [424242] }))).code).toBe(
       'not-found',
     )
   })
@@ -99,7 +92,7 @@ describe('duplicates commands on a library never organized', () => {
     try {
       const report = await engine.invoke('duplicates.find', {})
       expect(report).toMatchObject({ ready: false, sets: [] })
-      const error = await failure(engine.invoke('photos.show', { photoIds: [1] }))
+      const error = await commandFailure(engine.invoke('photos.show', { photoIds: [1] }))
       expect(error.code).toBe('not-found')
     } finally {
       await engine.close()

@@ -5,21 +5,11 @@ import type { EngineEvent } from '../../src/shared/contract'
 import { createRun, finishRun } from '../../src/core/clusters'
 import { createExport, runExport } from '../../src/core/export'
 import { Engine } from '../../src/core/engine/engine'
-import { CommandFailure } from '../../src/core/engine/errors'
 import { openLibrary } from '../../src/core/store/library'
 import sharp from 'sharp'
 import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
-import { BROKEN, jobEnd, photoFolder, PHOTOS } from './fixtures'
-
-async function failure(promise: Promise<unknown>): Promise<CommandFailure> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(CommandFailure)
-  return error as CommandFailure
-}
+import { BROKEN, jobEnd, photoFolder, PHOTOS, commandFailure } from './fixtures'
 
 const engines: Engine[] = []
 afterEach(async () => {
@@ -84,7 +74,7 @@ describe('Engine on a real library', () => {
     })
     expect(details.gps!.lat).toBeCloseTo(43.47, 1)
     expect(details.camera).toMatch(/NIKON/i)
-    expect((await failure(engine.invoke('photos.details', { photoId: 999_999 }))).code).toBe(
+    expect((await commandFailure(engine.invoke('photos.details', { photoId: 999_999 }))).code).toBe(
       'not-found',
     )
   })
@@ -113,7 +103,7 @@ describe('Engine on a real library', () => {
       [0, 'full'],
       [-1, 'thumbnail'],
     ] as const) {
-      expect((await failure(engine.photoFile(badId, kind))).code, `${badId} ${kind}`).toBe(
+      expect((await commandFailure(engine.photoFile(badId, kind))).code, `${badId} ${kind}`).toBe(
         'not-found',
       )
     }
@@ -132,8 +122,8 @@ describe('Engine on a real library', () => {
     } finally {
       lib.close()
     }
-    expect((await failure(engine.photoFile(id, 'thumbnail'))).code).toBe('not-found')
-    expect((await failure(engine.photoFile(id, 'full'))).code).toBe('not-found')
+    expect((await commandFailure(engine.photoFile(id, 'thumbnail'))).code).toBe('not-found')
+    expect((await commandFailure(engine.photoFile(id, 'full'))).code).toBe('not-found')
   })
 
   it('library.import re-imports folders as one job and says what it read in its done event', async () => {
@@ -151,40 +141,42 @@ describe('Engine on a real library', () => {
     const read = done.at(-1)?.summary?.imported
     expect(read).toMatchObject({ imported: 0, updated: 0, moved: 0 })
     expect(read!.unchanged + read!.failed.length).toBe(PHOTOS.length + 1)
-    const missing = await failure(
+    const missing = await commandFailure(
       engine.invoke('library.import', { paths: [folder, path.join(folder, 'nope')] }),
     )
     expect(missing).toMatchObject({ code: 'invalid-arguments', message: /^Folder not found: / })
-    expect((await failure(engine.invoke('library.import', { paths: [] }))).message).toMatch(
+    expect((await commandFailure(engine.invoke('library.import', { paths: [] }))).message).toMatch(
       /paths: Give a folder/,
     )
   })
 
   it('rejects bad folders and malformed commands with clear messages', async () => {
     const { engine, folder } = await importedEngine()
-    const relative = await failure(engine.invoke('library.addFolder', { path: 'photos' }))
+    const relative = await commandFailure(engine.invoke('library.addFolder', { path: 'photos' }))
     expect(relative).toMatchObject({
       code: 'invalid-arguments',
       message: `Give the folder's full path (not "photos").`,
     })
-    const missing = await failure(
+    const missing = await commandFailure(
       engine.invoke('library.addFolder', { path: path.join(folder, 'nope') }),
     )
     expect(missing).toMatchObject({
       code: 'invalid-arguments',
       message: `Folder not found: ${path.join(folder, 'nope')}`,
     })
-    const file = await failure(
+    const file = await commandFailure(
       engine.invoke('library.addFolder', { path: path.join(folder, 'Canon_40D.jpg') }),
     )
     expect(file.message).toMatch(/is a file, not a folder/)
-    const malformed = await failure(engine.invoke('clusters.list', { sort: 'colour' } as never))
-    expect(malformed.code).toBe('invalid-arguments')
-    const unknown = await failure(engine.invoke('library.format' as never, {} as never))
-    expect(unknown.message).toBe('Unknown command "library.format".')
-    expect((await failure(engine.invoke('library.removeFolder', { folderId: 4242 }))).code).toBe(
-      'not-found',
+    const malformed = await commandFailure(
+      engine.invoke('clusters.list', { sort: 'colour' } as never),
     )
+    expect(malformed.code).toBe('invalid-arguments')
+    const unknown = await commandFailure(engine.invoke('library.format' as never, {} as never))
+    expect(unknown.message).toBe('Unknown command "library.format".')
+    expect(
+      (await commandFailure(engine.invoke('library.removeFolder', { folderId: 4242 }))).code,
+    ).toBe('not-found')
   })
 })
 
@@ -202,7 +194,7 @@ describe('Engine edits on a trained run', () => {
     const { engine } = await importedEngine()
     const edits = await engine.invoke('edits.state', {})
     expect(edits).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null })
-    expect((await failure(engine.invoke('edits.undo', {}))).code).toBe('conflict')
+    expect((await commandFailure(engine.invoke('edits.undo', {}))).code).toBe('conflict')
     expect(await engine.invoke('clusters.list', { sort: 'size' })).toEqual({
       runId: null,
       clusters: [],
@@ -241,8 +233,11 @@ describe('Engine edits on a trained run', () => {
     const merged = await engine.invoke('clusters.list', { sort: 'size' })
     expect(merged.clusters.map((c) => [c.id, c.size])).toEqual([[big.id, 5]])
     expect(
-      (await failure(engine.invoke('clusters.members', { clusterId: 777, offset: 0, limit: 5 })))
-        .code,
+      (
+        await commandFailure(
+          engine.invoke('clusters.members', { clusterId: 777, offset: 0, limit: 5 }),
+        )
+      ).code,
     ).toBe('not-found')
 
     await engine.invoke('edits.undo', {})
@@ -252,7 +247,7 @@ describe('Engine edits on a trained run', () => {
     expect(redo.canRedo).toBe(false)
     expect((await engine.invoke('clusters.list', { sort: 'size' })).clusters).toHaveLength(1)
     expect(
-      (await failure(engine.invoke('clusters.rename', { clusterId: 4242, name: 'x' }))).code,
+      (await commandFailure(engine.invoke('clusters.rename', { clusterId: 4242, name: 'x' }))).code,
     ).toBe('not-found')
   })
 })
@@ -308,10 +303,12 @@ describe('Engine export', () => {
     await engine.invoke('export.undo', { exportId: started.exportId })
     expect(fs.existsSync(path.join(destination, 'Group 1'))).toBe(false)
     expect((await engine.invoke('export.list', {}))[0]!.state).toBe('undone')
-    expect((await failure(engine.invoke('export.undo', { exportId: started.exportId }))).code).toBe(
-      'conflict',
+    expect(
+      (await commandFailure(engine.invoke('export.undo', { exportId: started.exportId }))).code,
+    ).toBe('conflict')
+    expect((await commandFailure(engine.invoke('export.undo', { exportId: 999 }))).code).toBe(
+      'not-found',
     )
-    expect((await failure(engine.invoke('export.undo', { exportId: 999 }))).code).toBe('not-found')
   })
 })
 
@@ -364,10 +361,16 @@ describe('Engine export that stopped half-way', () => {
     expect(
       files.filter((f) => f.endsWith('.jpg') || f.endsWith('.png') || f.endsWith('.webp')),
     ).toHaveLength(PHOTOS.length)
-    expect((await failure(again.invoke('export.resume', { exportId }))).code).toBe('conflict')
-    expect((await failure(again.invoke('export.resume', { exportId: 999 }))).code).toBe('not-found')
+    expect((await commandFailure(again.invoke('export.resume', { exportId }))).code).toBe(
+      'conflict',
+    )
+    expect((await commandFailure(again.invoke('export.resume', { exportId: 999 }))).code).toBe(
+      'not-found',
+    )
     await again.invoke('export.undo', { exportId })
-    expect((await failure(again.invoke('export.resume', { exportId }))).message).toMatch(/undone/)
+    expect((await commandFailure(again.invoke('export.resume', { exportId }))).message).toMatch(
+      /undone/,
+    )
   })
 })
 

@@ -2,6 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { EngineEvent } from '../../src/shared/contract'
 import type { Engine } from '../../src/core/engine/engine'
+import { CommandFailure } from '../../src/core/engine/errors'
+import { expect } from 'vitest'
 import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
@@ -40,4 +42,14 @@ export function jobEnd(
       }
     })
   })
+}
+
+/** The CommandFailure a command ends with (the test fails if it succeeds or throws else). */
+export async function commandFailure(promise: Promise<unknown>): Promise<CommandFailure> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(CommandFailure)
+  return error as CommandFailure
 }

@@ -4,14 +4,13 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/core/engine/engine'
-import { CommandFailure } from '../../src/core/engine/errors'
 import { DEFAULT_MODEL, requireModel } from '../../src/core/ml/models'
 import { defaultUserModelsDir } from '../../src/core/store/library'
 import type { EngineEvent } from '../../src/shared/contract'
 import type { Progress } from '../../src/shared/jobs'
 import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
-import { jobEnd } from './fixtures'
+import { jobEnd, commandFailure } from './fixtures'
 
 const engines: Engine[] = []
 let previous: string | undefined
@@ -49,15 +48,6 @@ async function install(engine: Engine, from: string): Promise<Progress[]> {
 /** Models are installed for the user, where every library finds them. */
 function installedDir(): string {
   return path.join(defaultUserModelsDir(), DEFAULT_MODEL)
-}
-
-async function failure(promise: Promise<unknown>): Promise<CommandFailure> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(CommandFailure)
-  return error as CommandFailure
 }
 
 /** Serves ../shared/models over http, waiting `delayMs` before each file; counts the requests. */
@@ -133,7 +123,7 @@ describe('Engine models.install', () => {
       verified: true,
       problems: [],
     })
-    const unknown = await failure(
+    const unknown = await commandFailure(
       engine.invoke('models.install', { from: sharedPath('models'), model: 'no-such-model' }),
     )
     expect(unknown).toMatchObject({ code: 'invalid-arguments', message: /Unknown model/ })
@@ -216,12 +206,14 @@ describe('Engine models.install', () => {
       { from: 42 },
       { from: 'x'.repeat(5000) },
     ]) {
-      const error = await failure(engine.invoke('models.install', args as never))
+      const error = await commandFailure(engine.invoke('models.install', args as never))
       expect(error.code, JSON.stringify(args)).toBe('invalid-arguments')
     }
-    const relative = await failure(engine.invoke('models.install', { from: 'models' }))
+    const relative = await commandFailure(engine.invoke('models.install', { from: 'models' }))
     expect(relative.message).toBe(`Give the folder's full path or a web address (not "models").`)
-    const ftp = await failure(engine.invoke('models.install', { from: 'ftp://example.org/m/' }))
+    const ftp = await commandFailure(
+      engine.invoke('models.install', { from: 'ftp://example.org/m/' }),
+    )
     expect(ftp.message).toMatch(/Only http:\/\/ and https:\/\/ addresses/)
     expect(await engine.invoke('jobs.list', {})).toEqual([])
   })

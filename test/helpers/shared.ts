@@ -15,3 +15,22 @@ export function sharedPath(...parts: string[]): string {
     throw new Error(`Missing shared test data: ${file} (set KINDRED_SHARED)`)
   return file
 }
+
+/**
+ * Photos `from`..`to` (in name order) of each caltech20 class, linked into `dir/<class>/`: a
+ * labelled folder of real photos without copying them.
+ */
+export function linkCaltechPhotos(
+  dir: string,
+  classes: string[],
+  from: number,
+  to: number,
+): string {
+  for (const cls of classes) {
+    const source = sharedPath('datasets', 'caltech20', cls)
+    fs.mkdirSync(path.join(dir, cls), { recursive: true })
+    for (const file of fs.readdirSync(source).sort().slice(from, to))
+      fs.symlinkSync(path.join(source, file), path.join(dir, cls, file))
+  }
+  return dir
+}

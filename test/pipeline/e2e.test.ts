@@ -18,7 +18,7 @@ import { JobCancelledError, findResumableJob, runJob } from '../../src/core/jobs
 import { importFolders } from '../../src/core/ingest'
 import { movePhotos, renameCluster } from '../../src/core/edits'
 import { listMembers } from '../../src/core/clusters'
-import { sharedPath } from '../helpers/shared'
+import { linkCaltechPhotos, sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
 const run = promisify(execFile)
@@ -30,17 +30,7 @@ process.env.KINDRED_MODELS_DIR = env.KINDRED_MODELS_DIR
 
 /** A labelled folder of symlinks: <dir>/<class>/<file>, photos `from`..`from+count-1` of each class. */
 function labelledFolder(dir: string, from = 0, count = PER_CLASS): string {
-  for (const cls of CLASSES) {
-    const source = sharedPath('datasets', 'caltech20', cls)
-    fs.mkdirSync(path.join(dir, cls), { recursive: true })
-    for (const file of fs
-      .readdirSync(source)
-      .sort()
-      .slice(from, from + count)) {
-      fs.symlinkSync(path.join(source, file), path.join(dir, cls, file))
-    }
-  }
-  return dir
+  return linkCaltechPhotos(dir, CLASSES, from, from + count)
 }
 
 async function kindred(...args: string[]): Promise<unknown> {

@@ -3,7 +3,6 @@
  * keeps its checkpoints. A job stopped after SCAN goes on with self-labeling from its own SCAN
  * model even when photos were imported meanwhile (the run is the job's, not the photo set's).
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Progress } from '../../src/shared/jobs'
@@ -13,21 +12,13 @@ import { runOfJob } from '../../src/core/pipeline/run-state'
 import { currentRun } from '../../src/core/clusters'
 import { JobCancelledError, findResumableJob } from '../../src/core/jobs'
 import { importFolders } from '../../src/core/ingest'
-import { sharedPath } from '../helpers/shared'
+import { linkCaltechPhotos, sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
 process.env.KINDRED_MODELS_DIR = sharedPath('models')
 const CLASSES = ['dalmatian', 'grand_piano', 'helicopter']
 
-function photos(dir: string, from: number, to: number): string {
-  for (const cls of CLASSES) {
-    const source = sharedPath('datasets', 'caltech20', cls)
-    fs.mkdirSync(path.join(dir, cls), { recursive: true })
-    for (const file of fs.readdirSync(source).sort().slice(from, to))
-      fs.symlinkSync(path.join(source, file), path.join(dir, cls, file))
-  }
-  return dir
-}
+const photos = (dir: string, from: number, to: number) => linkCaltechPhotos(dir, CLASSES, from, to)
 
 describe('resuming organize', () => {
   it('continues a job stopped after SCAN from its own checkpoint, photos imported meanwhile', async () => {

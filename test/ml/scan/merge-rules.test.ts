@@ -136,6 +136,28 @@ describe('merging over-clusters', () => {
     expect(sizeBlind.k).toBeLessThan(8)
   })
 
+  it("'auto' does not merge two kinds whose share only equals the threshold", () => {
+    // Two kinds of 6 photos, 5 neighbours each. Photos 0–2 of each kind have 4 classmates and
+    // their counterpart in the other kind (mutual); photos 3–5 have all 5 classmates. The kinds
+    // share 6 of 30 neighbour slots: exactly 0.2. With few neighbours a share moves in steps
+    // of 1/(k·size), so ties are common in small libraries; a tie is not agreement.
+    const knn = 5
+    const labels = Int32Array.from({ length: 12 }, (_, i) => Math.floor(i / 6))
+    const nb = Int32Array.from(
+      [...labels].flatMap((c, p) => {
+        const i = p % 6
+        const mates = [1, 2, 3, 4, 5].map((d) => c * 6 + ((i + d) % 6))
+        return i < 3 ? [...mates.filter((j) => j !== c * 6 + i + 3), (1 - c) * 6 + i] : mates
+      }),
+    )
+    const merged = mergeClusters(labels, 2, nb, knn, 'auto', { rule: 'share' })
+    expect(merged.k).toBe(2)
+    // Just above the tie, they are one group.
+    const below = mergeClusters(labels, 2, nb, knn, 'auto', { rule: 'share', threshold: 0.19 })
+    expect(below.k).toBe(1)
+    expect(below.trace).toEqual([{ groups: 2, score: 0.2 }])
+  })
+
   it("'auto' leaves self-contained groups apart however small the share between them", () => {
     // Three kinds of 30 photos, each one piece: nothing links them, nothing is loose.
     const r = rings([30, 30, 30], 30, 6)

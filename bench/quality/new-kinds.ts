@@ -3,13 +3,22 @@
 // those classes (up to 40 photos each) and 15% more photos of the known classes are added and
 // assigned by the stored model, as photos imported after training are. Prints per library shape
 // and overall (mean and worst case over libraries) the share of new-kind photos sent to Unsorted
-// and the share of known-kind photos sent there (training outliers plus later photos).
+// and the share of known-kind photos sent there (training outliers plus later photos), and of a
+// batch of one known kind (half of the largest group) judged as if imported later.
 //   npm run bench:new-kinds -- [--sets caltech20,cifar10-test] [--seeds 3] [--modes k,auto]
-//                              [--rank 5] [--quantile 0.03] [--rows 3000]
+//                              [--rank 5] [--quantile 0.03] [--together-quantile 0.2]
+//                              [--no-together] [--rows 3000]
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
 import { topK, topKAmong } from '../../src/core/ml/neighbours'
-import { calibrateUnsorted, judgeNewPhotos, UNSORTED_DEFAULTS } from '../../src/core/ml/outliers'
+import {
+  calibrateUnsorted,
+  judgeNewPhotos,
+  TOGETHER,
+  togetherSignal,
+  UNSORTED_DEFAULTS,
+  type UnsortedRule,
+} from '../../src/core/ml/outliers'
 import { DEFAULT_KNN } from '../../src/core/pipeline/params'
 import { argmaxRows } from '../../src/core/ml/rows'
 import { predictModel, trainScanStage, trainSelfLabelStage } from '../../src/core/pipeline/training'
@@ -25,10 +34,18 @@ const { values } = parseArgs({
     modes: { type: 'string', default: 'k,auto' },
     rank: { type: 'string', default: String(UNSORTED_DEFAULTS.rank) },
     quantile: { type: 'string', default: String(UNSORTED_DEFAULTS.quantile) },
+    'together-quantile': { type: 'string', default: String(UNSORTED_DEFAULTS.togetherQuantile) },
     rows: { type: 'string', default: '3000' },
+    // --no-together: the distance rule alone for photos added later.
+    together: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 })
-const RULE = { rank: Number(values.rank), quantile: Number(values.quantile) }
+const RULE = {
+  rank: Number(values.rank),
+  quantile: Number(values.quantile),
+  togetherQuantile: Number(values['together-quantile']),
+}
 interface Outcome {
   set: string
   scenario: string
@@ -37,6 +54,7 @@ interface Outcome {
   knownToUnsorted: number
   trainToUnsorted: number
   laterToUnsorted: number
+  oneKindToUnsorted: number
 }
 
 const share = (flags: Uint8Array, from: number, to: number) =>
@@ -73,8 +91,7 @@ export async function runNewKinds(
   const laterFeatures = libraryFeatures(set, laterRows)
   const predicted = await predictModel(model, laterFeatures, laterRows.length)
   const laterGroup = argmaxRows(predicted.probs, laterRows.length, predicted.k)
-  const among = await topKAmong(laterFeatures, features, set.dim, DEFAULT_KNN)
-  const judged = judgeNewPhotos(calibrated.rule, among, laterGroup, groupOf).outlier
+  const judged = await judgeLater(calibrated.rule, features, groupOf, laterFeatures, laterGroup)
   const known = split.laterKnown.length
   const trainOut = calibrated.outlier.reduce((s, v) => s + v, 0)
   const laterOut = judged.subarray(0, known).reduce((s, v) => s + v, 0)
@@ -83,7 +100,58 @@ export async function runNewKinds(
     knownToUnsorted: (trainOut + laterOut) / (n + known),
     trainToUnsorted: trainOut / n,
     laterToUnsorted: laterOut / Math.max(1, known),
+    oneKindToUnsorted: await oneKnownKindLater(calibrated.rule, features, groupOf, set.dim),
   }
+}
+
+/** Judges later photos as the assign job does: against the groups and against one another. */
+async function judgeLater(
+  rule: UnsortedRule,
+  reference: Float32Array,
+  referenceGroup: Int32Array,
+  later: Float32Array,
+  laterGroup: Int32Array,
+): Promise<Uint8Array> {
+  const dim = reference.length / referenceGroup.length
+  const among = await topKAmong(later, reference, dim, DEFAULT_KNN)
+  const batch = await topKAmong(later, later, dim, TOGETHER.near + 1)
+  const together = togetherSignal(among, batch, laterGroup, referenceGroup)
+  const signal = values.together ? together : undefined
+  return judgeNewPhotos(rule, among, laterGroup, referenceGroup, undefined, signal).outlier
+}
+
+/**
+ * The case the second signal must not mistake for a new kind: a batch of one known kind.
+ * Every other photo of the largest group is taken out of the reference and judged as if it
+ * had been imported later, all together.
+ */
+async function oneKnownKindLater(
+  rule: UnsortedRule,
+  features: Float32Array,
+  groupOf: Int32Array,
+  dim: number,
+): Promise<number> {
+  const sizes = new Int32Array(Math.max(...groupOf) + 1)
+  for (const g of groupOf) sizes[g]!++
+  const big = sizes.indexOf(Math.max(...sizes))
+  let flip = 0
+  const later = [...groupOf].map((g) => g === big && flip++ % 2 === 0)
+  const rows = (keep: boolean) => groupOf.map((_, i) => i).filter((i) => later[i] === keep)
+  const pick = (ids: Int32Array) => {
+    const out = new Float32Array(ids.length * dim)
+    ids.forEach((i, r) => out.set(features.subarray(i * dim, (i + 1) * dim), r * dim))
+    return out
+  }
+  const stay = rows(false)
+  const moved = rows(true)
+  const judged = await judgeLater(
+    rule,
+    pick(stay),
+    stay.map((i) => groupOf[i]!),
+    pick(moved),
+    new Int32Array(moved.length).fill(big),
+  )
+  return share(judged, 0, moved.length)
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`
@@ -96,7 +164,7 @@ function row(label: string, rows: Outcome[]): string {
   }
   const min = (xs: number[]) => Math.min(...xs)
   const max = (xs: number[]) => Math.max(...xs)
-  return `| ${label} | ${rows.length} | ${cell((o) => o.newToUnsorted, min)} | ${cell((o) => o.knownToUnsorted, max)} | ${cell((o) => o.trainToUnsorted, max)} | ${cell((o) => o.laterToUnsorted, max)} |`
+  return `| ${label} | ${rows.length} | ${cell((o) => o.newToUnsorted, min)} | ${cell((o) => o.knownToUnsorted, max)} | ${cell((o) => o.trainToUnsorted, max)} | ${cell((o) => o.laterToUnsorted, max)} | ${cell((o) => o.oneKindToUnsorted, max)} |`
 }
 
 const list = (s: string) => s.split(',').filter(Boolean)
@@ -122,9 +190,9 @@ for (const setName of list(values.sets)) {
 }
 console.log(`Rule: rank ${RULE.rank}, quantile ${RULE.quantile}. Mean (worst) over libraries.\n`)
 console.log(
-  '| libraries | n | new kinds → Unsorted | known kinds → Unsorted | at training | added later |',
+  '| libraries | n | new kinds → Unsorted | known kinds → Unsorted | at training | added later | one known kind added later |',
 )
-console.log('|---|---|---|---|---|---|')
+console.log('|---|---|---|---|---|---|---|')
 const by = (key: (o: Outcome) => string) => {
   const groups = new Map<string, Outcome[]>()
   for (const o of outcomes) groups.set(key(o), [...(groups.get(key(o)) ?? []), o])

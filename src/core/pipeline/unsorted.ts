@@ -6,7 +6,13 @@
 import type { Db } from '../store/database'
 import { groupRoots, type RunRecord } from '../clusters'
 import { topKAmong } from '../ml/neighbours'
-import { calibrateUnsorted, judgeNewPhotos, type UnsortedRule } from '../ml/outliers'
+import {
+  calibrateUnsorted,
+  judgeNewPhotos,
+  TOGETHER,
+  togetherSignal,
+  type UnsortedRule,
+} from '../ml/outliers'
 import { selectRows, type FeatureMatrix } from './features'
 import type { NeighbourTable } from './neighbours'
 import { argmaxRows } from '../ml/rows'
@@ -36,7 +42,9 @@ export function storedRule(run: RunRecord): UnsortedRule | null {
 }
 
 /**
- * Judges photos assigned later (`probs`, model group order) against the run's photos: those in
+ * Judges photos assigned later (`probs`, model group order) against the run's photos, and
+ * against one another (photos that arrived together and look like each other rather than like
+ * any group are a new kind, see ml/outliers/together.ts). The run's photos are those in
  * a group now, counted in the group they belong to after a person's edits, and those the rule
  * left in Unsorted, counted in their closest group as at calibration (leaving them out would
  * thin the groups' edges and send more photos of known kinds to Unsorted).
@@ -79,5 +87,7 @@ export async function laterOutliers(
   const neighbours = await topKAmong(photos.data, reference.data, all.dim, 20)
   const modelGroup = argmaxRows(probs, photos.ids.length, k)
   const referenceGroup = Int32Array.from(reference.ids, (id) => grouped.get(id)!)
-  return judgeNewPhotos(rule, neighbours, modelGroup, referenceGroup, groupKey).outlier
+  const batch = await topKAmong(photos.data, photos.data, all.dim, TOGETHER.near + 1)
+  const together = togetherSignal(neighbours, batch, modelGroup.map(groupKey), referenceGroup)
+  return judgeNewPhotos(rule, neighbours, modelGroup, referenceGroup, groupKey, together).outlier
 }

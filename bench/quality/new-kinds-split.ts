@@ -1,6 +1,10 @@
 // How bench:new-kinds splits a library: the photos trained on, the known kinds added later and
 // the new kinds added later.
 import { seededRandom } from '../../src/core/ml/random'
+import { topK } from '../../src/core/ml/neighbours'
+import { argmaxRows } from '../../src/core/ml/rows'
+import { DEFAULT_KNN } from '../../src/core/pipeline/params'
+import { predictModel, trainScanStage, trainSelfLabelStage } from '../../src/core/pipeline/training'
 import type { Library } from './scenarios'
 
 const LATER_SHARE = 0.15
@@ -43,4 +47,24 @@ export function splitNewKinds(lib: Library, seed: number): Split | null {
     newKind: Int32Array.from(newKind),
     knownClasses: lib.k - count,
   }
+}
+
+/**
+ * Trains on `n` photos as organize does (SCAN, then self-labeling): the model, the photos'
+ * neighbour table and the group the model gives each photo.
+ */
+export async function trainAsOrganize(
+  features: Float32Array,
+  n: number,
+  dim: number,
+  clusters: number | 'auto',
+  seed: number,
+) {
+  const knn = Math.min(DEFAULT_KNN, n - 1)
+  const table = { k: knn, ...(await topK(features, n, dim, knn)) }
+  const input = { features, n, dim, views: [], neighbours: table.index, knn, clusters, seed }
+  const scan = await trainScanStage(input)
+  const model = (await trainSelfLabelStage(input, scan.checkpoint)).checkpoint
+  const trained = await predictModel(model, features, n)
+  return { model, table, k: trained.k, groupOf: argmaxRows(trained.probs, n, trained.k) }
 }

@@ -10,7 +10,7 @@
 //                              [--no-together] [--rows 3000]
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
-import { topK, topKAmong } from '../../src/core/ml/neighbours'
+import { topKAmong } from '../../src/core/ml/neighbours'
 import {
   calibrateUnsorted,
   judgeNewPhotos,
@@ -21,11 +21,11 @@ import {
 } from '../../src/core/ml/outliers'
 import { DEFAULT_KNN } from '../../src/core/pipeline/params'
 import { argmaxRows } from '../../src/core/ml/rows'
-import { predictModel, trainScanStage, trainSelfLabelStage } from '../../src/core/pipeline/training'
+import { predictModel } from '../../src/core/pipeline/training'
 import { libraryFeatures, type Mode } from './cluster'
 import { loadSet, SETS, type LabelledSet } from './dataset'
 import { SCENARIOS } from './scenarios'
-import { splitNewKinds, type Split } from './new-kinds-split'
+import { splitNewKinds, trainAsOrganize, type Split } from './new-kinds-split'
 
 const { values } = parseArgs({
   options: {
@@ -69,23 +69,9 @@ export async function runNewKinds(
 ): Promise<Omit<Outcome, 'set' | 'scenario' | 'mode'>> {
   const n = split.train.length
   const features = libraryFeatures(set, split.train)
-  const knn = Math.min(DEFAULT_KNN, n - 1)
-  const table = { k: knn, ...(await topK(features, n, set.dim, knn)) }
-  const input = {
-    features,
-    n,
-    dim: set.dim,
-    views: [],
-    neighbours: table.index,
-    knn,
-    clusters: mode === 'k' ? split.knownClasses : ('auto' as const),
-    seed,
-  }
-  const scan = await trainScanStage(input)
-  const model = (await trainSelfLabelStage(input, scan.checkpoint)).checkpoint
-  const trained = await predictModel(model, features, n)
-  const groupOf = argmaxRows(trained.probs, n, trained.k)
-  const calibrated = calibrateUnsorted(table, groupOf, trained.k, RULE)
+  const clusters = mode === 'k' ? split.knownClasses : ('auto' as const)
+  const { model, table, k, groupOf } = await trainAsOrganize(features, n, set.dim, clusters, seed)
+  const calibrated = calibrateUnsorted(table, groupOf, k, RULE)
 
   const laterRows = Int32Array.from([...split.laterKnown, ...split.newKind])
   const laterFeatures = libraryFeatures(set, laterRows)

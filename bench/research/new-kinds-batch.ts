@@ -12,11 +12,11 @@ import { topK, topKAmong } from '../../src/core/ml/neighbours'
 import { calibrateUnsorted, judgeNewPhotos } from '../../src/core/ml/outliers'
 import { DEFAULT_KNN } from '../../src/core/pipeline/params'
 import { argmaxRows } from '../../src/core/ml/rows'
-import { predictModel, trainScanStage, trainSelfLabelStage } from '../../src/core/pipeline/training'
+import { predictModel } from '../../src/core/pipeline/training'
 import { libraryFeatures, type Mode } from '../quality/cluster'
 import { cacheDir, loadSet, SETS, type LabelledSet } from '../quality/dataset'
 import { SCENARIOS } from '../quality/scenarios'
-import { splitNewKinds } from '../quality/new-kinds-split'
+import { splitNewKinds, trainAsOrganize } from '../quality/new-kinds-split'
 
 const { values } = parseArgs({
   options: {
@@ -51,24 +51,11 @@ async function trainAll(): Promise<Run[]> {
         for (const mode of ['k', 'auto'] as Mode[]) {
           const n = split.train.length
           const features = libraryFeatures(set, split.train)
-          const knn = Math.min(DEFAULT_KNN, n - 1)
-          const table = { k: knn, ...(await topK(features, n, set.dim, knn)) }
-          const input = {
-            features,
-            n,
-            dim: set.dim,
-            views: [],
-            neighbours: table.index,
-            knn,
-            clusters: mode === 'k' ? split.knownClasses : ('auto' as const),
-            seed,
-          }
-          const scan = await trainScanStage(input)
-          const model = (await trainSelfLabelStage(input, scan.checkpoint)).checkpoint
-          const trained = await predictModel(model, features, n)
+          const clusters = mode === 'k' ? split.knownClasses : ('auto' as const)
+          const trained = await trainAsOrganize(features, n, set.dim, clusters, seed)
           const later = [...split.laterKnown, ...split.newKind]
           const predicted = await predictModel(
-            model,
+            trained.model,
             libraryFeatures(set, Int32Array.from(later)),
             later.length,
           )
@@ -80,7 +67,7 @@ async function trainAll(): Promise<Run[]> {
             train: [...split.train],
             later,
             known: split.laterKnown.length,
-            groupOf: [...argmaxRows(trained.probs, n, trained.k)],
+            groupOf: [...trained.groupOf],
             laterGroup: [...argmaxRows(predicted.probs, later.length, predicted.k)],
             k: trained.k,
           })

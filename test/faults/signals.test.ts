@@ -71,6 +71,32 @@ describe('stopping kindred by its PID', () => {
     }, 120_000)
   }
 
+  it('Ctrl+C the moment serve prints its address stops it cleanly', async () => {
+    // The stop signal is sent from the very event that delivers the address, not after a poll:
+    // serve must already be listening for it when it says it is ready.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const renderer = tempDir('kindred-renderer-')
+      fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Kindred</title>')
+      const library = path.join(tempDir(), 'library')
+      const child = spawn(
+        process.execPath,
+        [path.join(root, 'bin', 'kindred.js'), 'serve', '--library', library, '--json'],
+        {
+          env: { ...process.env, KINDRED_RENDERER_DIR: renderer },
+          stdio: ['ignore', 'pipe', 'ignore'],
+          detached: true,
+        },
+      )
+      leftovers.push(child.pid!)
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('"url"')) child.kill('SIGINT')
+      })
+      expect(await exited).toBe(0)
+      expect(fs.existsSync(path.join(library, 'jobs.lock'))).toBe(false)
+    }
+  }, 180_000)
+
   it('SIGTERM during an import stops it, keeps what was read and releases the library lock', async () => {
     const library = path.join(tempDir(), 'library')
     const cli = spawn(

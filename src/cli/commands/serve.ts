@@ -3,7 +3,7 @@ import { resolveLibraryDir } from '../../core/store/library'
 import { ensureRendererBuilt, serve } from '../../server'
 import { globalOptions } from '../output/options'
 import { CliError, printJson, reportError } from '../output/print'
-import { onStopSignal } from '../output/signals'
+import { stopRequested } from '../output/signals'
 
 function parsePort(value: string): number {
   const port = Number(value)
@@ -25,6 +25,9 @@ export function register(program: Command): void {
     .option('--poll', 'poll the folders for changes (network drives that send no notices)')
     .action(async (opts: { port: string; watch: boolean; poll?: boolean }, command: Command) => {
       const options = globalOptions(command)
+      // Listen before announcing the address: a Ctrl+C that follows the announcement at once
+      // must stop cleanly, not kill the process with the library lock held.
+      const stop = stopRequested()
       try {
         const port = parsePort(opts.port)
         const libraryDir = resolveLibraryDir(options.library)
@@ -38,12 +41,14 @@ export function register(program: Command): void {
               `  ${running.url}\n\nPress Ctrl+C to stop.\n`,
           )
         }
-        await new Promise<void>((resolve) => onStopSignal(() => resolve()))
+        await stop.requested
         process.stderr.write('Stopping…\n')
         await running.close()
       } catch (error) {
         reportError(error, options.json)
         process.exitCode = error instanceof CliError ? error.exitCode : 1
+      } finally {
+        stop.dispose()
       }
     })
 }

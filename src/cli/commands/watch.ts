@@ -4,7 +4,7 @@ import { resolveLibraryDir } from '../../core/store/library'
 import type { EngineEvent } from '../../shared/contract'
 import { globalOptions } from '../output/options'
 import { CliError, reportError } from '../output/print'
-import { onStopSignal } from '../output/signals'
+import { stopRequested } from '../output/signals'
 
 /** `kindred watch`: the engine's folder watching, with what it picks up printed as it happens. */
 export function register(program: Command): void {
@@ -18,6 +18,8 @@ export function register(program: Command): void {
     .option('--poll', 'poll the folders for changes (network drives that send no notices)')
     .action(async (opts: { poll?: boolean }, command: Command) => {
       const options = globalOptions(command)
+      // Listening starts before the first line is printed (see serve).
+      const stop = stopRequested()
       try {
         const libraryDir = resolveLibraryDir(options.library)
         const engine = await Engine.open(libraryDir, { watch: { poll: opts.poll === true } })
@@ -33,7 +35,7 @@ export function register(program: Command): void {
             `Watching ${folders.join(', ')} for library ${libraryDir}. Press Ctrl+C to stop.\n`,
           )
           engine.onEvent((event) => printEvent(event, options.json))
-          await new Promise<void>((resolve) => onStopSignal(() => resolve()))
+          await stop.requested
           process.stderr.write('Stopping…\n')
         } finally {
           await engine.close()
@@ -41,6 +43,8 @@ export function register(program: Command): void {
       } catch (error) {
         reportError(error, options.json)
         process.exitCode = error instanceof CliError ? error.exitCode : 1
+      } finally {
+        stop.dispose()
       }
     })
 }

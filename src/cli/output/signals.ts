@@ -16,3 +16,15 @@ export function onStopSignal(stop: (signal: NodeJS.Signals) => void): () => void
   for (const signal of STOP_SIGNALS) process.on(signal, handler)
   return dispose
 }
+
+/**
+ * A promise that settles on the first stop signal, listening from now on: a command that waits
+ * for Ctrl+C starts listening before it tells anyone it is ready. `dispose` stops listening.
+ */
+export function stopRequested(): { requested: Promise<NodeJS.Signals>; dispose: () => void } {
+  let dispose = (): void => {}
+  const requested = new Promise<NodeJS.Signals>((resolve) => {
+    dispose = onStopSignal(resolve)
+  })
+  return { requested, dispose }
+}

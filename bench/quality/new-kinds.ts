@@ -4,13 +4,14 @@
 // assigned by the stored model, as photos imported after training are. Prints per library shape
 // and overall (mean and worst case over libraries) the share of new-kind photos sent to Unsorted
 // and the share of known-kind photos sent there (training outliers plus later photos), and of a
-// batch of one known kind (half of the largest group) judged as if imported later.
+// batch of one known kind (half of the largest group) judged as if imported later, with and
+// without the second signal (photos added together).
 //   npm run bench:new-kinds -- [--sets caltech20,cifar10-test] [--seeds 3] [--modes k,auto]
 //                              [--rank 5] [--quantile 0.03] [--together-quantile 0.2]
 //                              [--no-together] [--rows 3000]
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
-import { topKAmong } from '../../src/core/ml/neighbours'
+import { topK, topKAmong } from '../../src/core/ml/neighbours'
 import {
   calibrateUnsorted,
   judgeNewPhotos,
@@ -54,7 +55,8 @@ interface Outcome {
   knownToUnsorted: number
   trainToUnsorted: number
   laterToUnsorted: number
-  oneKindToUnsorted: number
+  /** A batch of one known kind judged later: with the second signal, and without it. */
+  oneKind: { together: number; alone: number }
 }
 
 const share = (flags: Uint8Array, from: number, to: number) =>
@@ -86,7 +88,7 @@ export async function runNewKinds(
     knownToUnsorted: (trainOut + laterOut) / (n + known),
     trainToUnsorted: trainOut / n,
     laterToUnsorted: laterOut / Math.max(1, known),
-    oneKindToUnsorted: await oneKnownKindLater(calibrated.rule, features, groupOf, set.dim),
+    oneKind: await oneKnownKindLater(features, groupOf, k, set.dim),
   }
 }
 
@@ -97,27 +99,28 @@ async function judgeLater(
   referenceGroup: Int32Array,
   later: Float32Array,
   laterGroup: Int32Array,
+  together = values.together,
 ): Promise<Uint8Array> {
   const dim = reference.length / referenceGroup.length
   const among = await topKAmong(later, reference, dim, DEFAULT_KNN)
   const batch = await topKAmong(later, later, dim, TOGETHER.near + 1)
-  const together = togetherSignal(among, batch, laterGroup, referenceGroup)
-  const signal = values.together ? together : undefined
+  const signal = together ? togetherSignal(among, batch, laterGroup, referenceGroup) : undefined
   return judgeNewPhotos(rule, among, laterGroup, referenceGroup, undefined, signal).outlier
 }
 
 /**
- * The case the second signal must not mistake for a new kind: a batch of one known kind.
- * Every other photo of the largest group is taken out of the reference and judged as if it
- * had been imported later, all together.
+ * The case the second signal must not mistake for a new kind: a batch of one known kind as
+ * large as its group. Every other photo of the largest group is left out of the photos the rule
+ * is calibrated on, then judged as if imported later, all together; with the second signal and
+ * by the distance rule alone.
  */
 async function oneKnownKindLater(
-  rule: UnsortedRule,
   features: Float32Array,
   groupOf: Int32Array,
+  k: number,
   dim: number,
-): Promise<number> {
-  const sizes = new Int32Array(Math.max(...groupOf) + 1)
+): Promise<{ together: number; alone: number }> {
+  const sizes = new Int32Array(k)
   for (const g of groupOf) sizes[g]!++
   const big = sizes.indexOf(Math.max(...sizes))
   let flip = 0
@@ -130,14 +133,19 @@ async function oneKnownKindLater(
   }
   const stay = rows(false)
   const moved = rows(true)
-  const judged = await judgeLater(
-    rule,
-    pick(stay),
-    stay.map((i) => groupOf[i]!),
-    pick(moved),
-    new Int32Array(moved.length).fill(big),
-  )
-  return share(judged, 0, moved.length)
+  const reference = pick(stay)
+  const referenceGroup = stay.map((i) => groupOf[i]!)
+  const knn = Math.min(DEFAULT_KNN, stay.length - 1)
+  const table = { k: knn, ...(await topK(reference, stay.length, dim, knn)) }
+  const { rule } = calibrateUnsorted(table, referenceGroup, k, RULE)
+  const laterGroup = new Int32Array(moved.length).fill(big)
+  const judge = async (together: boolean) =>
+    share(
+      await judgeLater(rule, reference, referenceGroup, pick(moved), laterGroup, together),
+      0,
+      moved.length,
+    )
+  return { together: await judge(true), alone: await judge(false) }
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`
@@ -150,7 +158,7 @@ function row(label: string, rows: Outcome[]): string {
   }
   const min = (xs: number[]) => Math.min(...xs)
   const max = (xs: number[]) => Math.max(...xs)
-  return `| ${label} | ${rows.length} | ${cell((o) => o.newToUnsorted, min)} | ${cell((o) => o.knownToUnsorted, max)} | ${cell((o) => o.trainToUnsorted, max)} | ${cell((o) => o.laterToUnsorted, max)} | ${cell((o) => o.oneKindToUnsorted, max)} |`
+  return `| ${label} | ${rows.length} | ${cell((o) => o.newToUnsorted, min)} | ${cell((o) => o.knownToUnsorted, max)} | ${cell((o) => o.trainToUnsorted, max)} | ${cell((o) => o.laterToUnsorted, max)} | ${cell((o) => o.oneKind.together, max)} | ${cell((o) => o.oneKind.alone, max)} |`
 }
 
 const list = (s: string) => s.split(',').filter(Boolean)
@@ -176,9 +184,9 @@ for (const setName of list(values.sets)) {
 }
 console.log(`Rule: rank ${RULE.rank}, quantile ${RULE.quantile}. Mean (worst) over libraries.\n`)
 console.log(
-  '| libraries | n | new kinds → Unsorted | known kinds → Unsorted | at training | added later | one known kind added later |',
+  '| libraries | n | new kinds → Unsorted | known kinds → Unsorted | at training | added later | one known kind added later | the same, distance rule alone |',
 )
-console.log('|---|---|---|---|---|---|---|')
+console.log('|---|---|---|---|---|---|---|---|')
 const by = (key: (o: Outcome) => string) => {
   const groups = new Map<string, Outcome[]>()
   for (const o of outcomes) groups.set(key(o), [...(groups.get(key(o)) ?? []), o])

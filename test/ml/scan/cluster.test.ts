@@ -37,7 +37,13 @@ describe('SCAN clustering on imbalanced groups', () => {
   it('plain SCAN with a uniform prior splits the big group; over-clustering + merge does not', async () => {
     const nb = await neighbours()
     const common = { features: set.data, n: set.n, dim: set.dim, neighbours: nb, knn: KNN }
-    const plain = await trainScan({ ...common, clusters: K, outputs: K, ...fast })
+    const plain = await trainScan({
+      ...common,
+      clusters: K,
+      outputs: K,
+      splitMixed: false,
+      ...fast,
+    })
     const plainScore = scoreClustering(
       set.labels,
       assignments(plain.model.predict(set.data, set.n), set.n).labels,
@@ -51,6 +57,22 @@ describe('SCAN clustering on imbalanced groups', () => {
     expect(ours.outputs).toBe(overclusterCount(K, 3, set.n))
     expect(ours.outputs).toBeGreaterThanOrEqual(3 * K)
     expect(pred.sizes.every((s) => s > 0)).toBe(true)
+  })
+
+  it('splits an output that holds two kinds, so that the merge can place each', async () => {
+    // With one output per group, the uniform prior makes outputs hold photos of two kinds.
+    const nb = await neighbours()
+    const common = { features: set.data, n: set.n, dim: set.dim, neighbours: nb, knn: KNN }
+    const score = async (splitMixed: boolean) => {
+      const run = await trainScan({ ...common, clusters: K, outputs: K, splitMixed, ...fast })
+      const pred = assignments(run.model.predict(set.data, set.n), set.n)
+      return { acc: scoreClustering(set.labels, pred.labels).acc, outputs: run.outputs }
+    }
+    const mixed = await score(false)
+    const split = await score(true)
+    expect(mixed.outputs).toBe(K)
+    expect(split.outputs).toBeGreaterThan(K) // a head column per part split off
+    expect(split.acc).toBeGreaterThan(mixed.acc + 0.05)
   })
 
   it('clusterPhotos self-labels, reports sizes, and its checkpoint predicts identically', async () => {

@@ -6,6 +6,7 @@ import { centreRows, cosineLogits, featureMean } from './head'
 import { fullScanLoss, scanLoss } from './loss'
 import { attachEmptyOutputs, mergeClusters, type MergeResult } from './merge'
 import { ClusterModel } from './model'
+import { splitParts, withPartColumns } from './split'
 import {
   defaultEpochs,
   mergeNeighbours,
@@ -45,6 +46,8 @@ export interface ScanOptions {
   entropyWeight?: number
   /** Inverse temperature of the cosine head. */
   scale?: number
+  /** Split over-clusters that hold two kinds before merging (default true; see ./split.ts). */
+  splitMixed?: boolean
   /** Affinity below which 'auto' stops merging. */
   autoThreshold?: number
   seed?: number
@@ -129,30 +132,35 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
       fullScanLoss(p, n, outputs, neighbours, knn, o.entropyWeight),
     )
     const head = headLosses.indexOf(Math.min(...headLosses))
-    const p = probs[head]!
-    const labels = argmaxRows(p, n, outputs)
     const mergeKnn = mergeNeighbours(opts.clusters, knn, opts.knn)
-    const merged = mergeClusters(
-      labels,
-      outputs,
-      nearestColumns(opts.neighbours, n, opts.knn, mergeKnn),
+    const mergeTable = nearestColumns(opts.neighbours, n, opts.knn, mergeKnn)
+    const trained = headWeights(await w.data(), dim, o.heads * outputs, head * outputs, outputs)
+    const {
+      weights,
+      outputs: kept,
+      probs: p,
+    } = splitMixedOutputs(
+      probs[head]!,
+      trained,
+      { n, dim, outputs, scale: o.scale, centred },
+      mergeTable,
       mergeKnn,
-      opts.clusters,
-      {
-        threshold: o.autoThreshold,
-      },
+      opts.splitMixed ?? true,
     )
-    attachEmptyOutputs(merged.groupOf, p, labels, outputs)
-    const weights = headWeights(await w.data(), dim, o.heads * outputs, head * outputs, outputs)
+    const labels = argmaxRows(p, n, kept)
+    const merged = mergeClusters(labels, kept, mergeTable, mergeKnn, opts.clusters, {
+      threshold: o.autoThreshold,
+    })
+    attachEmptyOutputs(merged.groupOf, p, labels, kept)
     const model = new ClusterModel('scan', dim, merged.k, o.scale, mean, weights, merged.groupOf)
-    const outputSizes = countLabels(labels, outputs)
+    const outputSizes = countLabels(labels, kept)
     const warnings: string[] = []
     if (typeof opts.clusters === 'number' && merged.k < opts.clusters) {
       warnings.push(`asked for ${opts.clusters} groups but only ${merged.k} received photos`)
     }
     return {
       model,
-      outputs,
+      outputs: kept,
       head,
       headLosses,
       outputSizes,
@@ -220,6 +228,35 @@ async function scanEpoch(
   const total = (await sum.data())[0]!
   sum.dispose()
   return total / steps / o.heads
+}
+
+/**
+ * Splits the over-clusters that hold two kinds (see ./split.ts): the head gets a column per
+ * part split off, and the photos' probabilities are those of the extended head.
+ */
+function splitMixedOutputs(
+  probs: Float32Array,
+  weights: Float32Array,
+  head: { n: number; dim: number; outputs: number; scale: number; centred: Float32Array },
+  neighbours: Int32Array,
+  knn: number,
+  enabled: boolean,
+): { weights: Float32Array; outputs: number; probs: Float32Array } {
+  const { n, dim, outputs, scale, centred } = head
+  const parts = enabled ? splitParts(argmaxRows(probs, n, outputs), outputs, neighbours, knn) : []
+  if (parts.length === 0) return { weights, outputs, probs }
+  const extended = withPartColumns(weights, dim, outputs, parts, centred)
+  const total = outputs + parts.length
+  const out = tf.tidy(() =>
+    cosineLogits(
+      tf.tensor2d(centred, [n, dim]),
+      tf.tensor2d(extended, [dim, total]),
+      scale,
+    ).softmax(),
+  )
+  const extendedProbs = out.dataSync() as Float32Array
+  out.dispose()
+  return { weights: extended, outputs: total, probs: extendedProbs }
 }
 
 function headProbabilities(

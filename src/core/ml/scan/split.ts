@@ -4,6 +4,9 @@
  * separate components of the mutual kNN graph; each part after the largest becomes an output
  * of its own (a head column at the part's mean), and the merge then places it on its links.
  */
+import * as tf from '@tensorflow/tfjs'
+import { argmaxRows } from '../rows'
+import { cosineLogits } from './head'
 
 /**
  * Parts smaller than this stay with their output. Replayed on the bench:quality sweep's
@@ -99,4 +102,33 @@ export function withPartColumns(
       for (let d = 0; d < dim; d++) out[d * total + outputs + p]! += centred[i * dim + d]!
   })
   return out
+}
+
+/**
+ * Splits the over-clusters that hold two kinds: the head gets a column per part split off,
+ * and the photos' probabilities are those of the extended head.
+ */
+export function splitMixedOutputs(
+  probs: Float32Array,
+  weights: Float32Array,
+  head: { n: number; dim: number; outputs: number; scale: number; centred: Float32Array },
+  neighbours: Int32Array,
+  knn: number,
+  enabled: boolean,
+): { weights: Float32Array; outputs: number; probs: Float32Array } {
+  const { n, dim, outputs, scale, centred } = head
+  const parts = enabled ? splitParts(argmaxRows(probs, n, outputs), outputs, neighbours, knn) : []
+  if (parts.length === 0) return { weights, outputs, probs }
+  const extended = withPartColumns(weights, dim, outputs, parts, centred)
+  const total = outputs + parts.length
+  const out = tf.tidy(() =>
+    cosineLogits(
+      tf.tensor2d(centred, [n, dim]),
+      tf.tensor2d(extended, [dim, total]),
+      scale,
+    ).softmax(),
+  )
+  const extendedProbs = out.dataSync() as Float32Array
+  out.dispose()
+  return { weights: extended, outputs: total, probs: extendedProbs }
 }

@@ -6,7 +6,7 @@ import { centreRows, cosineLogits, featureMean } from './head'
 import { fullScanLoss, scanLoss } from './loss'
 import { attachEmptyOutputs, mergeClusters, type MergeResult } from './merge'
 import { ClusterModel } from './model'
-import { splitParts, withPartColumns } from './split'
+import { splitMixedOutputs } from './split'
 import {
   defaultEpochs,
   mergeNeighbours,
@@ -228,35 +228,6 @@ async function scanEpoch(
   const total = (await sum.data())[0]!
   sum.dispose()
   return total / steps / o.heads
-}
-
-/**
- * Splits the over-clusters that hold two kinds (see ./split.ts): the head gets a column per
- * part split off, and the photos' probabilities are those of the extended head.
- */
-function splitMixedOutputs(
-  probs: Float32Array,
-  weights: Float32Array,
-  head: { n: number; dim: number; outputs: number; scale: number; centred: Float32Array },
-  neighbours: Int32Array,
-  knn: number,
-  enabled: boolean,
-): { weights: Float32Array; outputs: number; probs: Float32Array } {
-  const { n, dim, outputs, scale, centred } = head
-  const parts = enabled ? splitParts(argmaxRows(probs, n, outputs), outputs, neighbours, knn) : []
-  if (parts.length === 0) return { weights, outputs, probs }
-  const extended = withPartColumns(weights, dim, outputs, parts, centred)
-  const total = outputs + parts.length
-  const out = tf.tidy(() =>
-    cosineLogits(
-      tf.tensor2d(centred, [n, dim]),
-      tf.tensor2d(extended, [dim, total]),
-      scale,
-    ).softmax(),
-  )
-  const extendedProbs = out.dataSync() as Float32Array
-  out.dispose()
-  return { weights: extended, outputs: total, probs: extendedProbs }
 }
 
 function headProbabilities(

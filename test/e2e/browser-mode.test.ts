@@ -10,9 +10,10 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sharedPath } from '../helpers/shared'
 import {
-  CHROMIUM,
+  askForGroups,
   backgroundOf,
   buildRenderer,
+  CHROMIUM,
   copyPhotos,
   launchBrowser,
   listFiles,
@@ -92,8 +93,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
   test('organizes into 4 groups with live progress and a loss plot', async () => {
     await page.getByRole('navigation').getByRole('button', { name: 'Organize' }).click()
     await expect(page.getByTestId('engine-info').textContent()).resolves.toMatch(/Computing on/)
-    await page.getByRole('radio', { name: /Exactly/ }).check()
-    await page.getByRole('spinbutton', { name: 'Number of groups' }).fill('4')
+    await askForGroups(page, 4)
     await page.getByRole('button', { name: /^Organize \d+ photos/ }).click()
     const progress = page.getByRole('region', { name: 'Organize progress' })
     // Either progress shows, or the engine said why it could not start: fail with its words.

@@ -11,7 +11,15 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { CHROMIUM, closeApp, copyPhotos, openApp, screenshot, type BrowserApp } from './harness'
+import {
+  askForGroups,
+  CHROMIUM,
+  closeApp,
+  copyPhotos,
+  openApp,
+  screenshot,
+  type BrowserApp,
+} from './harness'
 
 const CLASSES = ['butterfly', 'sunflower', 'bonsai']
 const PER_CLASS = 8
@@ -81,8 +89,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('near duplicates end to end', () => {
 
   test('after organizing, shows each set with the suggested keeper and the threshold', async () => {
     await nav().getByRole('button', { name: 'Organize' }).click()
-    await page.getByRole('radio', { name: /Exactly/ }).check()
-    await page.getByRole('spinbutton', { name: 'Number of groups' }).fill('3')
+    await askForGroups(page, 3)
     await page.getByRole('button', { name: /^Organize \d+ photos/ }).click()
     const progress = page.getByRole('region', { name: 'Organize progress' })
     await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })

@@ -15,12 +15,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DB_FILE } from '../../src/core/store/library'
 import { sharedPath } from '../helpers/shared'
 import {
-  CHROMIUM,
+  askForGroups,
   backgroundOf,
+  CHROMIUM,
   closeApp,
   copyPhotos,
-  openApp,
   listFiles,
+  openApp,
   screenshot,
   type BrowserApp,
 } from './harness'
@@ -125,8 +126,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('features end to end', () => {
     await page.getByRole('button', { name: 'Add folder' }).click()
     await page.getByText(`${PHOTOS} photos`).first().waitFor({ timeout: 180_000 })
     await page.getByRole('navigation').getByRole('button', { name: 'Organize' }).click()
-    await page.getByRole('radio', { name: /Exactly/ }).check()
-    await page.getByRole('spinbutton', { name: 'Number of groups' }).fill(String(GROUPS))
+    await askForGroups(page, GROUPS)
     await page.getByRole('button', { name: /^Organize \d+ photos/ }).click()
     const progress = page.getByRole('region', { name: 'Organize progress' })
     await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })

@@ -194,6 +194,24 @@ export async function closeApp(app: BrowserApp | undefined): Promise<void> {
   await app?.server.stop()
 }
 
+/**
+ * On the Organize screen: asks for exactly `count` groups. Once, under a loaded CI machine, the
+ * click on "Exactly" right after the screen opened did not stick (Playwright: "Clicking the
+ * checkbox did not change its state"); the choice is made again until it holds.
+ */
+export async function askForGroups(page: Page, count: number): Promise<void> {
+  const exactly = page.getByRole('radio', { name: /Exactly/ })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await exactly.check({ timeout: 15_000 })
+      break
+    } catch (error) {
+      if (attempt === 3) throw error
+    }
+  }
+  await page.getByRole('spinbutton', { name: 'Number of groups' }).fill(String(count))
+}
+
 export async function screenshot(page: Page, name: string): Promise<number> {
   // Serialised into the page, so each function carries its own copy of the visibility test.
   await page.waitForFunction(

@@ -9,7 +9,15 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sharedPath } from '../helpers/shared'
-import { CHROMIUM, closeApp, copyPhotos, openApp, screenshot, type BrowserApp } from './harness'
+import {
+  askForGroups,
+  CHROMIUM,
+  closeApp,
+  copyPhotos,
+  openApp,
+  screenshot,
+  type BrowserApp,
+} from './harness'
 
 const CLASSES = ['Motorbikes', 'sunflower']
 const PER_CLASS = 12
@@ -55,8 +63,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('watched folders in browser mode', () 
 
   test('organizes into 2 groups', async () => {
     await nav('Organize').click()
-    await page.getByRole('radio', { name: /Exactly/ }).check()
-    await page.getByRole('spinbutton', { name: 'Number of groups' }).fill('2')
+    await askForGroups(page, 2)
     await page.getByRole('button', { name: /^Organize \d+ photos/ }).click()
     const progress = page.getByRole('region', { name: 'Organize progress' })
     await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })

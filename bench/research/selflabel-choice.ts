@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
 import { scoreGrouping } from '../../src/core/ml/metrics'
+import { linkEnds } from '../../src/core/ml/scan/agreement'
 import { SETS } from '../quality/dataset'
 import { clusterLibrary, type Mode } from '../quality/cluster'
 import { sweepLibraries } from '../quality/sweep'
@@ -33,20 +34,7 @@ interface Row {
 function criteria(labels: Int32Array, neighbours: Int32Array, knn: number): Record<string, number> {
   const n = labels.length
   const k = Math.max(...labels) + 1
-  const inside = new Float64Array(k)
-  const ends = new Float64Array(k)
-  let within = 0
-  for (let i = 0; i < n; i++)
-    for (let t = 0; t < knn; t++) {
-      const a = labels[i]!
-      const b = labels[neighbours[i * knn + t]!]!
-      ends[a]!++
-      ends[b]!++
-      if (a === b) {
-        within++
-        inside[a]! += 2
-      }
-    }
+  const { inside, ends, within } = linkEnds(labels, k, neighbours, knn, 'criteria')
   const edges = n * knn
   let expected = 0
   let cohesion = 0

@@ -38,7 +38,7 @@ export function neighbourCohesion(
 }
 
 /** Per group: link ends that stay inside it and all its link ends; and the links inside. */
-function linkEnds(
+export function linkEnds(
   labels: ArrayLike<number>,
   k: number,
   neighbours: Int32Array,

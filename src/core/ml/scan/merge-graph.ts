@@ -10,6 +10,17 @@ export interface LinkGraph {
   size: Float64Array
 }
 
+/** Whether j is among i's `knn` neighbours: with it, i→j is a mutual link when j→i is too. */
+export function neighbourTest(
+  neighbours: Int32Array,
+  knn: number,
+): (i: number, j: number) => boolean {
+  return (i, j) => {
+    for (let t = 0; t < knn; t++) if (neighbours[i * knn + t] === j) return true
+    return false
+  }
+}
+
 export function linkGraph(
   labels: Int32Array,
   m: number,
@@ -20,10 +31,7 @@ export function linkGraph(
   const size = new Float64Array(m)
   const links = new Float64Array(m * m)
   const anyLinks = new Float64Array(m * m)
-  const isNeighbour = (i: number, j: number) => {
-    for (let t = 0; t < knn; t++) if (neighbours[i * knn + t] === j) return true
-    return false
-  }
+  const isNeighbour = neighbourTest(neighbours, knn)
   for (let i = 0; i < labels.length; i++) {
     const a = labels[i]!
     size[a]!++

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { argmaxRows } from '../rows'
 import { cosineLogits } from './head'
+import { neighbourTest } from './merge-graph'
 
 /**
  * Parts smaller than this stay with their output. Replayed on the bench:quality sweep's
@@ -35,10 +36,7 @@ export function splitParts(
   minPart = SPLIT_MIN_PART,
 ): number[][] {
   const n = labels.length
-  const isNeighbour = (i: number, j: number) => {
-    for (let t = 0; t < knn; t++) if (neighbours[i * knn + t] === j) return true
-    return false
-  }
+  const isNeighbour = neighbourTest(neighbours, knn)
   // Share of a part's mutual links that stay inside it.
   const keepsInside = (part: number[]) => {
     const inPart = new Set(part)

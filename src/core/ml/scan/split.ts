@@ -109,23 +109,25 @@ export function withPartColumns(
 export function splitMixedOutputs(
   probs: Float32Array,
   weights: Float32Array,
-  head: { n: number; dim: number; outputs: number; scale: number; centred: Float32Array },
+  head: {
+    n: number
+    dim: number
+    outputs: number
+    scale: number
+    /** The centred features, as rows and as the tensor training used. */
+    centred: Float32Array
+    x: tf.Tensor2D
+  },
   neighbours: Int32Array,
   knn: number,
   enabled: boolean,
 ): { weights: Float32Array; outputs: number; probs: Float32Array } {
-  const { n, dim, outputs, scale, centred } = head
+  const { n, dim, outputs, scale, centred, x } = head
   const parts = enabled ? splitParts(argmaxRows(probs, n, outputs), outputs, neighbours, knn) : []
   if (parts.length === 0) return { weights, outputs, probs }
   const extended = withPartColumns(weights, dim, outputs, parts, centred)
   const total = outputs + parts.length
-  const out = tf.tidy(() =>
-    cosineLogits(
-      tf.tensor2d(centred, [n, dim]),
-      tf.tensor2d(extended, [dim, total]),
-      scale,
-    ).softmax(),
-  )
+  const out = tf.tidy(() => cosineLogits(x, tf.tensor2d(extended, [dim, total]), scale).softmax())
   const extendedProbs = out.dataSync() as Float32Array
   out.dispose()
   return { weights: extended, outputs: total, probs: extendedProbs }

@@ -142,7 +142,7 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
     } = splitMixedOutputs(
       probs[head]!,
       trained,
-      { n, dim, outputs, scale: o.scale, centred },
+      { n, dim, outputs, scale: o.scale, centred, x },
       mergeTable,
       mergeKnn,
       opts.splitMixed ?? true,

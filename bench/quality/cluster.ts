@@ -102,8 +102,8 @@ export interface OverclusterDump {
   knn: number
 }
 
+/** A library's SCAN over-clusters with its whole neighbour table (`mergeView` picks the product's). */
 export function overclusterDump(p: PreparedLibrary, mode: Mode, run: LibraryRun): OverclusterDump {
-  const knn = mergeNeighbours(mode === 'k' ? p.lib.k : 'auto', usableNeighbours(p.knn, p.n), p.knn)
   return {
     set: p.lib.set,
     scenario: p.lib.scenario,
@@ -114,8 +114,8 @@ export function overclusterDump(p: PreparedLibrary, mode: Mode, run: LibraryRun)
     truth: [...p.lib.labels],
     outputs: run.scan.outputs,
     labels: [...run.scan.outputLabels],
-    neighbours: [...nearestColumns(p.neighbours, p.n, p.knn, knn)],
-    knn,
+    neighbours: [...p.neighbours],
+    knn: p.knn,
   }
 }
 

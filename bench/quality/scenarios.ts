@@ -150,6 +150,22 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // A first import of one or two folders: pieces of a class are a handful of photos, and
+    // every neighbour count is small.
+    name: 'tiny',
+    describe: '2–5 classes, 30–80 photos in uneven shares (each class 4 or more)',
+    draw(set, seed) {
+      const random = seededRandom(6000 + seed)
+      const k = int(random, 2, Math.min(5, set.classes.length))
+      const classes = pickClasses(set, k, random)
+      const n = int(random, 30, 80)
+      const weights = classes.map(() => 0.2 + random())
+      const total = weights.reduce((a, v) => a + v, 0)
+      const counts = weights.map((w) => Math.max(4, Math.round((n * w) / total)))
+      return buildLibrary(set, 'tiny', seed, classes, counts, random)
+    },
+  },
+  {
     name: 'natural',
     describe: '5–20 classes with all their photos (the set’s own sizes), at most 1,500 photos',
     draw(set, seed) {

@@ -1,4 +1,5 @@
 import { agglomerateCentroids } from './merge-centroid'
+import { joinLookalikes, type LookalikeOptions } from './merge-lookalike'
 import {
   Clusters,
   linkGraph,
@@ -41,7 +42,12 @@ export interface MergeOptions {
   sizeAware?: 'all' | 'tiny' | 'off'
   /** At a given K, a best mutual share under this is a forced merge (FORCED_BELOW). */
   forcedBelow?: number
-  /** Rows (n*dim) for the centroid rule. */
+  /**
+   * 'auto' with `features`: after share linkage, join groups whose photos look alike beyond the
+   * library's typical pair (see joinLookalikes); false leaves the groups as linkage made them.
+   */
+  lookalike?: LookalikeOptions | false
+  /** Rows (n*dim) for the centroid rule and the look-alike join. */
   features?: Float32Array
   dim?: number
 }
@@ -160,8 +166,11 @@ export function mergeClusters(
       : q.share < (options.tolerance ?? MODULARITY_TOLERANCE) * q.modularity
   const useShare = options.rule === 'share' || (options.rule !== 'modularity' && !chained)
   const chosen = useShare ? share : modular
+  const groups = compact(chosen.parent, graph.size, outputs)
   return {
-    ...compact(chosen.parent, graph.size, outputs),
+    ...(target === 'auto' && options.features && options.lookalike !== false
+      ? joinLookalikeGroups(groups, labels, neighbours, knn, options.features, options.lookalike)
+      : groups),
     linkage: useShare ? 'share' : 'modularity',
     modularity: q,
     cohesion: c,
@@ -239,6 +248,24 @@ function agglomerate(
     k.join(best.x, best.y)
   }
   return { parent: k.parent, trace }
+}
+
+/** Over-cluster → group after joining look-alike groups (photos' groups via `labels`). */
+function joinLookalikeGroups(
+  groups: { groupOf: Int32Array; k: number },
+  labels: Int32Array,
+  neighbours: Int32Array,
+  knn: number,
+  features: Float32Array,
+  options: LookalikeOptions = {},
+): { groupOf: Int32Array; k: number } {
+  const photoGroup = labels.map((l) => groups.groupOf[l]!)
+  const dim = features.length / labels.length
+  const joined = joinLookalikes(photoGroup, groups.k, features, dim, neighbours, knn, options)
+  return {
+    groupOf: groups.groupOf.map((g) => (g < 0 ? -1 : joined.groupOf[g]!)),
+    k: joined.k,
+  }
 }
 
 function compact(

@@ -150,6 +150,8 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
     const labels = argmaxRows(p, n, kept)
     const merged = mergeClusters(labels, kept, mergeTable, mergeKnn, opts.clusters, {
       threshold: o.autoThreshold,
+      features: opts.features,
+      dim,
     })
     attachEmptyOutputs(merged.groupOf, p, labels, kept)
     const model = new ClusterModel('scan', dim, merged.k, o.scale, mean, weights, merged.groupOf)

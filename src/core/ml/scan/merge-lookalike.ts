@@ -1,0 +1,187 @@
+// 'auto' after share linkage: groups that are pieces of one kind but share few neighbours.
+import { Clusters, linkGraph, rootOf } from './merge-graph'
+
+/**
+ * A pair of groups joins when its look-alike score reaches this. The score compares how alike
+ * the two groups' photos are (mean cosine between them, over the geometric mean of the mean
+ * cosine within each) with the library's median pair: 0 is a typical pair, 1 photos as alike
+ * as photos within a group. On the bench:quality over-clusters, pieces of one Caltech class
+ * scored .60–.95 and distinct classes at most .54; on CIFAR-10, where every pair looks alike,
+ * distinct classes reached .67, and .65 already merged them (fix 43.2 → 44.1 per 100). See
+ * research/RESULTS.md.
+ */
+export const LOOKALIKE_SCORE = 0.75
+
+/** Mutual links a pair must share (of the smaller group's neighbour slots) to be compared. */
+export const LOOKALIKE_MIN_SHARE = 0.05
+
+export interface LookalikeOptions {
+  score?: number
+  minShare?: number
+}
+
+/**
+ * Joins groups whose photos look alike beyond what the library's typical pair does, best pair
+ * first, while both share some mutual neighbours. With few neighbours (a small library) the
+ * share between two pieces of a kind moves in coarse steps and can fall short of the merge
+ * threshold; in a large library a kind cut into many pieces leaves pieces with few links to
+ * any one other. The median pair calibrates the score to the library's own features: where
+ * every kind looks alike (impure neighbourhoods) nothing stands out and nothing joins.
+ * Returns, for each group, the group it now belongs to (0..k-1, largest first).
+ */
+export function joinLookalikes(
+  group: Int32Array,
+  groups: number,
+  features: Float32Array,
+  dim: number,
+  neighbours: Int32Array,
+  knn: number,
+  options: LookalikeOptions = {},
+): { groupOf: Int32Array; k: number; joined: number } {
+  const bar = options.score ?? LOOKALIKE_SCORE
+  const minShare = options.minShare ?? LOOKALIKE_MIN_SHARE
+  const clusters = new Clusters(groups, linkGraph(group, groups, neighbours, knn, true))
+  const scores = new LookalikeScores(group, groups, features, dim, clusters)
+  const { size, links, active } = clusters
+  const linked = (a: number, b: number) =>
+    links[a * groups + b]! >= minShare * knn * Math.min(size[a]!, size[b]!)
+  let joined = 0
+  for (;;) {
+    let best = { x: -1, y: -1, score: bar }
+    for (let x = 0; x < active.length; x++)
+      for (let y = x + 1; y < active.length; y++) {
+        const [a, b] = [active[x]!, active[y]!]
+        if (!linked(a, b)) continue
+        const score = scores.of(a, b)
+        if (score >= best.score) best = { x, y, score }
+      }
+    if (best.x < 0) break
+    scores.join(active[best.x]!, active[best.y]!)
+    clusters.join(best.x, best.y)
+    joined++
+  }
+  return { ...renumber(clusters.parent, size, groups), joined }
+}
+
+/**
+ * Look-alike scores of every pair of groups before any join, with the share of mutual links
+ * (of the smaller group's neighbour slots) that decides whether the pair is compared.
+ */
+export function lookalikePairs(
+  group: Int32Array,
+  groups: number,
+  features: Float32Array,
+  dim: number,
+  neighbours: Int32Array,
+  knn: number,
+): { a: number; b: number; score: number; share: number }[] {
+  const clusters = new Clusters(groups, linkGraph(group, groups, neighbours, knn, true))
+  const scores = new LookalikeScores(group, groups, features, dim, clusters)
+  const { size, links, active } = clusters
+  return active.flatMap((a, x) =>
+    active.slice(x + 1).map((b) => ({
+      a,
+      b,
+      score: scores.of(a, b),
+      share: links[a * groups + b]! / (knn * Math.min(size[a]!, size[b]!)),
+    })),
+  )
+}
+
+/** Scores between groups as they join; `clusters` holds their sizes and is joined by the caller. */
+class LookalikeScores {
+  private readonly gram: Float64Array
+  private readonly typical: number
+
+  constructor(
+    group: Int32Array,
+    private readonly m: number,
+    features: Float32Array,
+    dim: number,
+    private readonly clusters: Clusters,
+  ) {
+    this.gram = groupGram(group, m, features, dim)
+    this.typical = median(
+      clusters.active.flatMap((a, x) => clusters.active.slice(x + 1).map((b) => this.alike(a, b))),
+    )
+  }
+
+  /** 0 for the library's median pair, 1 for photos as alike as photos within a group. */
+  of(a: number, b: number): number {
+    return (this.alike(a, b) - this.typical) / Math.max(1e-9, 1 - this.typical)
+  }
+
+  /** Group b's photos join group a (call before `clusters.join`). */
+  join(a: number, b: number): void {
+    const { gram, m } = this
+    const self = gram[a * m + a]! + gram[b * m + b]! + 2 * gram[a * m + b]!
+    for (let c = 0; c < m; c++) {
+      gram[a * m + c]! += gram[b * m + c]!
+      gram[c * m + a] = gram[a * m + c]!
+    }
+    gram[a * m + a] = self
+  }
+
+  /** Mean cosine between the groups over the geometric mean of the mean cosine within each. */
+  private alike(a: number, b: number): number {
+    const size = this.clusters.size
+    return (
+      this.gram[a * this.m + b]! /
+      (size[a]! * size[b]!) /
+      Math.sqrt(Math.max(1e-9, this.within(a) * this.within(b)))
+    )
+  }
+
+  /** Mean cosine between distinct photos of a group (1 for a single photo). */
+  private within(c: number): number {
+    const s = this.clusters.size[c]!
+    return s > 1 ? (this.gram[c * this.m + c]! - s) / (s * (s - 1)) : 1
+  }
+}
+
+/** Gram matrix of each group's sum of unit-length feature rows. */
+function groupGram(
+  group: Int32Array,
+  groups: number,
+  features: Float32Array,
+  dim: number,
+): Float64Array {
+  const sums = new Float64Array(groups * dim)
+  for (let i = 0; i < group.length; i++) {
+    const row = features.subarray(i * dim, (i + 1) * dim)
+    let norm = 0
+    for (let d = 0; d < dim; d++) norm += row[d]! * row[d]!
+    const inv = 1 / Math.sqrt(norm || 1)
+    const at = group[i]! * dim
+    for (let d = 0; d < dim; d++) sums[at + d]! += row[d]! * inv
+  }
+  const gram = new Float64Array(groups * groups)
+  for (let a = 0; a < groups; a++)
+    for (let b = a; b < groups; b++) {
+      let dot = 0
+      for (let d = 0; d < dim; d++) dot += sums[a * dim + d]! * sums[b * dim + d]!
+      gram[a * groups + b] = gram[b * groups + a] = dot
+    }
+  return gram
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((p, q) => p - q)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+function renumber(
+  parent: Int32Array,
+  size: Float64Array,
+  groups: number,
+): { groupOf: Int32Array; k: number } {
+  const root = rootOf(parent)
+  const roots = [...new Set(Array.from({ length: groups }, (_, c) => root(c)))]
+    .filter((r) => size[r]! > 0)
+    .sort((a, b) => size[b]! - size[a]! || a - b)
+  const index = new Map(roots.map((r, i) => [r, i]))
+  return {
+    groupOf: Int32Array.from({ length: groups }, (_, c) => index.get(root(c)) ?? -1),
+    k: roots.length,
+  }
+}

@@ -15,6 +15,8 @@ const { values } = parseArgs({
   options: {
     file: { type: 'string' },
     bars: { type: 'string', default: '0.6,0.65,0.7,0.75,0.8,0.9' },
+    // Mutual-link share a pair needs to be compared (LOOKALIKE_MIN_SHARE otherwise).
+    'min-share': { type: 'string' },
   },
 })
 if (!values.file) throw new Error('--file is required')
@@ -27,6 +29,7 @@ function majority(group: Int32Array, groups: number, truth: number[]): number[] 
 }
 
 const bars = values.bars.split(',').map(Number)
+const minShare = values['min-share'] ? Number(values['min-share']) : LOOKALIKE_MIN_SHARE
 const sets = new Map<string, LabelledSet>()
 const scores: Record<string, { same: number[]; different: number[] }> = {}
 const fixes: Record<string, number[][]> = {}
@@ -42,7 +45,7 @@ for (const d of readDumps(values.file)) {
   const classOf = majority(group, plain.k, d.truth)
   const seen = (scores[d.set] ??= { same: [], different: [] })
   for (const p of lookalikePairs(group, plain.k, features, set.dim, neighbours, knn)) {
-    if (p.share < LOOKALIKE_MIN_SHARE) continue
+    if (p.share < minShare) continue
     seen[classOf[p.a] === classOf[p.b] ? 'same' : 'different'].push(p.score)
   }
   const row = [
@@ -51,7 +54,7 @@ for (const d of readDumps(values.file)) {
       mergeClusters(labels, d.outputs, neighbours, knn, 'auto', {
         features,
         dim: set.dim,
-        lookalike: { score },
+        lookalike: { score, minShare },
       }),
     ),
   ].map(

@@ -94,7 +94,7 @@ describe('joining look-alike groups', () => {
     expect(out.k).toBe(5)
   })
 
-  it('compares only pairs that share some mutual neighbours', () => {
+  it('joins a piece that has no mutual link to its kind, unless links are required', () => {
     const lib = library({
       pieces: [2, 1, 1, 1],
       size: 8,
@@ -104,20 +104,10 @@ describe('joining look-alike groups', () => {
       centre: distinct,
       offset: 0.3,
     })
-    const out = joinLookalikes(lib.labels, lib.m, lib.features, DIM, lib.neighbours, 5)
-    expect(out.k).toBe(5)
-    const linked = library({
-      pieces: [2, 1, 1, 1],
-      size: 8,
-      knn: 5,
-      bridges: 1,
-      linked: (p) => (p === 0 ? 1 : undefined),
-      centre: distinct,
-      offset: 0.3,
-    })
-    expect(
-      joinLookalikes(linked.labels, linked.m, linked.features, DIM, linked.neighbours, 5).k,
-    ).toBe(4)
+    const join = (minShare?: number) =>
+      joinLookalikes(lib.labels, lib.m, lib.features, DIM, lib.neighbours, 5, { minShare })
+    expect(join().k).toBe(4)
+    expect(join(0.05).k).toBe(5)
   })
 
   it('leaves a library of two groups as it is: one pair has nothing to be typical against', () => {

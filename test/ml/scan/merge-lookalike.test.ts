@@ -72,6 +72,8 @@ describe('joining look-alike groups', () => {
       dim: DIM,
     })
     expect(joined.k).toBe(4)
+    expect(joined.lookalikeJoins).toBe(1)
+    expect(plain.lookalikeJoins).toBe(0)
     expect(joined.groupOf[0]).toBe(joined.groupOf[1])
     expect(new Set(joined.groupOf).size).toBe(4)
   })

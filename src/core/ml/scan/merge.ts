@@ -58,6 +58,8 @@ export interface MergeResult {
   k: number
   /** Which rule produced the groups, and each candidate's kNN-graph modularity and cohesion. */
   linkage: Linkage
+  /** Groups joined after linkage because their photos look alike ('auto'; see joinLookalikes). */
+  lookalikeJoins: number
   modularity: Record<Linkage, number>
   cohesion: Record<Linkage, number>
   trace: MergeStep[]
@@ -133,6 +135,7 @@ export function mergeClusters(
     return {
       ...compact(c.parent, graph.size, outputs),
       linkage: 'share',
+      lookalikeJoins: 0,
       modularity: { share: modularity(graph, c.parent), modularity: 0 },
       cohesion: { share: restCohesion(graph, c.parent), modularity: 0 },
       trace: c.trace,
@@ -166,12 +169,16 @@ export function mergeClusters(
       : q.share < (options.tolerance ?? MODULARITY_TOLERANCE) * q.modularity
   const useShare = options.rule === 'share' || (options.rule !== 'modularity' && !chained)
   const chosen = useShare ? share : modular
-  const groups = compact(chosen.parent, graph.size, outputs)
+  const linked = compact(chosen.parent, graph.size, outputs)
+  const groups =
+    target === 'auto' && options.features && options.lookalike !== false
+      ? joinLookalikeGroups(linked, labels, neighbours, knn, options.features, options.lookalike)
+      : { ...linked, joined: 0 }
   return {
-    ...(target === 'auto' && options.features && options.lookalike !== false
-      ? joinLookalikeGroups(groups, labels, neighbours, knn, options.features, options.lookalike)
-      : groups),
+    groupOf: groups.groupOf,
+    k: groups.k,
     linkage: useShare ? 'share' : 'modularity',
+    lookalikeJoins: groups.joined,
     modularity: q,
     cohesion: c,
     trace: chosen.trace,
@@ -258,13 +265,14 @@ function joinLookalikeGroups(
   knn: number,
   features: Float32Array,
   options: LookalikeOptions = {},
-): { groupOf: Int32Array; k: number } {
+): { groupOf: Int32Array; k: number; joined: number } {
   const photoGroup = labels.map((l) => groups.groupOf[l]!)
   const dim = features.length / labels.length
   const joined = joinLookalikes(photoGroup, groups.k, features, dim, neighbours, knn, options)
   return {
     groupOf: groups.groupOf.map((g) => (g < 0 ? -1 : joined.groupOf[g]!)),
     k: joined.k,
+    joined: joined.joined,
   }
 }
 

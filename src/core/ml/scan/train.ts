@@ -170,6 +170,7 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
       merge: {
         k: merged.k,
         linkage: merged.linkage,
+        lookalikeJoins: merged.lookalikeJoins,
         modularity: merged.modularity,
         cohesion: merged.cohesion,
         trace: merged.trace,

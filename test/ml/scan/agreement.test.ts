@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { neighbourCohesion, neighbourModularity } from '../../../src/core/ml/scan'
+import {
+  neighbourCohesion,
+  neighbourModularity,
+  normalisedModularity,
+} from '../../../src/core/ml/scan'
 
 // Two cliques of 3 photos, each photo's 2 neighbours are the other members of its clique.
 const NB = Int32Array.from([1, 2, 0, 2, 0, 1, 4, 5, 3, 5, 3, 4])
@@ -57,5 +61,25 @@ describe('neighbourCohesion', () => {
 
   it('refuses a neighbour table of the wrong size', () => {
     expect(() => neighbourCohesion([0, 1], 2, NB, 2)).toThrow(/expected 4 neighbour indices/)
+  })
+})
+
+describe('normalisedModularity', () => {
+  it('is 1 for groups that keep every link inside, 0 for one group, below 0 for mixing', () => {
+    expect(normalisedModularity([0, 0, 0, 1, 1, 1], 2, NB, 2)).toBeCloseTo(1, 12)
+    expect(normalisedModularity([0, 0, 0, 0, 0, 0], 2, NB, 2)).toBe(0)
+    expect(normalisedModularity([0, 1, 0, 1, 0, 1], 2, NB, 2)).toBeLessThan(0)
+  })
+
+  it('keeps a dominant kind whole where modularity prefers groups of equal size', () => {
+    const table = dominantTable()
+    const truth = Array.from({ length: 40 }, (_, i) => (i < 30 ? 0 : i < 35 ? 1 : 2))
+    const evened = truth.map((g, i) => (g === 0 ? (i < 15 ? 0 : 1) : 2))
+    expect(normalisedModularity(truth, 3, table, 4)).toBeCloseTo(1, 12)
+    expect(normalisedModularity(evened, 3, table, 4)).toBeLessThan(1)
+  })
+
+  it('refuses a neighbour table of the wrong size', () => {
+    expect(() => normalisedModularity([0, 1], 2, NB, 2)).toThrow(/expected 4 neighbour indices/)
   })
 })

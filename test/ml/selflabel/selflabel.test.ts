@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { scoreClustering } from '../../../src/core/ml/metrics'
 import { topK } from '../../../src/core/ml/neighbours'
-import { assignments, neighbourCohesion, trainScan } from '../../../src/core/ml/scan'
+import { assignments, normalisedModularity, trainScan } from '../../../src/core/ml/scan'
 import { pseudoLabelled, selfLabel } from '../../../src/core/ml/selflabel'
 import { blobs } from '../scan/blobs'
 
@@ -106,7 +106,7 @@ describe('selfLabel', () => {
     expect(result.model).toBe(better === 'scan' ? scan.model : result.trained)
     const labels = assignments(result.model.predict(set.data, set.n), set.n)
     expect(result.sizes).toEqual(labels.sizes)
-    expect(neighbourCohesion(labels.labels, 4, index, 8)).toBeCloseTo(
+    expect(normalisedModularity(labels.labels, 4, index, 8)).toBeCloseTo(
       Math.max(choice!.scan, choice!.selflabel),
       9,
     )

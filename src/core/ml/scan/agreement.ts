@@ -19,6 +19,27 @@ export function neighbourModularity(
 }
 
 /**
+ * Modularity over the most a grouping of these sizes could reach: (agreement − expected) /
+ * (1 − expected), 1 for groups that keep every link inside whatever their sizes, 0 for one
+ * group. Plain modularity is highest for groups of equal size, so it rewards a model that
+ * evens a dominant kind out; this one does not, and unlike the mean cohesion of groups it
+ * weighs every link alike rather than every group.
+ */
+export function normalisedModularity(
+  labels: ArrayLike<number>,
+  k: number,
+  neighbours: Int32Array,
+  knn: number,
+): number {
+  const { ends, within } = linkEnds(labels, k, neighbours, knn, 'normalisedModularity')
+  const edges = labels.length * knn
+  if (edges === 0) return 0
+  let expected = 0
+  for (const e of ends) expected += (e / (2 * edges)) ** 2
+  return expected < 1 ? (within / edges - expected) / (1 - expected) : 0
+}
+
+/**
  * Label-free quality of a hard grouping of k groups on the kNN graph: the mean over groups of
  * the share of a group's neighbour-link ends that stay inside it (a group left empty counts 0).
  * Unlike modularity it does not reward groups of equal size, so a dominant class kept whole

@@ -12,7 +12,7 @@ export {
 } from './train'
 export { mergeClusters, type MergeResult, type MergeStep } from './merge'
 export { scanLoss } from './loss'
-export { neighbourCohesion, neighbourModularity } from './agreement'
+export { neighbourCohesion, neighbourModularity, normalisedModularity } from './agreement'
 
 export interface ClusterPhotosOptions {
   features: Float32Array

@@ -99,6 +99,24 @@ function classSizes(set: LabelledSet): number[] {
   return rowsByClass(set).map((r) => r.length)
 }
 
+/** 2 to `most` classes sharing `photos` (a range) unevenly, each class 4 photos or more. */
+function unevenLibrary(
+  set: LabelledSet,
+  scenario: string,
+  seed: number,
+  random: Random,
+  most: number,
+  photos: [number, number],
+): Library {
+  const k = int(random, 2, Math.min(most, set.classes.length))
+  const classes = pickClasses(set, k, random)
+  const n = int(random, photos[0], photos[1])
+  const weights = classes.map(() => 0.2 + random())
+  const total = weights.reduce((a, v) => a + v, 0)
+  const counts = weights.map((w) => Math.max(4, Math.round((n * w) / total)))
+  return buildLibrary(set, scenario, seed, classes, counts, random)
+}
+
 export const SCENARIOS: Scenario[] = [
   {
     name: 'balanced',
@@ -138,32 +156,14 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'small',
     describe: '2–8 classes, 30–300 photos in uneven shares (each class 4 or more)',
-    draw(set, seed) {
-      const random = seededRandom(3000 + seed)
-      const k = int(random, 2, Math.min(8, set.classes.length))
-      const classes = pickClasses(set, k, random)
-      const n = int(random, 30, 300)
-      const weights = classes.map(() => 0.2 + random())
-      const total = weights.reduce((a, v) => a + v, 0)
-      const counts = weights.map((w) => Math.max(4, Math.round((n * w) / total)))
-      return buildLibrary(set, 'small', seed, classes, counts, random)
-    },
+    draw: (set, seed) => unevenLibrary(set, 'small', seed, seededRandom(3000 + seed), 8, [30, 300]),
   },
   {
     // A first import of one or two folders: pieces of a class are a handful of photos, and
     // every neighbour count is small.
     name: 'tiny',
     describe: '2–5 classes, 30–80 photos in uneven shares (each class 4 or more)',
-    draw(set, seed) {
-      const random = seededRandom(6000 + seed)
-      const k = int(random, 2, Math.min(5, set.classes.length))
-      const classes = pickClasses(set, k, random)
-      const n = int(random, 30, 80)
-      const weights = classes.map(() => 0.2 + random())
-      const total = weights.reduce((a, v) => a + v, 0)
-      const counts = weights.map((w) => Math.max(4, Math.round((n * w) / total)))
-      return buildLibrary(set, 'tiny', seed, classes, counts, random)
-    },
+    draw: (set, seed) => unevenLibrary(set, 'tiny', seed, seededRandom(6000 + seed), 5, [30, 80]),
   },
   {
     name: 'natural',

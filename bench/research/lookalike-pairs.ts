@@ -44,7 +44,8 @@ for (const d of readDumps(values.file)) {
   const group = labels.map((l) => plain.groupOf[l]!)
   const classOf = majority(group, plain.k, d.truth)
   const seen = (scores[d.set] ??= { same: [], different: [] })
-  for (const p of lookalikePairs(group, plain.k, features, set.dim, neighbours, knn)) {
+  const photos = { group, groups: plain.k, features, dim: set.dim, neighbours, knn }
+  for (const p of lookalikePairs(photos)) {
     if (p.share < minShare) continue
     seen[classOf[p.a] === classOf[p.b] ? 'same' : 'different'].push(p.score)
   }

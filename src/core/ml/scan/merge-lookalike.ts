@@ -35,28 +35,20 @@ export interface LookalikeOptions {
  * Returns, for each group, the group it now belongs to (0..k-1, largest first).
  */
 export function joinLookalikes(
-  group: Int32Array,
-  groups: number,
-  features: Float32Array,
-  dim: number,
-  neighbours: Int32Array,
-  knn: number,
+  photos: GroupedPhotos,
   options: LookalikeOptions = {},
 ): { groupOf: Int32Array; k: number; joined: number } {
   const bar = options.score ?? LOOKALIKE_SCORE
   const minShare = options.minShare ?? LOOKALIKE_MIN_SHARE
-  const clusters = new Clusters(groups, linkGraph(group, groups, neighbours, knn, true))
-  const scores = new LookalikeScores(group, groups, features, dim, clusters)
-  const { size, links, active } = clusters
-  const linked = (a: number, b: number) =>
-    links[a * groups + b]! >= minShare * knn * Math.min(size[a]!, size[b]!)
+  const { clusters, scores, share } = lookalikeState(photos)
+  const { active } = clusters
   let joined = 0
   for (;;) {
     let best = { x: -1, y: -1, score: bar }
     for (let x = 0; x < active.length; x++)
       for (let y = x + 1; y < active.length; y++) {
         const [a, b] = [active[x]!, active[y]!]
-        if (!linked(a, b)) continue
+        if (share(a, b) < minShare) continue
         const score = scores.of(a, b)
         if (score >= best.score) best = { x, y, score }
       }
@@ -65,7 +57,7 @@ export function joinLookalikes(
     clusters.join(best.x, best.y)
     joined++
   }
-  return { ...renumber(clusters.parent, size, groups), joined }
+  return { ...renumber(clusters.parent, clusters.size, photos.groups), joined }
 }
 
 /**
@@ -73,24 +65,34 @@ export function joinLookalikes(
  * (of the smaller group's neighbour slots) that decides whether the pair is compared.
  */
 export function lookalikePairs(
-  group: Int32Array,
-  groups: number,
-  features: Float32Array,
-  dim: number,
-  neighbours: Int32Array,
-  knn: number,
+  photos: GroupedPhotos,
 ): { a: number; b: number; score: number; share: number }[] {
+  const { clusters, scores, share } = lookalikeState(photos)
+  const { active } = clusters
+  return active.flatMap((a, x) =>
+    active.slice(x + 1).map((b) => ({ a, b, score: scores.of(a, b), share: share(a, b) })),
+  )
+}
+
+/** Photos' groups (0..groups-1), their feature rows and kNN table: what the join reads. */
+export interface GroupedPhotos {
+  group: Int32Array
+  groups: number
+  features: Float32Array
+  dim: number
+  neighbours: Int32Array
+  knn: number
+}
+
+/** The groups' mutual-link graph, their look-alike scores, and a pair's link share. */
+function lookalikeState(photos: GroupedPhotos) {
+  const { group, groups, features, dim, neighbours, knn } = photos
   const clusters = new Clusters(groups, linkGraph(group, groups, neighbours, knn, true))
   const scores = new LookalikeScores(group, groups, features, dim, clusters)
-  const { size, links, active } = clusters
-  return active.flatMap((a, x) =>
-    active.slice(x + 1).map((b) => ({
-      a,
-      b,
-      score: scores.of(a, b),
-      share: links[a * groups + b]! / (knn * Math.min(size[a]!, size[b]!)),
-    })),
-  )
+  const { links, size } = clusters
+  const share = (a: number, b: number) =>
+    links[a * groups + b]! / (knn * Math.min(size[a]!, size[b]!))
+  return { clusters, scores, share }
 }
 
 /** Scores between groups as they join; `clusters` holds their sizes and is joined by the caller. */

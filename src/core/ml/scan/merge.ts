@@ -266,9 +266,10 @@ function joinLookalikeGroups(
   features: Float32Array,
   options: LookalikeOptions = {},
 ): { groupOf: Int32Array; k: number; joined: number } {
-  const photoGroup = labels.map((l) => groups.groupOf[l]!)
+  const group = labels.map((l) => groups.groupOf[l]!)
   const dim = features.length / labels.length
-  const joined = joinLookalikes(photoGroup, groups.k, features, dim, neighbours, knn, options)
+  const photos = { group, groups: groups.k, features, dim, neighbours, knn }
+  const joined = joinLookalikes(photos, options)
   return {
     groupOf: groups.groupOf.map((g) => (g < 0 ? -1 : joined.groupOf[g]!)),
     k: joined.k,

@@ -10,12 +10,27 @@ export function neighbourModularity(
   neighbours: Int32Array,
   knn: number,
 ): number {
-  const { ends, within } = linkEnds(labels, k, neighbours, knn, 'neighbourModularity')
+  const { agreement, expected } = agreementParts(labels, k, neighbours, knn, 'neighbourModularity')
+  return agreement - expected
+}
+
+/**
+ * Share of kNN links inside groups, and the share expected for groups of the same sizes
+ * (Σ (degree share)²); both 0 for an empty table.
+ */
+function agreementParts(
+  labels: ArrayLike<number>,
+  k: number,
+  neighbours: Int32Array,
+  knn: number,
+  name: string,
+): { agreement: number; expected: number } {
+  const { ends, within } = linkEnds(labels, k, neighbours, knn, name)
   const edges = labels.length * knn
-  if (edges === 0) return 0
+  if (edges === 0) return { agreement: 0, expected: 0 }
   let expected = 0
   for (const e of ends) expected += (e / (2 * edges)) ** 2
-  return within / edges - expected
+  return { agreement: within / edges, expected }
 }
 
 /**
@@ -31,12 +46,8 @@ export function normalisedModularity(
   neighbours: Int32Array,
   knn: number,
 ): number {
-  const { ends, within } = linkEnds(labels, k, neighbours, knn, 'normalisedModularity')
-  const edges = labels.length * knn
-  if (edges === 0) return 0
-  let expected = 0
-  for (const e of ends) expected += (e / (2 * edges)) ** 2
-  return expected < 1 ? (within / edges - expected) / (1 - expected) : 0
+  const { agreement, expected } = agreementParts(labels, k, neighbours, knn, 'normalisedModularity')
+  return expected < 1 ? (agreement - expected) / (1 - expected) : 0
 }
 
 /**

@@ -151,3 +151,23 @@ export function rootOf(parent: Int32Array): (c: number) => number {
     return c
   }
 }
+
+/**
+ * Each node's group after joins (`parent` links), groups numbered largest first by the summed
+ * `size` of their nodes; -1 for a node in a group of no photos.
+ */
+export function numberGroups(
+  parent: Int32Array,
+  size: Float64Array,
+  m: number,
+): { groupOf: Int32Array; k: number } {
+  const root = rootOf(parent)
+  const total = new Float64Array(m)
+  for (let c = 0; c < m; c++) total[root(c)]! += size[c]!
+  const roots = [...new Set(Array.from({ length: m }, (_, c) => root(c)))]
+    .filter((r) => total[r]! > 0)
+    .sort((a, b) => total[b]! - total[a]! || a - b)
+  const groupIndex = new Map(roots.map((r, i) => [r, i]))
+  const groupOf = Int32Array.from({ length: m }, (_, c) => groupIndex.get(root(c)) ?? -1)
+  return { groupOf, k: roots.length }
+}

@@ -1,5 +1,5 @@
 // 'auto' after share linkage: groups that are pieces of one kind but share few neighbours.
-import { Clusters, linkGraph, rootOf } from './merge-graph'
+import { Clusters, linkGraph, numberGroups } from './merge-graph'
 
 /**
  * A pair of groups joins when its look-alike score reaches this. The score compares how alike
@@ -57,7 +57,7 @@ export function joinLookalikes(
     clusters.join(best.x, best.y)
     joined++
   }
-  return { ...renumber(clusters.parent, clusters.size, photos.groups), joined }
+  return { ...numberGroups(clusters.parent, clusters.size, photos.groups), joined }
 }
 
 /**
@@ -175,20 +175,4 @@ function groupGram(
 function median(values: number[]): number {
   const sorted = [...values].sort((p, q) => p - q)
   return sorted[Math.floor(sorted.length / 2)] ?? 0
-}
-
-function renumber(
-  parent: Int32Array,
-  size: Float64Array,
-  groups: number,
-): { groupOf: Int32Array; k: number } {
-  const root = rootOf(parent)
-  const roots = [...new Set(Array.from({ length: groups }, (_, c) => root(c)))]
-    .filter((r) => size[r]! > 0)
-    .sort((a, b) => size[b]! - size[a]! || a - b)
-  const index = new Map(roots.map((r, i) => [r, i]))
-  return {
-    groupOf: Int32Array.from({ length: groups }, (_, c) => index.get(root(c)) ?? -1),
-    k: roots.length,
-  }
 }

@@ -4,8 +4,8 @@ import {
   Clusters,
   linkGraph,
   modularity,
+  numberGroups,
   restCohesion,
-  rootOf,
   type LinkGraph,
 } from './merge-graph'
 
@@ -133,7 +133,7 @@ export function mergeClusters(
       threshold,
     )
     return {
-      ...compact(c.parent, graph.size, outputs),
+      ...numberGroups(c.parent, graph.size, outputs),
       linkage: 'share',
       lookalikeJoins: 0,
       modularity: { share: modularity(graph, c.parent), modularity: 0 },
@@ -169,7 +169,8 @@ export function mergeClusters(
       : q.share < (options.tolerance ?? MODULARITY_TOLERANCE) * q.modularity
   const useShare = options.rule === 'share' || (options.rule !== 'modularity' && !chained)
   const chosen = useShare ? share : modular
-  const linked = compact(chosen.parent, graph.size, outputs)
+  // Outputs that received no photo are mapped later by the caller (see attachEmptyOutputs).
+  const linked = numberGroups(chosen.parent, graph.size, outputs)
   const groups =
     target === 'auto' && options.features && options.lookalike !== false
       ? joinLookalikeGroups(linked, labels, neighbours, knn, options.features, options.lookalike)
@@ -275,23 +276,6 @@ function joinLookalikeGroups(
     k: joined.k,
     joined: joined.joined,
   }
-}
-
-function compact(
-  parent: Int32Array,
-  size: Float64Array,
-  outputs: number,
-): { groupOf: Int32Array; k: number } {
-  const root = rootOf(parent)
-  const total = new Float64Array(outputs)
-  for (let c = 0; c < outputs; c++) total[root(c)]! += size[c]!
-  const roots = [...new Set(Array.from({ length: outputs }, (_, c) => root(c)))]
-    .filter((r) => total[r]! > 0)
-    .sort((a, b) => total[b]! - total[a]! || a - b)
-  const groupIndex = new Map(roots.map((r, i) => [r, i]))
-  // Outputs that received no photo are mapped later by the caller (see attachEmptyOutputs).
-  const groupOf = Int32Array.from({ length: outputs }, (_, c) => groupIndex.get(root(c)) ?? -1)
-  return { groupOf, k: roots.length }
 }
 
 /**

@@ -30,14 +30,17 @@ describe('neighbourModularity', () => {
 
 /**
  * A dominant kind of 30 photos on a ring (each photo's 4 neighbours: 2 on each side) and two
- * kinds of 5 photos whose 4 neighbours are each other.
+ * kinds of 5 photos whose 4 neighbours are each other; `evened` cuts the dominant kind in half
+ * and throws the two small kinds in with one half.
  */
-function dominantTable(): Int32Array {
+function dominant(): { table: Int32Array; truth: number[]; evened: number[] } {
   const rows: number[] = []
   for (let i = 0; i < 30; i++) rows.push((i + 1) % 30, (i + 29) % 30, (i + 2) % 30, (i + 28) % 30)
   for (const start of [30, 35])
     for (let i = 0; i < 5; i++) for (let d = 1; d < 5; d++) rows.push(start + ((i + d) % 5))
-  return Int32Array.from(rows)
+  const truth = Array.from({ length: 40 }, (_, i) => (i < 30 ? 0 : i < 35 ? 1 : 2))
+  const evened = truth.map((g, i) => (g === 0 ? (i < 15 ? 0 : 1) : 2))
+  return { table: Int32Array.from(rows), truth, evened }
 }
 
 describe('neighbourCohesion', () => {
@@ -48,10 +51,7 @@ describe('neighbourCohesion', () => {
   })
 
   it('keeps a dominant kind whole where modularity prefers groups of equal size', () => {
-    const table = dominantTable()
-    const truth = Array.from({ length: 40 }, (_, i) => (i < 30 ? 0 : i < 35 ? 1 : 2))
-    // The dominant kind cut in half, the two small kinds thrown in with one half.
-    const evened = truth.map((g, i) => (g === 0 ? (i < 15 ? 0 : 1) : 2))
+    const { table, truth, evened } = dominant()
     expect(neighbourModularity(evened, 3, table, 4)).toBeGreaterThan(
       neighbourModularity(truth, 3, table, 4),
     )
@@ -72,9 +72,7 @@ describe('normalisedModularity', () => {
   })
 
   it('keeps a dominant kind whole where modularity prefers groups of equal size', () => {
-    const table = dominantTable()
-    const truth = Array.from({ length: 40 }, (_, i) => (i < 30 ? 0 : i < 35 ? 1 : 2))
-    const evened = truth.map((g, i) => (g === 0 ? (i < 15 ? 0 : 1) : 2))
+    const { table, truth, evened } = dominant()
     expect(normalisedModularity(truth, 3, table, 4)).toBeCloseTo(1, 12)
     expect(normalisedModularity(evened, 3, table, 4)).toBeLessThan(1)
   })

@@ -110,7 +110,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('browser mode end to end', () => {
     expect(await screenshot(page, 'organize')).toBe(0)
     await progress.getByRole('button', { name: /See the/ }).click()
     await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
-    await expect(cards().count()).resolves.toBe(4)
+    // The heading shows before the groups have loaded: wait for the cards.
+    await expect.poll(() => cards().count(), { timeout: 30_000 }).toBe(4)
     expect(await screenshot(page, 'groups')).toBe(0)
     // The theme follows the OS.
     const light = await backgroundOf(page)

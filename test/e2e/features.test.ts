@@ -132,7 +132,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('features end to end', () => {
     await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })
     await progress.getByRole('button', { name: /See the/ }).click()
     await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
-    await expect(cards().count()).resolves.toBe(GROUPS)
+    // The heading shows before the groups have loaded: wait for the cards.
+    await expect.poll(() => cards().count(), { timeout: 30_000 }).toBe(GROUPS)
   }, 600_000)
 
   test('searches from the top bar, then narrows with the group and date filters', async () => {

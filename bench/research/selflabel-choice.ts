@@ -11,7 +11,12 @@ import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
 import { scoreGrouping } from '../../src/core/ml/metrics'
-import { linkEnds } from '../../src/core/ml/scan/agreement'
+import {
+  linkEnds,
+  neighbourCohesion,
+  neighbourModularity,
+  normalisedModularity,
+} from '../../src/core/ml/scan/agreement'
 import { topK } from '../../src/core/ml/neighbours'
 import { nearestColumns, usableNeighbours } from '../../src/core/ml/scan/sizing'
 import { loadSet, SETS, type LabelledSet } from '../quality/dataset'
@@ -49,14 +54,13 @@ interface Scored {
   crit: Record<string, { scan: number; selflabel: number }>
 }
 
-/** Criteria of a hard grouping on a kNN table (all links, not only mutual ones). */
+/**
+ * Criteria of a hard grouping on a kNN table (all links, not only mutual ones): the engine's
+ * three, and three more tried here.
+ */
 function criteria(labels: Int32Array, neighbours: Int32Array, knn: number): Record<string, number> {
-  const n = labels.length
   const k = Math.max(...labels) + 1
   const { inside, ends, within } = linkEnds(labels, k, neighbours, knn, 'criteria')
-  const edges = n * knn
-  let expected = 0
-  let cohesion = 0
   let groups = 0
   let minCohesion = 1
   let capped = 0
@@ -67,19 +71,16 @@ function criteria(labels: Int32Array, neighbours: Int32Array, knn: number): Reco
     // A group of s photos can keep at most s − 1 of each photo's knn neighbours inside.
     const cap = Math.min(1, Math.max(1, size[c]! - 1) / knn)
     capped += Math.min(1, inside[c]! / ends[c]! / cap)
-    expected += (ends[c]! / (2 * edges)) ** 2
-    cohesion += inside[c]! / ends[c]!
     minCohesion = Math.min(minCohesion, inside[c]! / ends[c]!)
     groups++
   }
-  const agreement = within / edges
   return {
-    modularity: agreement - expected,
-    agreement,
-    cohesion: cohesion / groups,
+    modularity: neighbourModularity(labels, k, neighbours, knn),
+    agreement: within / (labels.length * knn),
+    cohesion: neighbourCohesion(labels, k, neighbours, knn),
     sizeCohesion: capped / groups,
     minCohesion,
-    normalised: (agreement - expected) / (1 - expected),
+    normalised: normalisedModularity(labels, k, neighbours, knn),
   }
 }
 

@@ -2,8 +2,13 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { scoreClustering } from '../../../src/core/ml/metrics'
 import { topK } from '../../../src/core/ml/neighbours'
-import { assignments, normalisedModularity, trainScan } from '../../../src/core/ml/scan'
-import { pseudoLabelled, selfLabel } from '../../../src/core/ml/selflabel'
+import {
+  assignments,
+  neighbourCohesion,
+  normalisedModularity,
+  trainScan,
+} from '../../../src/core/ml/scan'
+import { chooseModel, pseudoLabelled, selfLabel } from '../../../src/core/ml/selflabel'
 import { blobs } from '../scan/blobs'
 
 describe('pseudoLabelled', () => {
@@ -14,6 +19,48 @@ describe('pseudoLabelled', () => {
     expect(aboveThreshold).toBe(2)
     // Group 1 has nothing above 0.99 but keeps its two most confident members.
     expect(Array.from(chosen)).toEqual([0, 1, 4, 5])
+  })
+})
+
+describe('chooseModel', () => {
+  /**
+   * A dominant kind of 103 photos and kinds of 25, 20 and 14, in 4 groups: the last two kinds
+   * share one, and the fourth group is a piece of the dominant kind, its `size` photos nearest
+   * to photo 0.
+   */
+  async function withPiece(size: number) {
+    const set = blobs([103, 25, 20, 14], 16, 0.1, 1)
+    const { index } = await topK(set.data, set.n, set.dim, 8)
+    const cosine = (i: number, j: number) => {
+      let s = 0
+      for (let d = 0; d < set.dim; d++) s += set.data[i * set.dim + d]! * set.data[j * set.dim + d]!
+      return s
+    }
+    const nearest = Array.from({ length: 103 }, (_, i) => i).sort(
+      (a, b) => cosine(0, b) - cosine(0, a),
+    )
+    const labels = set.labels.map((c) => Math.min(c, 2))
+    for (const i of nearest.slice(0, size)) labels[i] = 3
+    return { labels, index, truth: set.labels }
+  }
+
+  it('keeps SCAN when self-labeling grows a small piece of the dominant kind', async () => {
+    const scan = await withPiece(3)
+    const grown = await withPiece(15)
+    const choice = chooseModel(scan.labels, grown.labels, 4, scan.index, 8)
+    expect(choice.kept).toBe('scan')
+    expect(choice.selflabel).toBeLessThan(choice.scan)
+    // The mean cohesion of groups rewards the grown piece, which is why it is not the rule.
+    expect(neighbourCohesion(grown.labels, 4, scan.index, 8)).toBeGreaterThan(
+      neighbourCohesion(scan.labels, 4, scan.index, 8),
+    )
+  })
+
+  it('keeps self-labeling when it puts the piece back and parts the two kinds', async () => {
+    const scan = await withPiece(3)
+    const choice = chooseModel(scan.labels, scan.truth, 4, scan.index, 8)
+    expect(choice.kept).toBe('selflabel')
+    expect(choice.selflabel).toBeGreaterThan(choice.scan)
   })
 })
 

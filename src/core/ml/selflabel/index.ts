@@ -59,6 +59,19 @@ export interface SelfLabelResult {
  */
 export const CHOICE_MARGIN = 0
 
+/** Which model's groups to keep, SCAN's or self-labeling's, judged on the kNN graph alone. */
+export function chooseModel(
+  scanLabels: ArrayLike<number>,
+  selfLabels: ArrayLike<number>,
+  k: number,
+  neighbours: Int32Array,
+  knn: number,
+): NonNullable<SelfLabelResult['choice']> {
+  const scan = normalisedModularity(scanLabels, k, neighbours, knn)
+  const selflabel = normalisedModularity(selfLabels, k, neighbours, knn)
+  return { scan, selflabel, kept: selflabel < scan - CHOICE_MARGIN ? 'scan' : 'selflabel' }
+}
+
 export const SELFLABEL_DEFAULTS = {
   threshold: 0.99,
   minShare: 0.5,
@@ -162,14 +175,9 @@ export async function selfLabel(
       }
     }
     if (opts.neighbours && opts.knn) {
-      const q = {
-        scan: normalisedModularity(before.labels, k, opts.neighbours, opts.knn),
-        selflabel: normalisedModularity(after.labels, k, opts.neighbours, opts.knn),
-      }
-      const keepScan = q.selflabel < q.scan - CHOICE_MARGIN
-      const choice = { ...q, kept: keepScan ? ('scan' as const) : ('selflabel' as const) }
+      const choice = chooseModel(before.labels, after.labels, k, opts.neighbours, opts.knn)
       const common = { pseudoLabels, aboveThreshold, choice, trained: model, warnings: [] }
-      if (keepScan) return { ...common, model: scan, sizes: before.sizes }
+      if (choice.kept === 'scan') return { ...common, model: scan, sizes: before.sizes }
       return { ...common, model, sizes: after.sizes }
     }
     return { model, pseudoLabels, aboveThreshold, sizes: after.sizes, warnings: [] }

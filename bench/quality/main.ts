@@ -1,7 +1,8 @@
 // Clustering quality over many generated libraries (see research/RESULTS.md).
 //   npm run bench:quality -- --build-cache [set...]    embed the sets once (resumable)
 //   npm run bench:quality -- [--sets caltech20,cifar10-test] [--scenarios balanced,small]
-//                            [--modes k,auto] [--seeds 3] [--rows 3000] [--json out.json]
+//                            [--modes k,auto] [--seeds 3] [--first-seed 0] [--rows 3000]
+//                            [--json out.json]
 //                            [--dump overclusters.json]
 //   npm run bench:quality -- --from a.json,b.json      tables of earlier sweeps
 // Tables go to stdout (markdown), progress to stderr.
@@ -29,6 +30,8 @@ const { values, positionals } = parseArgs({
     scenarios: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
     modes: { type: 'string', default: 'k,auto' },
     seeds: { type: 'string', default: '3' },
+    // First seed drawn: rules are chosen on seeds 0–2, so later seeds are libraries held out.
+    'first-seed': { type: 'string', default: '0' },
     // Photos used per set: a class-balanced prefix of the cache, so that every sweep draws from
     // the same photos (cifar10-test: 300 per class).
     rows: { type: 'string', default: '3000' },
@@ -50,6 +53,9 @@ async function sweep(): Promise<RunScore[]> {
   for (const m of modes) if (m !== 'k' && m !== 'auto') throw new Error(`unknown mode ${m}`)
   const seeds = Number(values.seeds)
   if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`--seeds must be a positive integer`)
+  const first = Number(values['first-seed'])
+  if (!Number.isInteger(first) || first < 0)
+    throw new Error(`--first-seed must be a non-negative integer`)
   await initBackend()
   const scores: RunScore[] = []
   const started = performance.now()
@@ -57,7 +63,7 @@ async function sweep(): Promise<RunScore[]> {
     const set = loadSet(setName, Number(values.rows))
     process.stderr.write(`${setName}: ${set.n} photos cached, ${set.classes.length} classes\n`)
     for (const scenario of scenarios) {
-      for (let seed = 0; seed < seeds; seed++) {
+      for (let seed = first; seed < first + seeds; seed++) {
         const lib = scenario.draw(set, seed)
         const p = await prepareLibrary(set, lib)
         const runs: RunScore[] = []

@@ -166,6 +166,18 @@ export const SCENARIOS: Scenario[] = [
     draw: (set, seed) => unevenLibrary(set, 'tiny', seed, seededRandom(6000 + seed), 5, [30, 80]),
   },
   {
+    // A first import of a few folders, each a kind of its own: every kind is cut into pieces
+    // of a handful of photos, and no kind is small enough to stand out.
+    name: 'folders',
+    describe: '2–4 classes of 10–40 photos each',
+    draw(set, seed) {
+      const random = seededRandom(7000 + seed)
+      const classes = pickClasses(set, int(random, 2, 4), random)
+      const counts = classes.map(() => int(random, 10, 40))
+      return buildLibrary(set, 'folders', seed, classes, counts, random)
+    },
+  },
+  {
     name: 'natural',
     describe: '5–20 classes with all their photos (the set’s own sizes), at most 1,500 photos',
     draw(set, seed) {

@@ -114,6 +114,7 @@ const RULES: Record<string, Rule> = {
   'no-forced': () => ({ forcedBelow: 0 }),
   forced02: () => ({ forcedBelow: 0.02 }),
   forced01: () => ({ forcedBelow: 0.01 }),
+  coh7: () => ({ cohesion: 0.7 }),
   coh75: () => ({ cohesion: 0.75 }),
   coh85: () => ({ cohesion: 0.85 }),
   coh9: () => ({ cohesion: 0.9 }),

@@ -7,8 +7,9 @@
 // batch of one known kind (half of the largest group) judged as if imported later, with and
 // without the second signal (photos added together).
 //   npm run bench:new-kinds -- [--sets caltech20,cifar10-test] [--seeds 3] [--modes k,auto]
-//                              [--rank 5] [--quantile 0.03] [--together-quantile 0.2]
-//                              [--no-together] [--rows 3000]
+//                              [--scenarios balanced,small] [--rank 5] [--quantile 0.03]
+//                              [--together-quantile 0.2] [--min-group 20] [--no-together]
+//                              [--rows 3000]
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
 import { topK, topKAmong } from '../../src/core/ml/neighbours'
@@ -25,7 +26,7 @@ import { argmaxRows } from '../../src/core/ml/rows'
 import { predictModel } from '../../src/core/pipeline/training'
 import { libraryFeatures, type Mode } from './cluster'
 import { loadSet, SETS, type LabelledSet } from './dataset'
-import { SCENARIOS } from './scenarios'
+import { SCENARIOS, scenarioByName } from './scenarios'
 import { splitNewKinds, trainAsOrganize, type Split } from './new-kinds-split'
 
 const { values } = parseArgs({
@@ -33,9 +34,11 @@ const { values } = parseArgs({
     sets: { type: 'string', default: SETS.join(',') },
     seeds: { type: 'string', default: '3' },
     modes: { type: 'string', default: 'k,auto' },
+    scenarios: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
     rank: { type: 'string', default: String(UNSORTED_DEFAULTS.rank) },
     quantile: { type: 'string', default: String(UNSORTED_DEFAULTS.quantile) },
     'together-quantile': { type: 'string', default: String(UNSORTED_DEFAULTS.togetherQuantile) },
+    'min-group': { type: 'string', default: String(UNSORTED_DEFAULTS.minGroup) },
     rows: { type: 'string', default: '3000' },
     // --no-together: the distance rule alone for photos added later.
     together: { type: 'boolean', default: true },
@@ -46,6 +49,7 @@ const RULE = {
   rank: Number(values.rank),
   quantile: Number(values.quantile),
   togetherQuantile: Number(values['together-quantile']),
+  minGroup: Number(values['min-group']),
 }
 interface Outcome {
   set: string
@@ -166,7 +170,7 @@ await initBackend()
 const outcomes: Outcome[] = []
 for (const setName of list(values.sets)) {
   const set = loadSet(setName, Number(values.rows))
-  for (const scenario of SCENARIOS) {
+  for (const scenario of list(values.scenarios).map(scenarioByName)) {
     for (let seed = 0; seed < Number(values.seeds); seed++) {
       const split = splitNewKinds(scenario.draw(set, seed), seed)
       if (!split) continue
@@ -176,7 +180,8 @@ for (const setName of list(values.sets)) {
         outcomes.push(result)
         process.stderr.write(
           `  ${setName} ${scenario.name} seed ${seed} ${mode}: train ${split.train.length}, new ${split.newKind.length}` +
-            ` → new ${pct(result.newToUnsorted)}, known ${pct(result.knownToUnsorted)}\n`,
+            ` → new ${pct(result.newToUnsorted)}, known ${pct(result.knownToUnsorted)},` +
+            ` one known kind later ${pct(result.oneKind.together)}\n`,
         )
       }
     }

@@ -79,6 +79,24 @@ describe('Unsorted rule', () => {
     expect(judgeNewPhotos(rule, among, [1], reference).outlier[0]).toBe(1) // group 1 has none
   })
 
+  it('judges a group of fewer than 50 by the library-wide quantile, a larger one by its own', async () => {
+    // A tight group of 120 and a loose one of 30: the loose one's own 2% quantile would be about
+    // its loosest member; the library-wide quantile, taken mostly from the tight group, is higher.
+    const tight = blobs([axis(0)], 120, 0.3, 8)
+    const loose = blobs([axis(1)], 30, 0.9, 9)
+    const data = Float32Array.from([...tight.data, ...loose.data])
+    const labels = Int32Array.from([...new Array(120).fill(0), ...new Array(30).fill(1)])
+    const nb = { k: 10, ...(await topK(data, 150, tight.dim, 10)) }
+    const { rule, fit } = calibrateUnsorted(nb, labels, 2)
+    const fits = (g: number) => [...fit].filter((_, i) => labels[i] === g)
+    expect(rule.thresholds[0]).toBeCloseTo(lowQuantile(fits(0), 0.02), 6)
+    expect(rule.thresholds[1]).toBeCloseTo(lowQuantile([...fit], 0.02), 6)
+    expect(rule.thresholds[1]).toBeGreaterThan(lowQuantile(fits(1), 0.02))
+    // With its own quantile from 20 members on, the loose group is judged by itself.
+    const own = calibrateUnsorted(nb, labels, 2, { minOwn: 20 }).rule
+    expect(own.thresholds[1]).toBeCloseTo(lowQuantile(fits(1), 0.02), 6)
+  })
+
   it('judges nothing in a library too small to calibrate on', async () => {
     const few = blobs([axis(0), axis(1)], 5, 0.6, 7)
     const nb = { k: 9, ...(await topK(few.data, 10, few.dim, 9)) }

@@ -83,6 +83,30 @@ function spread(r: { labels: Int32Array; classOf: number[] }, groupOf: Int32Arra
 }
 
 describe('merging over-clusters', () => {
+  it('at a given K joins a piece its neighbours all point into before two kinds with one link', () => {
+    // knn 4. Over-cluster 0: a ring of 10 photos. 1: 2 photos whose other 3 neighbours are in
+    // over-cluster 0, which does not point back. 2 and 3: rings of 8 of two other kinds, with
+    // one mutual pair between them (a share of 2 / (4 · 8), above .05 and under .2).
+    const ring = (start: number, size: number, i: number) =>
+      [1, -1, 2, -2].map((d) => start + ((i + d + size) % size))
+    const rows: number[][] = []
+    for (let i = 0; i < 10; i++) rows.push(ring(0, 10, i))
+    rows.push([11, 0, 1, 2], [10, 3, 4, 5])
+    for (let i = 0; i < 8; i++) rows.push(ring(12, 8, i))
+    for (let i = 0; i < 8; i++) rows.push(ring(20, 8, i))
+    rows[12]![3] = 20
+    rows[20]![3] = 12
+    const labels = Int32Array.from(rows.map((_, i) => (i < 10 ? 0 : i < 12 ? 1 : i < 20 ? 2 : 3)))
+    const neighbours = Int32Array.from(rows.flat())
+    const merged = mergeClusters(labels, 4, neighbours, 4, 3)
+    expect(merged.groupOf[1]).toBe(merged.groupOf[0])
+    expect(merged.groupOf[2]).not.toBe(merged.groupOf[3])
+    // Forced only below .05 (the rule before), the stray mutual pair joined the two kinds.
+    const before = mergeClusters(labels, 4, neighbours, 4, 3, { forcedBelow: 0.05 })
+    expect(before.groupOf[2]).toBe(before.groupOf[3])
+    expect(before.groupOf[1]).not.toBe(before.groupOf[0])
+  })
+
   it('at a given K keeps a dominant class whole and small distinct classes apart', () => {
     // 400 photos of one kind in 8 pieces next to three kinds of 12 photos each.
     const r = rings([400, 12, 12, 12], 50, 10)

@@ -18,19 +18,23 @@ export function sharedPath(...parts: string[]): string {
 
 /**
  * Photos `from`..`to` (in name order) of each caltech20 class, linked into `dir/<class>/`: a
- * labelled folder of real photos without copying them.
+ * labelled folder of real photos without copying them. With `classInName`, each link is named
+ * `<class>-<file>`, so that a photo's class can be read from its file name alone.
  */
 export function linkCaltechPhotos(
   dir: string,
   classes: string[],
   from: number,
   to: number,
+  { classInName = false } = {},
 ): string {
   for (const cls of classes) {
     const source = sharedPath('datasets', 'caltech20', cls)
     fs.mkdirSync(path.join(dir, cls), { recursive: true })
-    for (const file of fs.readdirSync(source).sort().slice(from, to))
-      fs.symlinkSync(path.join(source, file), path.join(dir, cls, file))
+    for (const file of fs.readdirSync(source).sort().slice(from, to)) {
+      const name = classInName ? `${cls}-${file}` : file
+      fs.symlinkSync(path.join(source, file), path.join(dir, cls, name))
+    }
   }
   return dir
 }

@@ -2,13 +2,11 @@
  * A first import of two folders, one kind each (20 Motorbikes, 20 sunflowers), organized with
  * `auto` through the real pipeline: one group per kind, not a kind cut into several groups.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openLibrary, type Library } from '../../src/core/store/library'
 import { organize, organizeParams } from '../../src/core/pipeline'
 import { listGroups, listMembers } from '../../src/core/clusters'
-import { sharedPath } from '../helpers/shared'
+import { linkCaltechPhotos, sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
 process.env.KINDRED_MODELS_DIR = sharedPath('models')
@@ -19,23 +17,15 @@ const PER_KIND = 20
 const libs: Library[] = []
 afterEach(() => libs.splice(0).forEach((lib) => lib.close()))
 
-/** One folder per kind, each photo named after its kind so that a group's kinds can be read. */
-function folders(): string {
-  const dir = tempDir('kindred-first-import-')
-  for (const kind of KINDS) {
-    const source = sharedPath('datasets', 'caltech20', kind)
-    fs.mkdirSync(path.join(dir, kind))
-    for (const file of fs.readdirSync(source).sort().slice(0, PER_KIND))
-      fs.symlinkSync(path.join(source, file), path.join(dir, kind, `${kind}-${file}`))
-  }
-  return dir
-}
-
 describe('a first import of two folders', { timeout: 600_000 }, () => {
   it('gives each kind one main group, with at most one small piece left over', async () => {
     const lib = openLibrary(tempDir('kindred-first-import-lib-'))
     libs.push(lib)
-    const params = organizeParams({ folders: [folders()], clusters: 'auto', seed: 0, views: 0 })
+    // Each photo is named after its kind, so that a group's kinds can be read.
+    const folder = linkCaltechPhotos(tempDir('kindred-first-import-'), KINDS, 0, PER_KIND, {
+      classInName: true,
+    })
+    const params = organizeParams({ folders: [folder], clusters: 'auto', seed: 0, views: 0 })
     await organize(lib, params)
     const groups = listGroups(lib.db).clusters
     const kindsOf = groups.map((g) =>

@@ -114,14 +114,14 @@ class LookalikeScores {
     features: Float32Array,
     dim: number,
     private readonly clusters: Clusters,
-    typical: 'groups' | 'photos',
+    pairsOf: 'groups' | 'photos',
   ) {
     this.gram = groupGram(group, m, features, dim)
     const { active, size } = clusters
     const pairs = active.flatMap((a, x) =>
       active.slice(x + 1).map((b) => ({
         value: this.alike(a, b),
-        weight: typical === 'photos' ? size[a]! * size[b]! : 1,
+        weight: pairsOf === 'photos' ? size[a]! * size[b]! : 1,
       })),
     )
     this.typical = weightedMedian(pairs)

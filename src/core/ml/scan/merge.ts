@@ -244,6 +244,8 @@ function agglomerate(
       }
     }
     if (best.x < 0) break
+    // At a given K this is always taken (FORCED_BELOW is Infinity): the pair is chosen on all
+    // links, and the mutual share found above stays the step's score in the trace.
     if (linkage === 'share' && target !== 'auto' && best.score < forcedBelow) {
       let forced = { x: -1, y: -1, score: -Infinity }
       for (let x = 0; x < active.length; x++)

@@ -80,13 +80,24 @@ describe('joining look-alike groups', () => {
   })
 
   it('takes the typical pair over photos, so a kind cut in many pieces is still joined', () => {
-    // Kind 0 in 6 pieces of 6 photos: 15 of the 28 pairs of groups are its own pieces, but
+    // Kind 0 in 8 pieces of 5 photos: 28 of the 45 pairs of groups are its own pieces, but
     // most pairs of photos in different groups are of different kinds (kinds 1 and 2, 24 each).
-    const lib = library([6, 1, 1], 0, { sizes: [6, 6, 6, 6, 6, 6, 24, 24] })
+    const lib = library([8, 1, 1], 0, { sizes: [5, 5, 5, 5, 5, 5, 5, 5, 24, 24] })
     const photos = joinLookalikes(lib)
     expect(photos.k).toBe(3)
-    expect(new Set(Array.from(photos.groupOf).slice(0, 6)).size).toBe(1)
+    expect(new Set(Array.from(photos.groupOf).slice(0, 8)).size).toBe(1)
     expect(joinLookalikes(lib, { typical: 'groups' }).k).toBeGreaterThan(3)
+  })
+
+  it('joins the pieces of a kind that holds most of the library', () => {
+    // 40 photos of kind 0 in pieces of 20, 10, 6 and 4 beside 10 of kind 1: 524 of the 924
+    // pairs of photos in different groups are kind 0's own pieces, so the median pair is one.
+    const lib = library([4, 1], 0, { sizes: [20, 10, 6, 4, 10] })
+    const out = joinLookalikes(lib)
+    expect(out.k).toBe(2)
+    expect(new Set(Array.from(out.groupOf).slice(0, 4)).size).toBe(1)
+    expect(out.groupOf[4]).not.toBe(out.groupOf[0])
+    expect(joinLookalikes(lib, { quantile: 0.5 }).k).toBeGreaterThan(2)
   })
 
   it('leaves a library of two groups as it is: one pair has nothing to be typical against', () => {

@@ -79,22 +79,32 @@ describe('Unsorted rule', () => {
     expect(judgeNewPhotos(rule, among, [1], reference).outlier[0]).toBe(1) // group 1 has none
   })
 
-  it('judges a group of fewer than 50 by the library-wide quantile, a larger one by its own', async () => {
-    // A tight group of 120 and a loose one of 30: the loose one's own 2% quantile would be about
-    // its loosest member; the library-wide quantile, taken mostly from the tight group, is higher.
-    const tight = blobs([axis(0)], 120, 0.3, 8)
+  it('judges a group of fewer than 50 by the lower of the library-wide quantile and its own', async () => {
+    // A tight group of 300 and a loose one of 30: the library-wide quantile, taken mostly from
+    // the tight group, would send several of the loose group's own photos to Unsorted.
+    const tight = blobs([axis(0)], 300, 0.3, 8)
     const loose = blobs([axis(1)], 30, 0.9, 9)
     const data = Float32Array.from([...tight.data, ...loose.data])
-    const labels = Int32Array.from([...new Array(120).fill(0), ...new Array(30).fill(1)])
-    const nb = { k: 10, ...(await topK(data, 150, tight.dim, 10)) }
-    const { rule, fit } = calibrateUnsorted(nb, labels, 2)
+    const labels = Int32Array.from([...new Array(300).fill(0), ...new Array(30).fill(1)])
+    const nb = { k: 10, ...(await topK(data, 330, tight.dim, 10)) }
+    const { rule, fit, outlier } = calibrateUnsorted(nb, labels, 2)
     const fits = (g: number) => [...fit].filter((_, i) => labels[i] === g)
+    const pooled = lowQuantile([...fit], 0.02)
     expect(rule.thresholds[0]).toBeCloseTo(lowQuantile(fits(0), 0.02), 6)
-    expect(rule.thresholds[1]).toBeCloseTo(lowQuantile([...fit], 0.02), 6)
-    expect(rule.thresholds[1]).toBeGreaterThan(lowQuantile(fits(1), 0.02))
-    // With its own quantile from 20 members on, the loose group is judged by itself.
-    const own = calibrateUnsorted(nb, labels, 2, { minOwn: 20 }).rule
-    expect(own.thresholds[1]).toBeCloseTo(lowQuantile(fits(1), 0.02), 6)
+    expect(rule.thresholds[1]).toBeCloseTo(lowQuantile(fits(1), 0.02), 6)
+    expect(fits(1).filter((f) => f < pooled).length).toBeGreaterThan(3)
+    expect(outlier.subarray(300).reduce((s, v) => s + v, 0)).toBeLessThanOrEqual(1)
+
+    // A tight group of 30 beside a loose one of 120 keeps the library-wide quantile: its own
+    // lowest fit is no reason to be stricter than the library.
+    const wide = blobs([axis(0)], 300, 0.9, 10)
+    const small = blobs([axis(1)], 30, 0.3, 11)
+    const both = Float32Array.from([...wide.data, ...small.data])
+    const nb2 = { k: 10, ...(await topK(both, 330, wide.dim, 10)) }
+    const second = calibrateUnsorted(nb2, labels, 2)
+    const smallFits = [...second.fit].filter((_, i) => labels[i] === 1)
+    expect(second.rule.thresholds[1]).toBeCloseTo(lowQuantile([...second.fit], 0.02), 6)
+    expect(second.rule.thresholds[1]).toBeLessThan(lowQuantile(smallFits, 0.02))
   })
 
   it('judges nothing in a library too small to calibrate on', async () => {

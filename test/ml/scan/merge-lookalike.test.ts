@@ -11,15 +11,22 @@ const KNN = 5
 const distinct = (kind: number, d: number): number => (d === 8 + kind ? 1 : 0)
 
 /**
- * Kinds made of pieces of SIZE photos (one group each; `sizes` gives each piece its own). A photo's features are its kind's
- * centre, its piece's offset (0.3 along the piece's own axis) and noise; its KNN neighbours
+ * Kinds made of pieces of SIZE photos (one group each; `sizes` gives each piece its own). A
+ * photo's features are its kind's centre, its piece's offset (0.3 along the piece's own axis,
+ * or `offsets` gives each piece its own) and noise; its KNN neighbours
  * are the nearest photos of its piece (a ring), except that the first `bridges` photos of
  * the two pieces in `pair` point at each other (mutually), in their last slot.
  */
 function library(
   pieces: number[],
   bridges: number,
-  { centre = distinct, offset = 0.3, pair = [0, 1], sizes = [] as number[] } = {},
+  {
+    centre = distinct,
+    offset = 0.3,
+    offsets = [] as number[],
+    pair = [0, 1],
+    sizes = [] as number[],
+  } = {},
 ): GroupedPhotos {
   const random = seededRandom(7)
   const gauss = () =>
@@ -38,7 +45,7 @@ function library(
       group[i] = p
       for (let d = 0; d < DIM; d++)
         features[i * DIM + d] =
-          centre(kindOf[p]!, d) + (d === p % DIM ? offset : 0) + 0.05 * gauss()
+          centre(kindOf[p]!, d) + (d === p % DIM ? (offsets[p] ?? offset) : 0) + 0.05 * gauss()
       const row: number[] = []
       for (let t = 1; row.length < KNN; t++) row.push(start[p]! + ((j + t) % sizeOf(p)))
       const other = p === pair[0] ? pair[1]! : p === pair[1] ? pair[0]! : -1
@@ -98,6 +105,20 @@ describe('joining look-alike groups', () => {
     expect(new Set(Array.from(out.groupOf).slice(0, 4)).size).toBe(1)
     expect(out.groupOf[4]).not.toBe(out.groupOf[0])
     expect(joinLookalikes(lib, { quantile: 0.5 }).k).toBeGreaterThan(2)
+  })
+
+  it('joins a piece of a few photos at a lower bar, and leaves a small kind of its own apart', () => {
+    // Kind 0: 20 photos and a 2-photo piece set further from them (offset 1.2 against 0.1);
+    // kinds 1 and 2: 20 photos each. The piece scores between the two bars against its kind.
+    const offsets = [0.1, 1.2, 0.1, 0.1]
+    const lib = library([2, 1, 1], 0, { sizes: [20, 2, 20, 20], offsets })
+    const out = joinLookalikes(lib)
+    expect(out.k).toBe(3)
+    expect(out.groupOf[1]).toBe(out.groupOf[0])
+    expect(joinLookalikes(lib, { tiny: false }).k).toBe(4)
+    // The same 2 photos as a kind of their own look like no group: they stay apart.
+    const own = library([1, 1, 1, 1], 0, { sizes: [20, 20, 20, 2], offsets: [0.1, 0.1, 0.1, 0.1] })
+    expect(joinLookalikes(own).k).toBe(4)
   })
 
   it('leaves a library of two groups as it is: one pair has nothing to be typical against', () => {

@@ -65,7 +65,8 @@ export interface LookalikeOptions {
  * share between two pieces of a kind moves in coarse steps and can fall short of the merge
  * threshold; in a large library a kind cut into many pieces leaves pieces with few links to
  * any one other. The typical pair calibrates the score to the library's own features: where
- * every kind looks alike (impure neighbourhoods) nothing stands out and nothing joins.
+ * every kind looks alike (impure neighbourhoods) nothing stands out and nothing joins. Groups
+ * of a few photos then join at a lower bar (LOOKALIKE_TINY).
  * Returns, for each group, the group it now belongs to (0..k-1, largest first).
  */
 export function joinLookalikes(
@@ -79,7 +80,7 @@ export function joinLookalikes(
   let joined = joinBest(state, options.score ?? LOOKALIKE_SCORE, (a, b) => share(a, b) >= minShare)
   if (tiny) {
     const few = (a: number, b: number) =>
-      Math.min(clusters.size[a]!, clusters.size[b]!) <= tiny.size
+      Math.min(clusters.size[a]!, clusters.size[b]!) <= tiny.size && share(a, b) >= minShare
     joined += joinBest(state, tiny.score, few)
   }
   return { ...numberGroups(clusters.parent, clusters.size, photos.groups), joined }

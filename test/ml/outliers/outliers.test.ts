@@ -95,7 +95,7 @@ describe('Unsorted rule', () => {
     expect(fits(1).filter((f) => f < pooled).length).toBeGreaterThan(3)
     expect(outlier.subarray(300).reduce((s, v) => s + v, 0)).toBeLessThanOrEqual(1)
 
-    // A tight group of 30 beside a loose one of 120 keeps the library-wide quantile: its own
+    // A tight group of 30 beside a loose one of 300 keeps the library-wide quantile: its own
     // lowest fit is no reason to be stricter than the library.
     const wide = blobs([axis(0)], 300, 0.9, 10)
     const small = blobs([axis(1)], 30, 0.3, 11)

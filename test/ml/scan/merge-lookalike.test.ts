@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { mergeClusters } from '../../../src/core/ml/scan'
-import { joinLookalikes, type GroupedPhotos } from '../../../src/core/ml/scan/merge-lookalike'
+import {
+  joinLookalikes,
+  lookalikePairs,
+  lookalikeScores,
+  type GroupedPhotos,
+} from '../../../src/core/ml/scan/merge-lookalike'
 import { seededRandom } from '../../../src/core/ml/random'
 
 const DIM = 16
@@ -123,6 +128,18 @@ describe('joining look-alike groups', () => {
 
   it('leaves a library of two groups as it is: one pair has nothing to be typical against', () => {
     expect(joinLookalikes(library([2], 2)).k).toBe(2)
+  })
+
+  it('scores groups as they stand with the join’s own score, highest for pieces of one kind', () => {
+    const lib = library([2, 1, 1, 1], 2)
+    const score = lookalikeScores(lib.group, lib.groups, lib.features, lib.dim)
+    const pairs = lookalikePairs(lib)
+    expect(pairs).toHaveLength(10)
+    for (const p of pairs) expect(score(p.a, p.b)).toBeCloseTo(p.score, 12)
+    const best = pairs.reduce((a, b) => (b.score > a.score ? b : a))
+    expect([best.a, best.b]).toEqual([0, 1])
+    expect(score(0, 1)).toBeGreaterThan(0.7)
+    expect(Math.max(...pairs.filter((p) => p.a > 0).map((p) => score(p.a, p.b)))).toBeLessThan(0.3)
   })
 
   it('numbers groups largest first', () => {

@@ -124,6 +124,32 @@ export function lookalikePairs(
   )
 }
 
+/**
+ * The look-alike score of any two of the groups as they stand, with no joins: the first pass's
+ * score (the library's typical pair included), for telling a person which groups may be one kind.
+ */
+export function lookalikeScores(
+  group: Int32Array,
+  groups: number,
+  features: Float32Array,
+  dim: number,
+): (a: number, b: number) => number {
+  const size = new Float64Array(groups)
+  for (const g of group) size[g]!++
+  const active = Array.from({ length: groups }, (_, c) => c).filter((c) => size[c]! > 0)
+  const typical = LOOKALIKE_TYPICAL_QUANTILE
+  const scores = new LookalikeScores(
+    group,
+    groups,
+    features,
+    dim,
+    { size, active },
+    'photos',
+    typical,
+  )
+  return (a, b) => scores.of(a, b)
+}
+
 /** Photos' groups (0..groups-1), their feature rows and kNN table: what the join reads. */
 export interface GroupedPhotos {
   group: Int32Array
@@ -149,6 +175,9 @@ function lookalikeState(
   return { clusters, scores, share }
 }
 
+/** Groups' sizes and those in play, read live: a Clusters that the caller joins, or fixed groups. */
+type GroupSizes = Pick<Clusters, 'size' | 'active'>
+
 /** Scores between groups as they join; `clusters` holds their sizes and is joined by the caller. */
 class LookalikeScores {
   private readonly gram: Float64Array
@@ -159,7 +188,7 @@ class LookalikeScores {
     private readonly m: number,
     features: Float32Array,
     dim: number,
-    private readonly clusters: Clusters,
+    private readonly clusters: GroupSizes,
     pairsOf: 'groups' | 'photos',
     quantile: number,
   ) {

@@ -1,0 +1,113 @@
+/**
+ * "Looks like" hints on dumped 'auto' over-clusters (bench:quality --dump, first-import.ts
+ * --dump): after the product's merge (SCAN stage), the pairs of groups a person would be shown
+ * as maybe one kind, at several score bars. Prints how many of the merges the fix cost counts
+ * the hints lead to, how many pairs are shown, and how many of those are one kind.
+ * Usage: node bin/run-ts.js bench/research/merge-hints.ts --file a.json[,b.json] [--bars .3,.4]
+ */
+import { parseArgs } from 'node:util'
+import { mergeClusters } from '../../src/core/ml/scan/merge'
+import { lookalikeScores } from '../../src/core/ml/scan/merge-lookalike'
+import { libraryFeatures, mergeView, readDumps } from '../quality/cluster'
+import { loadSet, type LabelledSet } from '../quality/dataset'
+
+const { values } = parseArgs({
+  options: {
+    file: { type: 'string' },
+    bars: { type: 'string', default: '0.3,0.4,0.5,0.6' },
+    // Pairs shown per group: its best-scoring ones.
+    top: { type: 'string', default: '1' },
+  },
+})
+if (!values.file) throw new Error('--file is required')
+
+/** Each group's most common true class. */
+function majority(group: Int32Array, groups: number, truth: number[]): number[] {
+  const counts = Array.from({ length: groups }, () => new Map<number, number>())
+  group.forEach((g, i) => counts[g]!.set(truth[i]!, (counts[g]!.get(truth[i]!) ?? 0) + 1))
+  return counts.map((c) => [...c.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? -1)
+}
+
+/** Merges that following same-class hints reaches: groups minus components, per class. */
+function mergesReached(classOf: number[], pairs: [number, number][]): number {
+  const parent = classOf.map((_, i) => i)
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)))
+  let reached = 0
+  for (const [a, b] of pairs) {
+    if (classOf[a] !== classOf[b] || root(a) === root(b)) continue
+    parent[root(a)] = root(b)
+    reached++
+  }
+  return reached
+}
+
+interface Tally {
+  libraries: number
+  merges: number
+  reached: number[]
+  shown: number[]
+  oneKind: number[]
+}
+
+/** Each group's `top` best-scoring other groups at `bar` or above, as pairs a < b. */
+function hintedPairs(
+  groups: number,
+  score: (a: number, b: number) => number,
+  bar: number,
+  top: number,
+): [number, number][] {
+  const keys = new Set<string>()
+  for (let a = 0; a < groups; a++) {
+    const best = Array.from({ length: groups }, (_, b) => b)
+      .filter((b) => b !== a && score(a, b) >= bar)
+      .sort((x, y) => score(a, y) - score(a, x))
+      .slice(0, top)
+    for (const b of best) keys.add(a < b ? `${a},${b}` : `${b},${a}`)
+  }
+  return [...keys].map((k) => k.split(',').map(Number) as [number, number])
+}
+
+const bars = values.bars.split(',').map(Number)
+const top = Number(values.top)
+const sets = new Map<string, LabelledSet>()
+const tallies: Record<string, Tally> = {}
+for (const d of readDumps(values.file)) {
+  if (d.mode !== 'auto') continue
+  if (!sets.has(d.set)) sets.set(d.set, loadSet(d.set, 3000))
+  const set = sets.get(d.set)!
+  const features = libraryFeatures(set, Int32Array.from(d.rows))
+  const labels = Int32Array.from(d.labels)
+  const { knn, neighbours } = mergeView(d)
+  const merged = mergeClusters(labels, d.outputs, neighbours, knn, 'auto', {
+    features,
+    dim: set.dim,
+  })
+  const group = labels.map((l) => merged.groupOf[l]!)
+  const classOf = majority(group, merged.k, d.truth)
+  const score = lookalikeScores(group, merged.k, features, set.dim)
+  const t = (tallies[d.set] ??= {
+    libraries: 0,
+    merges: 0,
+    reached: bars.map(() => 0),
+    shown: bars.map(() => 0),
+    oneKind: bars.map(() => 0),
+  })
+  t.libraries++
+  t.merges += merged.k - new Set(classOf).size
+  bars.forEach((bar, j) => {
+    const pairs = hintedPairs(merged.k, score, bar, top)
+    t.shown[j]! += pairs.length
+    t.oneKind[j]! += pairs.filter(([a, b]) => classOf[a] === classOf[b]).length
+    t.reached[j]! += mergesReached(classOf, pairs)
+  })
+}
+for (const [name, t] of Object.entries(tallies)) {
+  console.log(`${name}: ${t.libraries} libraries, ${t.merges} merges needed`)
+  bars.forEach((bar, j) =>
+    console.log(
+      `  bar ${bar.toFixed(2)}: hints lead to ${t.reached[j]} of ${t.merges} merges; ` +
+        `${t.shown[j]} pairs shown (${(t.shown[j]! / t.libraries).toFixed(2)} per library), ` +
+        `${t.oneKind[j]} of them one kind`,
+    ),
+  )
+}

@@ -109,6 +109,17 @@ export interface ClusterMember {
   doubtful: boolean
 }
 
+/**
+ * Two groups whose photos look alike enough that they may be one kind cut in two: worth a look,
+ * and one click to merge. Grouping splits rather than mixes, so this is where it errs.
+ */
+export interface LookalikePair {
+  /** The pair, the larger group first. */
+  clusterIds: [ClusterId, ClusterId]
+  /** 0 for the library's typical pair of groups, 1 for photos as alike as within a group. */
+  score: number
+}
+
 /** What to find: every condition given must hold. */
 export interface PhotoQuery {
   /** Words that must all appear in the file name or its folders (any case). */
@@ -299,6 +310,11 @@ export interface Commands {
     args: { clusterId: ClusterId; parts: number }
     result: { clusterIds: ClusterId[] }
   }
+  /**
+   * Pairs of groups that may be one kind, most alike first (each group's closest, if close
+   * enough); with a clusterId, only the pairs it is in.
+   */
+  'clusters.lookalikes': { args: { clusterId?: ClusterId }; result: LookalikePair[] }
   'photos.move': { args: { photoIds: PhotoId[]; to: ClusterId | null }; result: void }
   'photos.details': { args: { photoId: PhotoId }; result: PhotoDetails }
   /** Photos matching a query, doubtful ones least sure first, the others by date taken. */

@@ -53,3 +53,32 @@ export async function commandFailure(promise: Promise<unknown>): Promise<Command
   expect(error).toBeInstanceOf(CommandFailure)
   return error as CommandFailure
 }
+
+/** 2 classes × 20 Caltech photos, copied into a fresh folder. */
+export function twoClasses(): string {
+  const dir = tempDir('kindred-caltech-')
+  for (const label of ['Motorbikes', 'sunflower']) {
+    const files = fs
+      .readdirSync(sharedPath('datasets', 'caltech20', label))
+      .sort()
+      .slice(0, 20)
+    for (const file of files) {
+      fs.copyFileSync(
+        sharedPath('datasets', 'caltech20', label, file),
+        path.join(dir, `${label}-${file}`),
+      )
+    }
+  }
+  return dir
+}
+
+/** Starts a job and resolves with its events once it has ended. */
+export async function runJob(
+  engine: Pick<Engine, 'onEvent'>,
+  start: () => Promise<{ jobId: number }>,
+): Promise<EngineEvent[]> {
+  const job: { id?: number } = {}
+  const ended = jobEnd(engine, () => job.id)
+  job.id = (await start()).jobId
+  return ended
+}

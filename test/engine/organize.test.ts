@@ -5,38 +5,13 @@ import { Engine } from '../../src/core/engine/engine'
 import { CommandFailure } from '../../src/core/engine/errors'
 import { sharedDir, sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
-import { jobEnd } from './fixtures'
+import { runJob, twoClasses } from './fixtures'
 import type { EngineEvent } from '../../src/shared/contract'
 
 const engines: Engine[] = []
 afterEach(async () => {
   for (const engine of engines.splice(0)) await engine.close()
 })
-
-/** 2 classes × 20 Caltech photos, copied into a fresh folder. */
-function twoClasses(): string {
-  const dir = tempDir('kindred-caltech-')
-  for (const label of ['Motorbikes', 'sunflower']) {
-    const files = fs
-      .readdirSync(sharedPath('datasets', 'caltech20', label))
-      .sort()
-      .slice(0, 20)
-    for (const file of files) {
-      fs.copyFileSync(
-        sharedPath('datasets', 'caltech20', label, file),
-        path.join(dir, `${label}-${file}`),
-      )
-    }
-  }
-  return dir
-}
-
-async function runJob(engine: Engine, start: () => Promise<{ jobId: number }>) {
-  const job: { id?: number } = {}
-  const ended = jobEnd(engine, () => job.id)
-  job.id = (await start()).jobId
-  return ended
-}
 
 describe('Engine organize', () => {
   it('refuses to organize without the model, saying how to install it', async () => {

@@ -14,8 +14,9 @@ function rejection(command: unknown, args: unknown): CommandFailure {
 
 describe('command schemas', () => {
   it('cover every command of the contract', () => {
-    expect(commandNames).toHaveLength(34)
+    expect(commandNames).toHaveLength(35)
     expect(commandNames).toContain('clusters.members')
+    expect(commandNames).toContain('clusters.lookalikes')
   })
 
   it('accept well-formed arguments and trim text', () => {

@@ -141,6 +141,8 @@ const WRONG_TYPES: [string, unknown][] = [
   ['clusters.merge', { clusterIds: '1', into: 1 }],
   ['clusters.merge', { clusterIds: [], into: 1 }],
   ['clusters.split', { clusterId: 1, parts: 1000 }],
+  ['clusters.lookalikes', { clusterId: 'a' }],
+  ['clusters.lookalikes', { clusterId: 1, limit: 3 }],
   ['photos.move', { photoIds: [1], to: 'a' }],
   ['photos.move', { photoIds: [0.5], to: null }],
   ['photos.details', { photoId: {} }],

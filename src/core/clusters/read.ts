@@ -17,7 +17,7 @@ import { currentRun } from './runs'
 export const MAX_PROTOTYPES = 9
 
 /** Photos a person sees: read fine, not an exact copy, not hidden by them. */
-const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL AND p.hidden = 0`
+export const USABLE = `p.status = 'ok' AND p.duplicate_of IS NULL AND p.hidden = 0`
 
 export function displayName(name: string | null, idx: number): string {
   return name ?? `Group ${idx + 1}`

@@ -1,4 +1,4 @@
-import { groupRoots, listGroups, listMembers } from '../../clusters'
+import { groupRoots, listGroups, listMembers, lookalikeGroups } from '../../clusters'
 import { currentRun } from '../../clusters/runs'
 import { mergeClusters, movePhotos, renameCluster, splitCluster } from '../../edits'
 import type { EngineContext, HandlerGroup } from '../context'
@@ -18,6 +18,7 @@ export const clusterHandlers: HandlerGroup<
   | 'clusters.rename'
   | 'clusters.merge'
   | 'clusters.split'
+  | 'clusters.lookalikes'
   | 'photos.move'
 > = {
   'clusters.list': (ctx, { sort }) => {
@@ -44,6 +45,11 @@ export const clusterHandlers: HandlerGroup<
     const result = await splitCluster(ctx.lib, clusterId, parts)
     announceEdit(ctx)
     return result
+  },
+
+  'clusters.lookalikes': (ctx, { clusterId }) => {
+    if (clusterId !== undefined) requireGroupOf(ctx, clusterId)
+    return lookalikeGroups(ctx.lib.db, clusterId)
   },
 
   'photos.move': (ctx, { photoIds, to }) => {

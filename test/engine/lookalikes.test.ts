@@ -1,0 +1,83 @@
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Engine } from '../../src/core/engine/engine'
+import { LOOKALIKE_HINT } from '../../src/core/clusters'
+import { sharedDir } from '../helpers/shared'
+import { tempDir } from '../helpers/tmp'
+import { commandFailure, runJob, twoClasses } from './fixtures'
+
+const engines: Engine[] = []
+let previous: string | undefined
+beforeEach(() => {
+  previous = process.env.KINDRED_MODELS_DIR
+  process.env.KINDRED_MODELS_DIR = path.join(sharedDir, 'models')
+})
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close()
+  if (previous === undefined) delete process.env.KINDRED_MODELS_DIR
+  else process.env.KINDRED_MODELS_DIR = previous
+})
+
+/** 20 Motorbikes and 20 sunflowers organized into 2 groups; the motorbikes' group first. */
+async function organized() {
+  const engine = await Engine.open(tempDir('kindred-lib-'))
+  engines.push(engine)
+  await runJob(engine, () => engine.invoke('library.addFolder', { path: twoClasses() }))
+  await runJob(engine, () => engine.invoke('organize.start', { clusters: 2, seed: 1 }))
+  const { clusters } = await engine.invoke('clusters.list', { sort: 'size' })
+  const kindOf = async (clusterId: number) => {
+    const { members } = await engine.invoke('clusters.members', {
+      clusterId,
+      offset: 0,
+      limit: 100,
+    })
+    return members.map((m) => m.fileName.split('-')[0])
+  }
+  const [motorbikes, sunflowers] = (await kindOf(clusters[0]!.id)).includes('Motorbikes')
+    ? [clusters[0]!, clusters[1]!]
+    : [clusters[1]!, clusters[0]!]
+  return { engine, motorbikes, sunflowers, kindOf }
+}
+
+describe('groups that look alike', () => {
+  it('points at the two pieces of a kind, never at another kind, until they are merged', async () => {
+    const { engine, motorbikes, sunflowers, kindOf } = await organized()
+    expect(await kindOf(motorbikes.id)).not.toContain('sunflower')
+    // Two groups leave nothing to compare a pair with.
+    expect(await engine.invoke('clusters.lookalikes', {})).toEqual([])
+
+    const { clusterIds } = await engine.invoke('clusters.split', {
+      clusterId: motorbikes.id,
+      parts: 2,
+    })
+    const pairs = await engine.invoke('clusters.lookalikes', {})
+    expect(pairs).toHaveLength(1)
+    expect([...pairs[0]!.clusterIds].sort()).toEqual([...clusterIds].sort())
+    expect(pairs[0]!.score).toBeGreaterThanOrEqual(LOOKALIKE_HINT)
+    expect(await engine.invoke('clusters.lookalikes', { clusterId: clusterIds[1]! })).toEqual(pairs)
+    expect(await engine.invoke('clusters.lookalikes', { clusterId: sunflowers.id })).toEqual([])
+
+    // Two groups a person named are kept apart on purpose; one name is not enough.
+    await engine.invoke('clusters.rename', { clusterId: clusterIds[0]!, name: 'Road bikes' })
+    expect(await engine.invoke('clusters.lookalikes', {})).toEqual(pairs)
+    await engine.invoke('clusters.rename', { clusterId: clusterIds[1]!, name: 'Dirt bikes' })
+    expect(await engine.invoke('clusters.lookalikes', {})).toEqual([])
+    await engine.invoke('edits.undo', {})
+
+    await engine.invoke('clusters.merge', { clusterIds: [clusterIds[1]!], into: clusterIds[0]! })
+    expect(await engine.invoke('clusters.lookalikes', {})).toEqual([])
+  })
+
+  it('answers a group that does not exist with a clear error, and bad arguments too', async () => {
+    const { engine } = await organized()
+    const missing = await commandFailure(
+      engine.invoke('clusters.lookalikes', { clusterId: 999_999 }),
+    )
+    expect(missing.code).toBe('not-found')
+    expect(missing.message).toMatch(/Group 999999 does not exist/)
+    const bad = await commandFailure(
+      engine.invoke('clusters.lookalikes', { clusterId: 'x' as unknown as number }),
+    )
+    expect(bad.code).toBe('invalid-arguments')
+  })
+})

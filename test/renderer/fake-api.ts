@@ -62,6 +62,8 @@ export interface FakeOptions {
   unsorted?: number
   /** Near-duplicate sets of photo ids, best first. */
   duplicates?: FakeSet[]
+  /** Pairs of group ids that look alike, with their score, most alike first. */
+  lookalikes?: [number, number, number][]
 }
 
 export class FakeApi implements KindredApi {
@@ -73,6 +75,8 @@ export class FakeApi implements KindredApi {
   #listeners = new Set<(e: EngineEvent) => void>()
   #nextGroup: number
   #nextJob = 1
+  /** Pairs of groups clusters.lookalikes answers, while both groups exist. */
+  lookalikes: [number, number, number][]
   /** What jobs.list answers (e.g. an organize job that was interrupted). */
   jobs: JobInfo[] = []
   /** What engine.info reports; models.install does not flip it (the test finishes the job). */
@@ -83,8 +87,14 @@ export class FakeApi implements KindredApi {
   failures = new Map<CommandName, string>()
   duplicates: FakeSet[]
 
-  constructor({ sizes = [6, 4, 3], unsorted = 2, duplicates = [] }: FakeOptions = {}) {
+  constructor({
+    sizes = [6, 4, 3],
+    unsorted = 2,
+    duplicates = [],
+    lookalikes = [],
+  }: FakeOptions = {}) {
     this.duplicates = duplicates
+    this.lookalikes = lookalikes
     const groups = sizes.map((_, i) => ({ id: i + 1, name: `Group ${i + 1}`, named: false }))
     const photos: Photo[] = []
     let id = 1
@@ -201,6 +211,13 @@ export class FakeApi implements KindredApi {
           for (const p of this.world.photos) if (ids.includes(p.cluster ?? -1)) p.cluster = into
           this.world.groups = this.world.groups.filter((g) => !ids.includes(g.id))
         })
+      case 'clusters.lookalikes': {
+        const exists = (id: number) => this.world.groups.some((g) => g.id === id)
+        return this.lookalikes
+          .filter(([x, y]) => exists(x) && exists(y))
+          .filter(([x, y]) => a.clusterId === undefined || [x, y].includes(a.clusterId as number))
+          .map(([x, y, score]) => ({ clusterIds: [x, y], score }))
+      }
       case 'clusters.split': {
         const created: number[] = []
         this.#edit('split', () => {

@@ -10,8 +10,12 @@ beforeEach(() => {
 })
 afterEach(() => restore())
 
-async function openGroup(name: string, sizes = [6, 4, 3]) {
-  const rendered = await renderApp({ sizes, unsorted: 2 })
+async function openGroup(
+  name: string,
+  sizes = [6, 4, 3],
+  lookalikes: [number, number, number][] = [],
+) {
+  const rendered = await renderApp({ sizes, unsorted: 2, lookalikes })
   await fireEvent.click(screen.getByRole('button', { name: `Open ${name}` }))
   await settle()
   return rendered
@@ -219,6 +223,47 @@ describe('Group detail', () => {
     expect(api.callsOf('clusters.split')).toEqual([{ clusterId: 1, parts: 3 }])
     expect(screen.getByRole('heading', { name: 'Groups' })).toBeTruthy()
     expect(screen.getAllByRole('article').filter((a) => a.dataset.clusterId)).toHaveLength(5)
+  })
+
+  test('shows the groups that look like it, and merges one into it with a click', async () => {
+    const { api } = await openGroup('Group 1', [6, 4, 3], [[1, 3, 0.62]])
+    const hints = screen.getByRole('region', { name: 'Groups that look like Group 1' })
+    expect(within(hints).getByRole('button', { name: 'Open Group 3' }).textContent).toMatch(
+      /Group 3 · 3 photos/,
+    )
+    expect(within(hints).queryByRole('button', { name: 'Open Group 2' })).toBeNull()
+    expect(api.callsOf('clusters.lookalikes')).toEqual([{ clusterId: 1 }])
+
+    await fireEvent.click(within(hints).getByRole('button', { name: 'Merge Group 3 and Group 1' }))
+    await settle()
+    expect(api.callsOf('clusters.merge')).toEqual([{ clusterIds: [1, 3], into: 1 }])
+    expect(screen.getByText('Merged Group 3 into Group 1')).toBeTruthy()
+    expect(screen.getByRole('heading', { name: 'Group 1' })).toBeTruthy()
+    expect(tiles()).toHaveLength(9)
+    expect(screen.queryByRole('region', { name: 'Groups that look like Group 1' })).toBeNull()
+  })
+
+  test('merging from the smaller group keeps the larger one and opens it', async () => {
+    const { api } = await openGroup('Group 3', [6, 4, 3], [[1, 3, 0.62]])
+    await fireEvent.click(screen.getByRole('button', { name: 'Merge Group 1 and Group 3' }))
+    await settle()
+    expect(api.callsOf('clusters.merge')).toEqual([{ clusterIds: [1, 3], into: 1 }])
+    expect(screen.getByText('Merged Group 3 into Group 1')).toBeTruthy()
+    expect(screen.getByRole('heading', { name: 'Group 1' })).toBeTruthy()
+    expect(screen.queryByText(/That group no longer exists/)).toBeNull()
+    expect(tiles()).toHaveLength(9)
+  })
+
+  test('opens a look-alike group, and shows no hints where there are none', async () => {
+    await openGroup('Group 2', [6, 4, 3], [[1, 3, 0.62]])
+    expect(screen.queryByRole('region', { name: /Groups that look like/ })).toBeNull()
+    await fireEvent.click(screen.getByRole('button', { name: '← Groups' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Open Group 3' }))
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'Open Group 1' }))
+    await settle()
+    expect(screen.getByRole('heading', { name: 'Group 1' })).toBeTruthy()
+    expect(screen.getByRole('region', { name: 'Groups that look like Group 1' })).toBeTruthy()
   })
 
   test('goes back to the overview when the open group disappears', async () => {

@@ -54,8 +54,8 @@ const undo = () => fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true })
 
 /** On the overview, an edit reloads the groups and the count of doubtful photos, once each. */
 const ON_OVERVIEW = { 'clusters.list': 1, 'photos.search': 1 }
-/** In a group, an edit reloads the groups and the open group's photos, once each. */
-const IN_GROUP = { 'clusters.list': 1, 'clusters.members': 1 }
+/** In a group, an edit reloads the groups, the open group's photos and its look-alikes, once each. */
+const IN_GROUP = { 'clusters.list': 1, 'clusters.members': 1, 'clusters.lookalikes': 1 }
 
 describe('one reload per change', () => {
   test('rename, merge and undo on the overview', async () => {

@@ -68,6 +68,15 @@ export class ClustersManager {
     return clusterIds
   }
 
+  /** The groups that may be the same kind as this one, most alike first. */
+  async lookalikes(clusterId: ClusterId): Promise<ClusterSummary[]> {
+    const pairs = await this.#api.invoke('clusters.lookalikes', { clusterId })
+    return pairs.flatMap(({ clusterIds: [a, b] }) => {
+      const other = this.byId.get(a === clusterId ? b : a)
+      return other ? [other] : []
+    })
+  }
+
   async move(photoIds: PhotoId[], to: ClusterId | null): Promise<void> {
     if (photoIds.length === 0) return
     await this.#api.invoke('photos.move', { photoIds, to })

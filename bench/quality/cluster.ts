@@ -58,11 +58,15 @@ export async function kmeansLabels(p: PreparedLibrary, seed: number): Promise<In
   return (await kmeans(p.features, p.n, p.dim, p.lib.k, seed, { nInit: 10 })).labels
 }
 
-/** SCAN then self-labeling, asked for the true K ('k') or 'auto'. */
+/**
+ * SCAN then self-labeling, asked for the true K ('k') or 'auto'; `outputs` forces the number
+ * of over-clusters (the product chooses it from the library's size).
+ */
 export async function clusterLibrary(
   p: PreparedLibrary,
   mode: Mode,
   seed: number,
+  outputs?: number,
 ): Promise<LibraryRun> {
   const started = performance.now()
   const base = { features: p.features, n: p.n, dim: p.dim, seed }
@@ -71,6 +75,7 @@ export async function clusterLibrary(
     neighbours: p.neighbours,
     knn: p.knn,
     clusters: mode === 'k' ? p.lib.k : 'auto',
+    outputs,
   })
   const labelled = await selfLabel(scan.model, { ...base, neighbours: p.neighbours, knn: p.knn })
   return {

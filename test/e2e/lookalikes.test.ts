@@ -1,0 +1,108 @@
+/**
+ * "Looks like" end to end in real Chromium against browser mode (`kindred serve`): 2 Caltech
+ * classes are organized into 2 groups; a person splits one in two, opens a part, finds the other
+ * part under "Looks like" (and not the other kind), merges them with one click, and the library
+ * (its database) is back to one group per kind. Saves a screenshot to test-results/screenshots.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { DB_FILE } from '../../src/core/store/library'
+import {
+  askForGroups,
+  CHROMIUM,
+  closeApp,
+  copyPhotos,
+  openApp,
+  screenshot,
+  type BrowserApp,
+} from './harness'
+
+const CLASSES = ['Motorbikes', 'sunflower']
+const PER_CLASS = 12
+
+/** Each current group's photos by class folder ({ Motorbikes: 12 }), from the database. */
+function groupsByClass(work: string): Record<string, number>[] {
+  const db = new Database(path.join(work, 'library', DB_FILE), { readonly: true })
+  try {
+    const rows = db
+      .prepare(
+        `SELECT a.cluster_id AS cluster, p.path AS path FROM assignments a
+         JOIN photos p ON p.id = a.photo_id
+         WHERE a.run_id = (SELECT max(id) FROM runs WHERE state = 'done') AND a.cluster_id IS NOT NULL`,
+      )
+      .all() as { cluster: number; path: string }[]
+    const groups = new Map<number, Record<string, number>>()
+    for (const { cluster, path: file } of rows) {
+      const kind = path.basename(path.dirname(file))
+      const counts = groups.get(cluster) ?? {}
+      counts[kind] = (counts[kind] ?? 0) + 1
+      groups.set(cluster, counts)
+    }
+    return [...groups.values()]
+  } finally {
+    db.close()
+  }
+}
+
+describe.skipIf(!fs.existsSync(CHROMIUM))('look-alike groups end to end', () => {
+  let work: string
+  let app: BrowserApp | undefined
+  let page: Page
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-e2e-lookalikes-'))
+    const photos = path.join(work, 'photos')
+    const count = copyPhotos(photos, CLASSES, PER_CLASS)
+    app = await openApp(work)
+    page = app.page
+    await page.getByRole('textbox', { name: 'Add a photo folder' }).fill(photos)
+    await page.getByRole('button', { name: 'Add folder' }).click()
+    await page.getByText(`${count} photos`).first().waitFor({ timeout: 180_000 })
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('button', { name: 'Organize' }).click()
+    await askForGroups(page, 2)
+    await page.getByRole('button', { name: /^Organize \d+ photos/ }).click()
+    const progress = page.getByRole('region', { name: 'Organize progress' })
+    await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })
+  }, 600_000)
+
+  afterAll(async () => {
+    await closeApp(app)
+    if (work) fs.rmSync(work, { recursive: true, force: true })
+  })
+
+  test('a group split in two shows its other part under "Looks like", and one click merges them', async () => {
+    const kinds = groupsByClass(work)
+    expect(kinds.map((g) => Object.keys(g).length)).toEqual([1, 1])
+
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('button', { name: 'Groups' }).click()
+    await page.getByRole('button', { name: 'Open Group 1' }).click()
+    await page.getByRole('button', { name: 'Split…' }).click()
+    await page.getByRole('spinbutton', { name: 'Number of parts' }).fill('2')
+    await page.getByRole('button', { name: 'Split', exact: true }).click()
+    await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
+    await expect.poll(() => groupsByClass(work).length).toBe(3)
+
+    await page.getByRole('button', { name: 'Open Group 3' }).click()
+    const hints = page.getByRole('region', { name: 'Groups that look like Group 3' })
+    await hints.waitFor()
+    expect(await hints.getByRole('button', { name: /^Open / }).allTextContents()).toEqual([
+      expect.stringMatching(/^Group 1 · \d+ photos$/),
+    ])
+    expect(await screenshot(page, 'lookalikes')).toBe(0)
+
+    // The larger part is kept (Group 1, unless the split made equal halves).
+    await hints.getByRole('button', { name: 'Merge Group 1 and Group 3' }).click()
+    await page.getByText(/^Merged Group [13] into Group [13]$/).waitFor()
+    await expect.poll(() => groupsByClass(work).length).toBe(2)
+    expect(groupsByClass(work).map((g) => Object.values(g).sort())).toEqual(
+      kinds.map((g) => Object.values(g).sort()),
+    )
+    expect(app!.pageErrors).toEqual([])
+  }, 120_000)
+})

@@ -103,6 +103,42 @@ describe('kindred on an organized library', () => {
     expect(none.stdout.trim()).toBe('No photos found.')
   }, 300_000)
 
+  it('clusters names the groups that look alike: pieces of one kind, never two kinds', async () => {
+    // 3 kinds asked into 5 groups: two kinds are cut in two.
+    const split = path.join(work, 'library-5')
+    const organized = await kindred(
+      'organize',
+      path.join(work, 'photos'),
+      '--clusters',
+      '5',
+      '--library',
+      split,
+    )
+    expect(organized.code, organized.stderr).toBe(0)
+    const listed = JSON.parse((await kindred('clusters', '--library', split, '--json')).stdout) as {
+      groups: { id: number; name: string; looksLike: number[]; members: { path: string }[] }[]
+    }
+    const kindsOf = new Map(
+      listed.groups.map((g) => [
+        g.id,
+        new Set(g.members.map((m) => path.basename(path.dirname(m.path)))),
+      ]),
+    )
+    expect(listed.groups).toHaveLength(5)
+    const linked = new Set<string>()
+    for (const g of listed.groups)
+      for (const other of g.looksLike) {
+        expect(new Set([...kindsOf.get(g.id)!, ...kindsOf.get(other)!]).size).toBe(1)
+        linked.add([g.id, other].sort().join())
+      }
+    // Following the hints, every piece reaches the rest of its kind: 5 groups, 3 kinds, 2 links.
+    expect(linked.size).toBe(2)
+    const text = await kindred('clusters', '--library', split)
+    expect(text.stdout).toMatch(
+      /^Group \d: \d+ photos, mean confidence [\d.]+; looks like Group \d$/m,
+    )
+  }, 600_000)
+
   it('refuses bad arguments with the option named, before doing anything', async () => {
     const clusters = await kindred('organize', work, '--clusters', '1', '--library', library)
     expect(clusters.code).toBe(1)

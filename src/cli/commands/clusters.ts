@@ -30,6 +30,8 @@ interface ClustersOutput {
     size: number
     meanConfidence: number
     prototypes: string[]
+    /** Groups that may be the same kind (clusters.lookalikes), most alike first. */
+    looksLike: number[]
     members: MemberOut[]
   }[]
   unsorted: { count: number; members: MemberOut[] }
@@ -55,7 +57,11 @@ function formatClusters(out: ClustersOutput): string {
   const names = new GroupNames(out.groups)
   const lines: string[] = []
   for (const g of out.groups) {
-    lines.push(`${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}`)
+    const alike = g.looksLike.map((id) => names.name(id)).join(', ')
+    lines.push(
+      `${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}` +
+        (alike ? `; looks like ${alike}` : ''),
+    )
     for (const m of g.members) {
       const flags = [
         m.source === 'user' ? 'placed by you' : '',
@@ -97,6 +103,9 @@ async function members(engine: Engine, clusterId: ClusterId | null): Promise<Mem
 
 async function listClusters(engine: Engine, sort: ClusterSort): Promise<ClustersOutput> {
   const list = await engine.invoke('clusters.list', { sort })
+  const pairs = await engine.invoke('clusters.lookalikes', {})
+  const looksLike = (id: ClusterId) =>
+    pairs.flatMap(({ clusterIds: [a, b] }) => (a === id ? [b] : b === id ? [a] : []))
   const groups: ClustersOutput['groups'] = []
   for (const g of list.clusters) {
     groups.push({
@@ -106,6 +115,7 @@ async function listClusters(engine: Engine, sort: ClusterSort): Promise<Clusters
       size: g.size,
       meanConfidence: g.meanConfidence,
       prototypes: await photoPaths(engine, g.prototypes),
+      looksLike: looksLike(g.id),
       members: await members(engine, g.id),
     })
   }

@@ -1,8 +1,9 @@
 /**
  * "Looks like" end to end in real Chromium against browser mode (`kindred serve`): 2 Caltech
- * classes are organized into 2 groups; a person splits one in two, opens a part, finds the other
- * part under "Looks like" (and not the other kind), merges them with one click, and the library
- * (its database) is back to one group per kind. Saves a screenshot to test-results/screenshots.
+ * classes are organized into 2 groups; a person splits one in two and finds the parts naming
+ * each other on the overview and in the group (never the other kind), merges them with one
+ * click, and the library (its database) is back to one group per kind. Saves screenshots to
+ * test-results/screenshots.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -87,6 +88,16 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('look-alike groups end to end', () => 
     await page.getByRole('button', { name: 'Split', exact: true }).click()
     await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
     await expect.poll(() => groupsByClass(work).length).toBe(3)
+    // The overview's cards name each other, and not the other kind's group.
+    const card = (name: string) => page.getByRole('article', { name: `Group ${name}` })
+    await card('Group 3')
+      .getByText(/Looks like/)
+      .waitFor()
+    expect(await card('Group 3').locator('.alike').textContent()).toMatch(
+      /^\s*Looks like\s+Group 1\s*$/,
+    )
+    expect(await card('Group 2').locator('.alike').count()).toBe(0)
+    expect(await screenshot(page, 'lookalikes-overview')).toBe(0)
 
     await page.getByRole('button', { name: 'Open Group 3' }).click()
     const hints = page.getByRole('region', { name: 'Groups that look like Group 3' })

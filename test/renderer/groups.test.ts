@@ -47,6 +47,28 @@ describe('Groups overview', () => {
     expect(card('Group 1')).toBeTruthy()
   })
 
+  test('a card names the groups it looks like; clicking one selects both, ready to merge', async () => {
+    const { api } = await renderApp({ sizes: [6, 4, 3], lookalikes: [[1, 3, 0.62]] })
+    expect(api.callsOf('clusters.lookalikes')).toEqual([{}])
+    expect(within(card('Group 2')).queryByText(/Looks like/)).toBeNull()
+    expect(within(card('Group 1')).getByText(/Looks like/).textContent).toMatch(
+      /Looks like\s+Group 3/,
+    )
+    await fireEvent.click(
+      within(card('Group 3')).getByRole('button', { name: 'Select Group 3 and Group 1' }),
+    )
+    expect(
+      cards()
+        .filter((c) => c.classList.contains('selected'))
+        .map((c) => c.dataset.clusterId),
+    ).toEqual(['1', '3'])
+    await fireEvent.click(screen.getByRole('button', { name: 'Merge 2 into “Group 1”' }))
+    await settle()
+    expect(api.callsOf('clusters.merge')).toEqual([{ clusterIds: [1, 3], into: 1 }])
+    expect(cards()).toHaveLength(2)
+    expect(screen.queryByText(/Looks like/)).toBeNull()
+  })
+
   test('merges the groups selected with Ctrl-click into the largest one', async () => {
     const { api } = await renderApp({ sizes: [6, 4, 3] })
     await fireEvent.click(within(card('Group 2')).getByRole('button', { name: 'Open Group 2' }), {

@@ -52,8 +52,8 @@ async function openGroup(name: string): Promise<void> {
 
 const undo = () => fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true })
 
-/** On the overview, an edit reloads the groups and the count of doubtful photos, once each. */
-const ON_OVERVIEW = { 'clusters.list': 1, 'photos.search': 1 }
+/** On the overview, an edit reloads the groups, the doubtful count and the look-alikes, once each. */
+const ON_OVERVIEW = { 'clusters.list': 1, 'photos.search': 1, 'clusters.lookalikes': 1 }
 /** In a group, an edit reloads the groups, the open group's photos and its look-alikes, once each. */
 const IN_GROUP = { 'clusters.list': 1, 'clusters.members': 1, 'clusters.lookalikes': 1 }
 
@@ -118,8 +118,13 @@ describe('one reload per change', () => {
       await fireEvent.click(screen.getByRole('button', { name: 'Split' }))
     })
     // The engine's announcement comes before the split's answer: the open group reloads once,
-    // then the overview opens and counts the doubtful photos once.
-    expect(split).toEqual({ 'clusters.split': 1, ...IN_GROUP, 'photos.search': 1 })
+    // then the overview opens and counts the doubtful photos and finds the look-alikes once.
+    expect(split).toEqual({
+      'clusters.split': 1,
+      ...IN_GROUP,
+      'photos.search': 1,
+      'clusters.lookalikes': 2,
+    })
     expect(screen.getByRole('heading', { name: 'Groups' })).toBeTruthy()
     expect(screen.getAllByRole('article').filter((a) => a.dataset.clusterId)).toHaveLength(4)
   })

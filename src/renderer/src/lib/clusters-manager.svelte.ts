@@ -68,13 +68,24 @@ export class ClustersManager {
     return clusterIds
   }
 
-  /** The groups that may be the same kind as this one, most alike first. */
-  async lookalikes(clusterId: ClusterId): Promise<ClusterSummary[]> {
-    const pairs = await this.#api.invoke('clusters.lookalikes', { clusterId })
-    return pairs.flatMap(({ clusterIds: [a, b] }) => {
-      const other = this.byId.get(a === clusterId ? b : a)
-      return other ? [other] : []
-    })
+  /**
+   * For each group, the groups that may be the same kind, most alike first: of every group, or
+   * (with `clusterId`) of that one.
+   */
+  async lookalikes(clusterId?: ClusterId): Promise<Map<ClusterId, ClusterSummary[]>> {
+    const pairs = await this.#api.invoke('clusters.lookalikes', clusterId ? { clusterId } : {})
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a plain result, not state
+    const alike = new Map<ClusterId, ClusterSummary[]>()
+    for (const [a, b] of pairs.map((p) => p.clusterIds)) {
+      for (const [id, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        const summary = this.byId.get(other)
+        if (summary) alike.set(id, [...(alike.get(id) ?? []), summary])
+      }
+    }
+    return alike
   }
 
   async move(photoIds: PhotoId[], to: ClusterId | null): Promise<void> {

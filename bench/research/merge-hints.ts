@@ -1,9 +1,11 @@
 /**
  * "Looks like" hints on dumped 'auto' over-clusters (bench:quality --dump, first-import.ts
  * --dump): after the product's merge (SCAN stage), the pairs of groups a person would be shown
- * as maybe one kind, at several score bars. Prints how many of the merges the fix cost counts
- * the hints lead to, how many pairs are shown, and how many of those are one kind.
- * Usage: node bin/run-ts.js bench/research/merge-hints.ts --file a.json[,b.json] [--bars .3,.4]
+ * as maybe one kind, at several score bars: each group's closest group among those at least as
+ * large (--any-size: among all). Prints how many of the merges the fix cost counts the hints
+ * lead to, how many pairs are shown, and how many of those are one kind.
+ * Usage: node bin/run-ts.js bench/research/merge-hints.ts --file a.json[,b.json] [--bars .4,.5]
+ *          [--top N] [--any-size]
  */
 import { parseArgs } from 'node:util'
 import { mergeClusters } from '../../src/core/ml/scan/merge'
@@ -14,9 +16,11 @@ import { loadSet, type LabelledSet } from '../quality/dataset'
 const { values } = parseArgs({
   options: {
     file: { type: 'string' },
-    bars: { type: 'string', default: '0.3,0.4,0.5,0.6' },
+    bars: { type: 'string', default: '0.4,0.5,0.55,0.6' },
     // Pairs shown per group: its best-scoring ones.
     top: { type: 'string', default: '1' },
+    // Each group looks at every other group, not only at those at least as large as itself.
+    'any-size': { type: 'boolean', default: false },
   },
 })
 if (!values.file) throw new Error('--file is required')
@@ -49,17 +53,21 @@ interface Tally {
   oneKind: number[]
 }
 
-/** Each group's `top` best-scoring other groups at `bar` or above, as pairs a < b. */
+/**
+ * Each group's `top` best-scoring other groups at `bar` or above (of those at least as large,
+ * when `size` is given), as pairs a < b.
+ */
 function hintedPairs(
   groups: number,
   score: (a: number, b: number) => number,
   bar: number,
   top: number,
+  size?: number[],
 ): [number, number][] {
   const keys = new Set<string>()
   for (let a = 0; a < groups; a++) {
     const best = Array.from({ length: groups }, (_, b) => b)
-      .filter((b) => b !== a && score(a, b) >= bar)
+      .filter((b) => b !== a && score(a, b) >= bar && (!size || size[b]! >= size[a]!))
       .sort((x, y) => score(a, y) - score(a, x))
       .slice(0, top)
     for (const b of best) keys.add(a < b ? `${a},${b}` : `${b},${a}`)
@@ -85,6 +93,8 @@ for (const d of readDumps(values.file)) {
   const group = labels.map((l) => merged.groupOf[l]!)
   const classOf = majority(group, merged.k, d.truth)
   const score = lookalikeScores(group, merged.k, features, set.dim)
+  const size = new Array<number>(merged.k).fill(0)
+  for (const g of group) size[g]!++
   const t = (tallies[d.set] ??= {
     libraries: 0,
     merges: 0,
@@ -95,7 +105,7 @@ for (const d of readDumps(values.file)) {
   t.libraries++
   t.merges += merged.k - new Set(classOf).size
   bars.forEach((bar, j) => {
-    const pairs = hintedPairs(merged.k, score, bar, top)
+    const pairs = hintedPairs(merged.k, score, bar, top, values['any-size'] ? undefined : size)
     t.shown[j]! += pairs.length
     t.oneKind[j]! += pairs.filter(([a, b]) => classOf[a] === classOf[b]).length
     t.reached[j]! += mergesReached(classOf, pairs)

@@ -9,13 +9,14 @@ import { USABLE } from './read'
 import { currentRun } from './runs'
 
 /**
- * A group's closest other group is shown as maybe the same kind when their look-alike score
- * reaches this. Replayed on the 'auto' groups of 160 caltech20 libraries
- * (bench/research/merge-hints.ts): at .5 the hints point at 69 of the 96 merges needed, and 69
- * of the 123 pairs shown are one kind; first imports alone: 38 of 59 merges, 38 of 50 pairs.
- * At .4, 77 of 96 merges but 196 pairs; at .6, 53 of 96 merges with 62 pairs.
+ * A group's closest group among those at least as large is shown as maybe the same kind when
+ * their look-alike score reaches this. Replayed on the 'auto' groups of 160 caltech20 libraries
+ * (bench/research/merge-hints.ts): at .55 the hints point at 62 of the 96 merges needed, and 62
+ * of the 76 pairs shown are one kind (first imports alone: 34 of 59 merges, 34 of 40 pairs); at
+ * .5, 65 merges with 103 pairs; at .6, 53 merges with 60 pairs. Looking at every group rather
+ * than larger ones, a small loose group became the closest of many (.5: 123 pairs, 69 right).
  */
-export const LOOKALIKE_HINT = 0.5
+export const LOOKALIKE_HINT = 0.55
 
 /** The current run's groups of placed, usable photos: each photo's group index, and the ids. */
 function placedGroups(db: Db, runId: number) {
@@ -48,8 +49,39 @@ function namedGroups(db: Db, runId: number): Set<ClusterId> {
 }
 
 /**
- * Pairs of the current groups that may be one kind: each group's closest other group when
- * their score reaches LOOKALIKE_HINT, most alike first; with `clusterId`, the pairs it is in.
+ * The pairs to show, as [larger, smaller] group indices with their score: each group with its
+ * closest group among those at least as large, when their score reaches `bar`. Looking only at
+ * larger groups keeps a small, loose group (its photos alike to everything a little) from being
+ * every group's closest. `apart(a, b)`: a pair never to suggest.
+ */
+export function hintPairs(
+  size: readonly number[],
+  score: (a: number, b: number) => number,
+  bar = LOOKALIKE_HINT,
+  apart: (a: number, b: number) => boolean = () => false,
+): { a: number; b: number; score: number }[] {
+  const pairs = new Map<string, { a: number; b: number; score: number }>()
+  for (let a = 0; a < size.length; a++) {
+    let best = { b: -1, score: bar }
+    for (let b = 0; b < size.length; b++) {
+      if (b === a || size[a] === 0 || size[b]! < size[a]! || apart(a, b)) continue
+      const s = score(a, b)
+      if (s >= best.score) best = { b, score: s }
+    }
+    if (best.b < 0) continue
+    const [big, small] = size[best.b]! >= size[a]! ? [best.b, a] : [a, best.b]
+    pairs.set(`${Math.min(a, best.b)},${Math.max(a, best.b)}`, {
+      a: big,
+      b: small,
+      score: best.score,
+    })
+  }
+  return [...pairs.values()].sort((p, q) => q.score - p.score)
+}
+
+/**
+ * Pairs of the current groups that may be one kind (hintPairs), most alike first; with
+ * `clusterId`, the pairs it is in.
  */
 export function lookalikeGroups(db: Db, clusterId?: ClusterId): LookalikePair[] {
   const run = currentRun(db)
@@ -69,21 +101,7 @@ export function lookalikeGroups(db: Db, clusterId?: ClusterId): LookalikePair[] 
   const score = lookalikeScores(group, groupIds.length, features, dim)
   const named = namedGroups(db, run.id)
   const bothNamed = (a: number, b: number) => named.has(groupIds[a]!) && named.has(groupIds[b]!)
-
-  const pairs = new Map<string, LookalikePair>()
-  for (let a = 0; a < groupIds.length; a++) {
-    let best = { b: -1, score: LOOKALIKE_HINT }
-    for (let b = 0; b < groupIds.length; b++) {
-      if (b === a || size[b] === 0 || size[a] === 0 || bothNamed(a, b)) continue
-      const s = score(a, b)
-      if (s >= best.score) best = { b, score: s }
-    }
-    if (best.b < 0) continue
-    const [big, small] = size[a]! >= size[best.b]! ? [a, best.b] : [best.b, a]
-    const key = `${Math.min(a, best.b)},${Math.max(a, best.b)}`
-    pairs.set(key, { clusterIds: [groupIds[big]!, groupIds[small]!], score: best.score })
-  }
-  return [...pairs.values()]
+  return hintPairs(size, score, LOOKALIKE_HINT, bothNamed)
+    .map(({ a, b, score }): LookalikePair => ({ clusterIds: [groupIds[a]!, groupIds[b]!], score }))
     .filter((p) => clusterId === undefined || p.clusterIds.includes(clusterId))
-    .sort((p, q) => q.score - p.score)
 }

@@ -7,6 +7,7 @@ import { m006KeptGroups } from './006-kept-groups'
 import { m007ExportResumeAndNonPhotos } from './007-export-resume-and-non-photos'
 import { m008HiddenPhotos } from './008-hidden-photos'
 import { m009WatchedFolders } from './009-watched-folders'
+import { m010ApartGroups } from './010-apart-groups'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   m007ExportResumeAndNonPhotos,
   m008HiddenPhotos,
   m009WatchedFolders,
+  m010ApartGroups,
 ]
 
 export type { Migration }

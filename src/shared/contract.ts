@@ -315,6 +315,8 @@ export interface Commands {
    * enough); with a clusterId, only the pairs it is in.
    */
   'clusters.lookalikes': { args: { clusterId?: ClusterId }; result: LookalikePair[] }
+  /** Two groups are not the same kind: "Looks like" stops suggesting them. Not an undoable edit. */
+  'clusters.keepApart': { args: { clusterIds: [ClusterId, ClusterId] }; result: void }
   'photos.move': { args: { photoIds: PhotoId[]; to: ClusterId | null }; result: void }
   'photos.details': { args: { photoId: PhotoId }; result: PhotoDetails }
   /** Photos matching a query, doubtful ones least sure first, the others by date taken. */

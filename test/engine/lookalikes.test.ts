@@ -68,6 +68,27 @@ describe('groups that look alike', () => {
     expect(await engine.invoke('clusters.lookalikes', {})).toEqual([])
   })
 
+  it('stops suggesting a pair a person keeps apart, and says the groups changed', async () => {
+    const { engine, motorbikes } = await organized()
+    const { clusterIds } = await engine.invoke('clusters.split', {
+      clusterId: motorbikes.id,
+      parts: 2,
+    })
+    expect(await engine.invoke('clusters.lookalikes', {})).toHaveLength(1)
+    const seen: string[] = []
+    engine.onEvent((e) => seen.push(e.type))
+    const [a, b] = clusterIds as [number, number]
+    await engine.invoke('clusters.keepApart', { clusterIds: [b, a] })
+    expect(await engine.invoke('clusters.lookalikes', {})).toEqual([])
+    expect(seen).toContain('clusters.changed')
+    // Nothing moved: the edit history is the split's, and the two can still be merged.
+    expect((await engine.invoke('edits.state', {})).undoLabel).toMatch(/^Split /)
+    await engine.invoke('clusters.keepApart', { clusterIds: [a, b] }) // again: no error
+    await engine.invoke('clusters.merge', { clusterIds: [b], into: a })
+    const gone = await commandFailure(engine.invoke('clusters.keepApart', { clusterIds: [a, b] }))
+    expect(gone.message).toMatch(/was merged into another group/)
+  })
+
   it('answers a group that does not exist with a clear error, and bad arguments too', async () => {
     const { engine } = await organized()
     const missing = await commandFailure(
@@ -79,5 +100,19 @@ describe('groups that look alike', () => {
       engine.invoke('clusters.lookalikes', { clusterId: 'x' as unknown as number }),
     )
     expect(bad.code).toBe('invalid-arguments')
+    const { clusters } = await engine.invoke('clusters.list', { sort: 'size' })
+    const one = clusters[0]!.id
+    const same = await commandFailure(
+      engine.invoke('clusters.keepApart', { clusterIds: [one, one] }),
+    )
+    expect(same.message).toBe('Choose two different groups.')
+    const unknown = await commandFailure(
+      engine.invoke('clusters.keepApart', { clusterIds: [one, 999_999] }),
+    )
+    expect(unknown.code).toBe('not-found')
+    const short = await commandFailure(
+      engine.invoke('clusters.keepApart', { clusterIds: [one] as unknown as [number, number] }),
+    )
+    expect(short.code).toBe('invalid-arguments')
   })
 })

@@ -14,7 +14,7 @@ function rejection(command: unknown, args: unknown): CommandFailure {
 
 describe('command schemas', () => {
   it('cover every command of the contract', () => {
-    expect(commandNames).toHaveLength(35)
+    expect(commandNames).toHaveLength(36)
     expect(commandNames).toContain('clusters.members')
     expect(commandNames).toContain('clusters.lookalikes')
   })

@@ -143,6 +143,7 @@ const WRONG_TYPES: [string, unknown][] = [
   ['clusters.split', { clusterId: 1, parts: 1000 }],
   ['clusters.lookalikes', { clusterId: 'a' }],
   ['clusters.lookalikes', { clusterId: 1, limit: 3 }],
+  ['clusters.keepApart', { clusterIds: [1, 2, 3] }],
   ['photos.move', { photoIds: [1], to: 'a' }],
   ['photos.move', { photoIds: [0.5], to: null }],
   ['photos.details', { photoId: {} }],

@@ -48,6 +48,20 @@ function namedGroups(db: Db, runId: number): Set<ClusterId> {
   return new Set(ids)
 }
 
+/** Pairs a person said are not the same kind, as "smaller id,larger id" keys. */
+function apartPairs(db: Db, runId: number): Set<string> {
+  const rows = db
+    .prepare(
+      `SELECT g.group_a, g.group_b FROM apart_groups g JOIN clusters c ON c.id = g.group_a
+       WHERE c.run_id = ?`,
+    )
+    .raw()
+    .all(runId) as [number, number][]
+  return new Set(rows.map(([a, b]) => `${a},${b}`))
+}
+
+const pairKey = (a: ClusterId, b: ClusterId) => (a < b ? `${a},${b}` : `${b},${a}`)
+
 /**
  * The pairs to show, as [larger, smaller] group indices with their score: each group with its
  * closest group among those at least as large, when their score reaches `bar`. Looking only at
@@ -100,8 +114,11 @@ export function lookalikeGroups(db: Db, clusterId?: ClusterId): LookalikePair[] 
   for (const g of group) size[g]!++
   const score = lookalikeScores(group, groupIds.length, features, dim)
   const named = namedGroups(db, run.id)
-  const bothNamed = (a: number, b: number) => named.has(groupIds[a]!) && named.has(groupIds[b]!)
-  return hintPairs(size, score, LOOKALIKE_HINT, bothNamed)
+  const apart = apartPairs(db, run.id)
+  const keptApart = (a: number, b: number) =>
+    (named.has(groupIds[a]!) && named.has(groupIds[b]!)) ||
+    apart.has(pairKey(groupIds[a]!, groupIds[b]!))
+  return hintPairs(size, score, LOOKALIKE_HINT, keptApart)
     .map(({ a, b, score }): LookalikePair => ({ clusterIds: [groupIds[a]!, groupIds[b]!], score }))
     .filter((p) => clusterId === undefined || p.clusterIds.includes(clusterId))
 }

@@ -86,6 +86,7 @@ export const commandSchemas = {
   'clusters.merge': z.strictObject({ clusterIds: z.array(id).min(1).max(10_000), into: id }),
   'clusters.split': z.strictObject({ clusterId: id, parts: z.number().int().min(2).max(50) }),
   'clusters.lookalikes': z.strictObject({ clusterId: id.optional() }),
+  'clusters.keepApart': z.strictObject({ clusterIds: z.tuple([id, id]) }),
   'photos.move': z.strictObject({ photoIds: z.array(id).min(1).max(1_000_000), to: id.nullable() }),
   'photos.details': z.strictObject({ photoId: id }),
   'photos.search': z

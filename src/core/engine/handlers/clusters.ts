@@ -1,6 +1,6 @@
 import { groupRoots, listGroups, listMembers, lookalikeGroups } from '../../clusters'
 import { currentRun } from '../../clusters/runs'
-import { mergeClusters, movePhotos, renameCluster, splitCluster } from '../../edits'
+import { keepApart, mergeClusters, movePhotos, renameCluster, splitCluster } from '../../edits'
 import type { EngineContext, HandlerGroup } from '../context'
 import { CommandFailure } from '../errors'
 import { announceEdit } from './edits'
@@ -19,6 +19,7 @@ export const clusterHandlers: HandlerGroup<
   | 'clusters.merge'
   | 'clusters.split'
   | 'clusters.lookalikes'
+  | 'clusters.keepApart'
   | 'photos.move'
 > = {
   'clusters.list': (ctx, { sort }) => {
@@ -50,6 +51,11 @@ export const clusterHandlers: HandlerGroup<
   'clusters.lookalikes': (ctx, { clusterId }) => {
     if (clusterId !== undefined) requireGroupOf(ctx, clusterId)
     return lookalikeGroups(ctx.lib.db, clusterId)
+  },
+
+  'clusters.keepApart': (ctx, { clusterIds }) => {
+    keepApart(ctx.lib, clusterIds)
+    ctx.events.emit({ type: 'clusters.changed' })
   },
 
   'photos.move': (ctx, { photoIds, to }) => {

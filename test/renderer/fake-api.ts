@@ -218,6 +218,14 @@ export class FakeApi implements KindredApi {
           .filter(([x, y]) => a.clusterId === undefined || [x, y].includes(a.clusterId as number))
           .map(([x, y, score]) => ({ clusterIds: [x, y], score }))
       }
+      case 'clusters.keepApart': {
+        const [x, y] = a.clusterIds as [number, number]
+        this.lookalikes = this.lookalikes.filter(
+          ([p, q]) => !((p === x && q === y) || (p === y && q === x)),
+        )
+        this.emit({ type: 'clusters.changed' })
+        return undefined
+      }
       case 'clusters.split': {
         const created: number[] = []
         this.#edit('split', () => {

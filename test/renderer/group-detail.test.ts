@@ -243,6 +243,21 @@ describe('Group detail', () => {
     expect(screen.queryByRole('region', { name: 'Groups that look like Group 1' })).toBeNull()
   })
 
+  test('"Not the same" stops a hint without moving anything', async () => {
+    const { api } = await openGroup('Group 1', [6, 4, 3], [[1, 3, 0.62]])
+    await fireEvent.click(
+      screen.getByRole('button', { name: 'Group 3 is not the same kind as Group 1' }),
+    )
+    await settle()
+    expect(api.callsOf('clusters.keepApart')).toEqual([{ clusterIds: [1, 3] }])
+    expect(api.callsOf('clusters.merge')).toEqual([])
+    expect(
+      screen.getByText('Group 3 and Group 1 will not be suggested together again'),
+    ).toBeTruthy()
+    expect(screen.queryByRole('region', { name: 'Groups that look like Group 1' })).toBeNull()
+    expect(tiles()).toHaveLength(6)
+  })
+
   test('merging from the smaller group keeps the larger one and opens it', async () => {
     const { api } = await openGroup('Group 3', [6, 4, 3], [[1, 3, 0.62]])
     await fireEvent.click(screen.getByRole('button', { name: 'Merge Group 1 and Group 3' }))

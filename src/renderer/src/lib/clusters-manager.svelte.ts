@@ -88,6 +88,11 @@ export class ClustersManager {
     return alike
   }
 
+  /** Two groups are not the same kind: they are no longer suggested together. */
+  async keepApart(a: ClusterId, b: ClusterId): Promise<void> {
+    await this.#api.invoke('clusters.keepApart', { clusterIds: [a, b] })
+  }
+
   async move(photoIds: PhotoId[], to: ClusterId | null): Promise<void> {
     if (photoIds.length === 0) return
     await this.#api.invoke('photos.move', { photoIds, to })

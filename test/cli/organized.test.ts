@@ -103,7 +103,7 @@ describe('kindred on an organized library', () => {
     expect(none.stdout.trim()).toBe('No photos found.')
   }, 300_000)
 
-  it('clusters names the groups that look alike: pieces of one kind, never two kinds', async () => {
+  it('organize and clusters name the groups that look alike: pieces of one kind, never two kinds', async () => {
     // 3 kinds asked into 5 groups: two kinds are cut in two.
     const split = path.join(work, 'library-5')
     const organized = await kindred(
@@ -115,6 +115,7 @@ describe('kindred on an organized library', () => {
       split,
     )
     expect(organized.code, organized.stderr).toBe(0)
+    expect(organized.stdout.match(/; looks like Group \d$/gm)).toHaveLength(4) // both of 2 pairs
     const listed = JSON.parse((await kindred('clusters', '--library', split, '--json')).stdout) as {
       groups: { id: number; name: string; looksLike: number[]; members: { path: string }[] }[]
     }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import type { ClusterId, ClusterMember, ClusterSort, UnsortedReason } from '../../shared/contract'
 import { checkedArgs, withEngine, type Engine } from '../output/engine'
-import { GroupNames, photoPaths } from '../output/groups'
+import { GroupNames, lookalikesOf, photoPaths } from '../output/groups'
 import { shortPath } from '../output/paths'
 import { runCommand } from '../output/run'
 
@@ -103,9 +103,7 @@ async function members(engine: Engine, clusterId: ClusterId | null): Promise<Mem
 
 async function listClusters(engine: Engine, sort: ClusterSort): Promise<ClustersOutput> {
   const list = await engine.invoke('clusters.list', { sort })
-  const pairs = await engine.invoke('clusters.lookalikes', {})
-  const looksLike = (id: ClusterId) =>
-    pairs.flatMap(({ clusterIds: [a, b] }) => (a === id ? [b] : b === id ? [a] : []))
+  const looksLike = await lookalikesOf(engine)
   const groups: ClustersOutput['groups'] = []
   for (const g of list.clusters) {
     groups.push({

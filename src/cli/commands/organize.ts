@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import type { ComputeBackend, EmbedderInfo } from '../../shared/contract'
 import type { ImportSummary, Stage } from '../../shared/jobs'
 import { checkedArgs, numberOrText, withEngine } from '../output/engine'
-import { embedderLine, photoPaths } from '../output/groups'
+import { embedderLine, GroupNames, lookalikesOf, photoPaths } from '../output/groups'
 import { followJobs, JobsCancelled } from '../output/jobs'
 import { shortPath } from '../output/paths'
 import { CliError } from '../output/print'
@@ -22,7 +22,15 @@ interface OrganizeOutput {
   runId: number
   imported: ImportSummary | null
   seconds: Partial<Record<Stage, number>>
-  groups: { id: number; name: string; size: number; meanConfidence: number; prototypes: string[] }[]
+  groups: {
+    id: number
+    name: string
+    size: number
+    meanConfidence: number
+    prototypes: string[]
+    /** Groups that may be the same kind, most alike first. */
+    looksLike: number[]
+  }[]
   unsorted: number
 }
 
@@ -35,9 +43,12 @@ function formatOrganize(out: OrganizeOutput): string {
     )
   }
   lines.push(`${out.groups.length} groups, ${out.unsorted} unsorted:`)
+  const names = new GroupNames(out.groups)
   for (const g of out.groups) {
+    const alike = g.looksLike.map((id) => names.name(id)).join(', ')
     lines.push(
-      `  ${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}`,
+      `  ${g.name}: ${g.size} photos, mean confidence ${g.meanConfidence.toFixed(3)}` +
+        (alike ? `; looks like ${alike}` : ''),
       `      ${g.prototypes.map(shortPath).join(', ')}`,
     )
   }
@@ -83,10 +94,12 @@ export function register(program: Command): void {
               }
               const { summary, jobId, seconds } = job!
               const list = await engine.invoke('clusters.list', { sort: 'size' })
+              const looksLike = await lookalikesOf(engine)
               const groups = []
               for (const g of list.clusters) {
                 const { prototypes: _ids, named: _named, ...group } = g
-                groups.push({ ...group, prototypes: await photoPaths(engine, g.prototypes) })
+                const prototypes = await photoPaths(engine, g.prototypes)
+                groups.push({ ...group, prototypes, looksLike: looksLike(g.id) })
               }
               return {
                 backend: summary.backend!,

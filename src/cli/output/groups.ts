@@ -9,6 +9,12 @@ export async function photoPaths(engine: Engine, photoIds: readonly number[]): P
   return paths
 }
 
+/** Which groups may be the same kind as a given one (the contract's clusters.lookalikes). */
+export async function lookalikesOf(engine: Engine): Promise<(id: ClusterId) => ClusterId[]> {
+  const pairs = await engine.invoke('clusters.lookalikes', {})
+  return (id) => pairs.flatMap(({ clusterIds: [a, b] }) => (a === id ? [b] : b === id ? [a] : []))
+}
+
 /** Names groups for people by their name, which is what they see in the app (not the id). */
 export class GroupNames {
   readonly #names: Map<ClusterId, string>

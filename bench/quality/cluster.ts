@@ -9,7 +9,7 @@ import { assignments, trainScan, type ScanResult } from '../../src/core/ml/scan'
 import { mergeNeighbours, nearestColumns, usableNeighbours } from '../../src/core/ml/scan/sizing'
 import { selfLabel, type SelfLabelResult } from '../../src/core/ml/selflabel'
 import { DEFAULT_KNN } from '../../src/core/pipeline/params'
-import type { LabelledSet } from './dataset'
+import { loadSet, type LabelledSet } from './dataset'
 import type { Library } from './scenarios'
 
 /** A library's features and neighbour table, shared by every run on it. */
@@ -136,4 +136,47 @@ export function mergeView(d: OverclusterDump): { knn: number; neighbours: Int32A
   const n = d.truth.length
   const knn = mergeNeighbours(d.mode === 'k' ? d.k : 'auto', usableNeighbours(d.knn, n), d.knn)
   return { knn, neighbours: nearestColumns(Int32Array.from(d.neighbours), n, d.knn, knn) }
+}
+
+/** An 'auto' dump with what a merge replay reads: its photos' features and the merge's view. */
+export interface AutoReplay {
+  dump: OverclusterDump
+  dim: number
+  features: Float32Array
+  labels: Int32Array
+  knn: number
+  neighbours: Int32Array
+}
+
+/** The 'auto' dumps of `files` (comma-separated), each set's cache read once. */
+export function autoReplays(files: string): AutoReplay[] {
+  const sets = new Map<string, LabelledSet>()
+  return readDumps(files)
+    .filter((d) => d.mode === 'auto')
+    .map((dump) => {
+      if (!sets.has(dump.set)) sets.set(dump.set, loadSet(dump.set, 3000))
+      const set = sets.get(dump.set)!
+      const features = libraryFeatures(set, Int32Array.from(dump.rows))
+      return {
+        dump,
+        dim: set.dim,
+        features,
+        labels: Int32Array.from(dump.labels),
+        ...mergeView(dump),
+      }
+    })
+}
+
+/** Each group's most common true class (-1 for an empty group). */
+export function majorityClass(
+  group: ArrayLike<number>,
+  groups: number,
+  truth: ArrayLike<number>,
+): number[] {
+  const counts = Array.from({ length: groups }, () => new Map<number, number>())
+  for (let i = 0; i < group.length; i++) {
+    const c = counts[group[i]!]!
+    c.set(truth[i]!, (c.get(truth[i]!) ?? 0) + 1)
+  }
+  return counts.map((c) => [...c.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? -1)
 }

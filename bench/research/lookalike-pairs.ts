@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util'
 import { scoreGrouping } from '../../src/core/ml/metrics'
 import { mergeClusters } from '../../src/core/ml/scan/merge'
 import { LOOKALIKE_MIN_SHARE, lookalikePairs } from '../../src/core/ml/scan/merge-lookalike'
-import { libraryFeatures, mergeView, readDumps } from '../quality/cluster'
-import { loadSet, type LabelledSet } from '../quality/dataset'
+import { autoReplays, majorityClass } from '../quality/cluster'
 
 const { values } = parseArgs({
   options: {
@@ -21,30 +20,16 @@ const { values } = parseArgs({
 })
 if (!values.file) throw new Error('--file is required')
 
-/** Each group's most common true class. */
-function majority(group: Int32Array, groups: number, truth: number[]): number[] {
-  const counts = Array.from({ length: groups }, () => new Map<number, number>())
-  group.forEach((g, i) => counts[g]!.set(truth[i]!, (counts[g]!.get(truth[i]!) ?? 0) + 1))
-  return counts.map((c) => [...c.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? -1)
-}
-
 const bars = values.bars.split(',').map(Number)
 const minShare = values['min-share'] ? Number(values['min-share']) : LOOKALIKE_MIN_SHARE
-const sets = new Map<string, LabelledSet>()
 const scores: Record<string, { same: number[]; different: number[] }> = {}
 const fixes: Record<string, number[][]> = {}
-for (const d of readDumps(values.file)) {
-  if (d.mode !== 'auto') continue
-  if (!sets.has(d.set)) sets.set(d.set, loadSet(d.set, 3000))
-  const set = sets.get(d.set)!
-  const features = libraryFeatures(set, Int32Array.from(d.rows))
-  const labels = Int32Array.from(d.labels)
-  const { knn, neighbours } = mergeView(d)
+for (const { dump: d, dim, features, labels, knn, neighbours } of autoReplays(values.file)) {
   const plain = mergeClusters(labels, d.outputs, neighbours, knn, 'auto', { lookalike: false })
   const group = labels.map((l) => plain.groupOf[l]!)
-  const classOf = majority(group, plain.k, d.truth)
+  const classOf = majorityClass(group, plain.k, d.truth)
   const seen = (scores[d.set] ??= { same: [], different: [] })
-  const photos = { group, groups: plain.k, features, dim: set.dim, neighbours, knn }
+  const photos = { group, groups: plain.k, features, dim, neighbours, knn }
   for (const p of lookalikePairs(photos)) {
     if (p.share < minShare) continue
     seen[classOf[p.a] === classOf[p.b] ? 'same' : 'different'].push(p.score)
@@ -54,7 +39,7 @@ for (const d of readDumps(values.file)) {
     ...bars.map((score) =>
       mergeClusters(labels, d.outputs, neighbours, knn, 'auto', {
         features,
-        dim: set.dim,
+        dim,
         lookalike: { score, minShare },
       }),
     ),

@@ -10,8 +10,7 @@
 import { parseArgs } from 'node:util'
 import { mergeClusters } from '../../src/core/ml/scan/merge'
 import { lookalikeScores } from '../../src/core/ml/scan/merge-lookalike'
-import { libraryFeatures, mergeView, readDumps } from '../quality/cluster'
-import { loadSet, type LabelledSet } from '../quality/dataset'
+import { autoReplays, majorityClass } from '../quality/cluster'
 
 const { values } = parseArgs({
   options: {
@@ -24,13 +23,6 @@ const { values } = parseArgs({
   },
 })
 if (!values.file) throw new Error('--file is required')
-
-/** Each group's most common true class. */
-function majority(group: Int32Array, groups: number, truth: number[]): number[] {
-  const counts = Array.from({ length: groups }, () => new Map<number, number>())
-  group.forEach((g, i) => counts[g]!.set(truth[i]!, (counts[g]!.get(truth[i]!) ?? 0) + 1))
-  return counts.map((c) => [...c.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? -1)
-}
 
 /** Merges that following same-class hints reaches: groups minus components, per class. */
 function mergesReached(classOf: number[], pairs: [number, number][]): number {
@@ -77,22 +69,12 @@ function hintedPairs(
 
 const bars = values.bars.split(',').map(Number)
 const top = Number(values.top)
-const sets = new Map<string, LabelledSet>()
 const tallies: Record<string, Tally> = {}
-for (const d of readDumps(values.file)) {
-  if (d.mode !== 'auto') continue
-  if (!sets.has(d.set)) sets.set(d.set, loadSet(d.set, 3000))
-  const set = sets.get(d.set)!
-  const features = libraryFeatures(set, Int32Array.from(d.rows))
-  const labels = Int32Array.from(d.labels)
-  const { knn, neighbours } = mergeView(d)
-  const merged = mergeClusters(labels, d.outputs, neighbours, knn, 'auto', {
-    features,
-    dim: set.dim,
-  })
+for (const { dump: d, dim, features, labels, knn, neighbours } of autoReplays(values.file)) {
+  const merged = mergeClusters(labels, d.outputs, neighbours, knn, 'auto', { features, dim })
   const group = labels.map((l) => merged.groupOf[l]!)
-  const classOf = majority(group, merged.k, d.truth)
-  const score = lookalikeScores(group, merged.k, features, set.dim)
+  const classOf = majorityClass(group, merged.k, d.truth)
+  const score = lookalikeScores(group, merged.k, features, dim)
   const size = new Array<number>(merged.k).fill(0)
   for (const g of group) size[g]!++
   const t = (tallies[d.set] ??= {

@@ -1,5 +1,6 @@
-// Groups that may be one kind, for a person to judge: grouping splits a kind rather than mix two,
-// so the mistakes it leaves are mostly pieces to merge. The score is the one the merge joins on.
+// Groups that may be one kind, for a person to judge: grouping would rather cut a kind in two
+// than mix two kinds, so a kind left in two groups is a common mistake. The score is the one the
+// merge joins on.
 import type { ClusterId, LookalikePair } from '../../shared/contract'
 import { loadEmbeddings } from '../ml/embed/store'
 import { lookalikeScores } from '../ml/scan/merge-lookalike'

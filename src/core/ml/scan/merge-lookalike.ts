@@ -137,16 +137,9 @@ export function lookalikeScores(
   const size = new Float64Array(groups)
   for (const g of group) size[g]!++
   const active = Array.from({ length: groups }, (_, c) => c).filter((c) => size[c]! > 0)
-  const typical = LOOKALIKE_TYPICAL_QUANTILE
-  const scores = new LookalikeScores(
-    group,
-    groups,
-    features,
-    dim,
-    { size, active },
-    'photos',
-    typical,
-  )
+  const sizes = { size, active }
+  const quantile = LOOKALIKE_TYPICAL_QUANTILE
+  const scores = new LookalikeScores(group, groups, features, dim, sizes, 'photos', quantile)
   return (a, b) => scores.of(a, b)
 }
 

@@ -73,7 +73,8 @@ export class ClustersManager {
    * (with `clusterId`) of that one.
    */
   async lookalikes(clusterId?: ClusterId): Promise<Map<ClusterId, ClusterSummary[]>> {
-    const pairs = await this.#api.invoke('clusters.lookalikes', clusterId ? { clusterId } : {})
+    const args = clusterId === undefined ? {} : { clusterId }
+    const pairs = await this.#api.invoke('clusters.lookalikes', args)
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a plain result, not state
     const alike = new Map<ClusterId, ClusterSummary[]>()
     for (const [a, b] of pairs.map((p) => p.clusterIds)) {

@@ -2,7 +2,8 @@
  * "Looks like" end to end in real Chromium against browser mode (`kindred serve`): 2 Caltech
  * classes are organized into 2 groups; a person splits one in two and finds the parts naming
  * each other on the overview and in the group (never the other kind), merges them with one
- * click, and the library (its database) is back to one group per kind. Saves screenshots to
+ * click, and the library (its database) is back to one group per kind; split again, "Not the
+ * same" stops the hint on both screens and moves nothing. Saves screenshots to
  * test-results/screenshots.
  */
 import fs from 'node:fs'
@@ -114,6 +115,30 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('look-alike groups end to end', () => 
     expect(groupsByClass(work).map((g) => Object.values(g).sort())).toEqual(
       kinds.map((g) => Object.values(g).sort()),
     )
+    expect(app!.pageErrors).toEqual([])
+  }, 120_000)
+
+  test('"Not the same" stops the hint on both screens and moves no photo', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('button', { name: 'Groups' }).click()
+    await page.getByRole('button', { name: 'Open Group 1' }).click()
+    await page.getByRole('button', { name: 'Split…' }).click()
+    await page.getByRole('spinbutton', { name: 'Number of parts' }).fill('2')
+    await page.getByRole('button', { name: 'Split', exact: true }).click()
+    await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
+    const card = page.getByRole('article', { name: 'Group Group 1' })
+    await card.getByText(/Looks like/).waitFor()
+    const before = groupsByClass(work)
+
+    await page.getByRole('button', { name: 'Open Group 1' }).click()
+    const hints = page.getByRole('region', { name: 'Groups that look like Group 1' })
+    await hints.getByRole('button', { name: /is not the same kind as Group 1$/ }).click()
+    await page.getByText(/will not be suggested together again$/).waitFor()
+    await hints.waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: '← Groups' }).click()
+    await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
+    await expect.poll(() => card.locator('.alike').count()).toBe(0)
+    expect(groupsByClass(work)).toEqual(before)
     expect(app!.pageErrors).toEqual([])
   }, 120_000)
 })

@@ -77,10 +77,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('look-alike groups end to end', () => 
     if (work) fs.rmSync(work, { recursive: true, force: true })
   })
 
-  test('a group split in two shows its other part under "Looks like", and one click merges them', async () => {
-    const kinds = groupsByClass(work)
-    expect(kinds.map((g) => Object.keys(g).length)).toEqual([1, 1])
-
+  /** Splits Group 1 in two from its page; the overview opens. */
+  async function splitGroupOne(): Promise<void> {
     const nav = page.getByRole('navigation', { name: 'Main' })
     await nav.getByRole('button', { name: 'Groups' }).click()
     await page.getByRole('button', { name: 'Open Group 1' }).click()
@@ -88,6 +86,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('look-alike groups end to end', () => 
     await page.getByRole('spinbutton', { name: 'Number of parts' }).fill('2')
     await page.getByRole('button', { name: 'Split', exact: true }).click()
     await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
+  }
+
+  test('a group split in two shows its other part under "Looks like", and one click merges them', async () => {
+    const kinds = groupsByClass(work)
+    expect(kinds.map((g) => Object.keys(g).length)).toEqual([1, 1])
+
+    await splitGroupOne()
     await expect.poll(() => groupsByClass(work).length).toBe(3)
     // The overview's cards name each other, and not the other kind's group.
     const card = (name: string) => page.getByRole('article', { name: `Group ${name}` })
@@ -119,13 +124,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('look-alike groups end to end', () => 
   }, 120_000)
 
   test('"Not the same" stops the hint on both screens and moves no photo', async () => {
-    const nav = page.getByRole('navigation', { name: 'Main' })
-    await nav.getByRole('button', { name: 'Groups' }).click()
-    await page.getByRole('button', { name: 'Open Group 1' }).click()
-    await page.getByRole('button', { name: 'Split…' }).click()
-    await page.getByRole('spinbutton', { name: 'Number of parts' }).fill('2')
-    await page.getByRole('button', { name: 'Split', exact: true }).click()
-    await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
+    await splitGroupOne()
     const card = page.getByRole('article', { name: 'Group Group 1' })
     await card.getByText(/Looks like/).waitFor()
     const before = groupsByClass(work)

@@ -1,7 +1,7 @@
 /**
  * Same seed, same groups, whatever the import order: photo ids follow the order imports finish
  * in, so training must not follow the ids. Two fresh libraries import the same photos in
- * opposite orders and must group them identically.
+ * opposite orders and must group them identically, and split a group identically too.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -10,6 +10,7 @@ import { openLibrary, type Library } from '../../src/core/store/library'
 import { importFolders } from '../../src/core/ingest'
 import { organize, organizeParams } from '../../src/core/pipeline'
 import { listGroups, listMembers, photoPaths } from '../../src/core/clusters'
+import { splitCluster } from '../../src/core/edits'
 import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
@@ -62,7 +63,7 @@ async function organizedIn(order: string[]): Promise<Library> {
 describe('import order', () => {
   // Two libraries embedded and trained: minutes on a busy machine.
   it(
-    'two libraries of the same photos imported in opposite orders get identical groups',
+    'two libraries of the same photos imported in opposite orders get identical groups and splits',
     { timeout: 600_000 },
     async () => {
       const [a, b] = twoHalves()
@@ -78,6 +79,21 @@ describe('import order', () => {
       const two = grouping(second)
       expect(one.size).toBe(CLASSES.length * PER_CLASS)
       expect(two).toEqual(one)
+
+      // A person's split of the same group gives the same parts in both libraries.
+      const real = fs.realpathSync(sample)
+      const groupOf = (lib: Library) =>
+        lib.db
+          .prepare(
+            `SELECT a.cluster_id FROM assignments a JOIN photos p ON p.id = a.photo_id
+             WHERE p.path = ? AND a.run_id = (SELECT max(id) FROM runs WHERE state = 'done')`,
+          )
+          .pluck()
+          .get(sample) as number
+      expect(one.get(real)).toMatch(/^group:/)
+      await splitCluster(first, groupOf(first), 3)
+      await splitCluster(second, groupOf(second), 3)
+      expect(grouping(second)).toEqual(grouping(first))
     },
   )
 })

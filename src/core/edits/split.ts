@@ -14,6 +14,19 @@ interface Part {
   centroid: Float32Array
 }
 
+/**
+ * The photos in content order (file hash, then id), as training sees them: photo ids follow the
+ * order imports finish in, and k-means starts from rows by position.
+ */
+function inContentOrder(db: Db, ids: readonly number[]): number[] {
+  if (ids.length === 0) return []
+  const list = ids.map((id) => Math.trunc(id)).join(', ')
+  return db
+    .prepare(`SELECT id FROM photos WHERE id IN (${list}) ORDER BY hash, id`)
+    .pluck()
+    .all() as number[]
+}
+
 /** k-means parts of the members, largest first (empty parts mean the photos are too alike). */
 async function clusterMembers(
   ids: number[],
@@ -66,7 +79,7 @@ export async function splitCluster(
   const group = requireGroup(db, run.id, clusterId)
   const name = groupName(group)
   const members = groupMembers(db, run.id, clusterId)
-  const { ids, dim, data } = memberFeatures(db, run.model, members)
+  const { ids, dim, data } = memberFeatures(db, run.model, inContentOrder(db, members))
   requireParts(parts, name, ids.length)
   const found = await clusterMembers(ids, data, dim, parts)
   if (found.length < parts) {

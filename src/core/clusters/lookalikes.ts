@@ -2,7 +2,7 @@
 // than mix two kinds, so a kind left in two groups is a common mistake. The score is the one the
 // merge joins on.
 import type { ClusterId, LookalikePair } from '../../shared/contract'
-import { loadEmbeddings } from '../ml/embed/store'
+import { loadEmbeddings, selectRows } from '../ml/embed/store'
 import { lookalikeScores } from '../ml/scan/merge-lookalike'
 import type { Db } from '../store/database'
 import { groupRoots } from './carryover'
@@ -103,17 +103,11 @@ export function lookalikeGroups(db: Db, clusterId?: ClusterId): LookalikePair[] 
   if (!run) return []
   const { groupIds, photoGroup } = placedGroups(db, run.id)
   if (groupIds.length < 3) return [] // the score needs other pairs to tell what is typical
-  const embedded = loadEmbeddings(db, run.model)
-  const rows = embedded.ids.flatMap((id, row) => (photoGroup.has(id) ? [row] : []))
-  const { dim } = embedded
-  const features = new Float32Array(rows.length * dim)
-  rows.forEach((row, i) =>
-    features.set(embedded.data.subarray(row * dim, (row + 1) * dim), i * dim),
-  )
-  const group = Int32Array.from(rows, (row) => photoGroup.get(embedded.ids[row]!)!)
+  const placed = selectRows(loadEmbeddings(db, run.model), (id) => photoGroup.has(id))
+  const group = Int32Array.from(placed.ids, (id) => photoGroup.get(id)!)
   const size = new Array<number>(groupIds.length).fill(0)
   for (const g of group) size[g]!++
-  const score = lookalikeScores(group, groupIds.length, features, dim)
+  const score = lookalikeScores(group, groupIds.length, placed.data, placed.dim)
   const named = namedGroups(db, run.id)
   const apart = apartPairs(db, run.id)
   const keptApart = (a: number, b: number) =>

@@ -22,16 +22,6 @@ export function usablePhotoIds(db: Db): Set<number> {
   )
 }
 
-/** Keeps the rows of `matrix` whose id is in `keep`, in order. */
-export function selectRows(matrix: FeatureMatrix, keep: (id: number) => boolean): FeatureMatrix {
-  const { dim } = matrix
-  const rows = matrix.ids.flatMap((id, i) => (keep(id) ? [i] : []))
-  if (rows.length === matrix.ids.length) return matrix
-  const data = new Float32Array(rows.length * dim)
-  rows.forEach((row, i) => data.set(matrix.data.subarray(row * dim, row * dim + dim), i * dim))
-  return { ids: rows.map((row) => matrix.ids[row]!), dim, data }
-}
-
 /** Usable photo ids in content order: by hash (unique among usable photos), then id. */
 export function contentOrder(db: Db): number[] {
   return db

@@ -13,7 +13,8 @@ import {
   togetherSignal,
   type UnsortedRule,
 } from '../ml/outliers'
-import { selectRows, type FeatureMatrix } from './features'
+import { selectRows } from '../ml/embed/store'
+import type { FeatureMatrix } from './features'
 import type { NeighbourTable } from './neighbours'
 import { argmaxRows } from '../ml/rows'
 

@@ -107,3 +107,16 @@ export function loadEmbeddings(db: Db, model: string, view = 0): LoadedEmbedding
   })
   return { ids: rows.map((r) => r.id), dim, data }
 }
+
+/** Keeps the rows of `matrix` whose id is in `keep`, in order. */
+export function selectRows(
+  matrix: LoadedEmbeddings,
+  keep: (id: number) => boolean,
+): LoadedEmbeddings {
+  const { dim } = matrix
+  const rows = matrix.ids.flatMap((id, i) => (keep(id) ? [i] : []))
+  if (rows.length === matrix.ids.length) return matrix
+  const data = new Float32Array(rows.length * dim)
+  rows.forEach((row, i) => data.set(matrix.data.subarray(row * dim, row * dim + dim), i * dim))
+  return { ids: rows.map((row) => matrix.ids[row]!), dim, data }
+}

@@ -4,20 +4,21 @@
  * as maybe one kind, at several score bars: each group's closest group among those at least as
  * large (--any-size: among all). Prints how many of the merges the fix cost counts the hints
  * lead to, how many pairs are shown, and how many of those are one kind.
+ * The pairs come from the product's rule (hintPairs); --any-size counts every group as the same
+ * size, so each looks at all the others.
  * Usage: node bin/run-ts.js bench/research/merge-hints.ts --file a.json[,b.json] [--bars .4,.5]
- *          [--top N] [--any-size]
+ *          [--any-size]
  */
 import { parseArgs } from 'node:util'
 import { mergeClusters } from '../../src/core/ml/scan/merge'
 import { lookalikeScores } from '../../src/core/ml/scan/merge-lookalike'
+import { hintPairs } from '../../src/core/clusters/lookalikes'
 import { autoReplays, majorityClass } from '../quality/cluster'
 
 const { values } = parseArgs({
   options: {
     file: { type: 'string' },
     bars: { type: 'string', default: '0.4,0.5,0.55,0.6' },
-    // Pairs shown per group: its best-scoring ones.
-    top: { type: 'string', default: '1' },
     // Each group looks at every other group, not only at those at least as large as itself.
     'any-size': { type: 'boolean', default: false },
   },
@@ -45,30 +46,7 @@ interface Tally {
   oneKind: number[]
 }
 
-/**
- * Each group's `top` best-scoring other groups at `bar` or above (of those at least as large,
- * when `size` is given), as pairs a < b.
- */
-function hintedPairs(
-  groups: number,
-  score: (a: number, b: number) => number,
-  bar: number,
-  top: number,
-  size?: number[],
-): [number, number][] {
-  const keys = new Set<string>()
-  for (let a = 0; a < groups; a++) {
-    const best = Array.from({ length: groups }, (_, b) => b)
-      .filter((b) => b !== a && score(a, b) >= bar && (!size || size[b]! >= size[a]!))
-      .sort((x, y) => score(a, y) - score(a, x))
-      .slice(0, top)
-    for (const b of best) keys.add(a < b ? `${a},${b}` : `${b},${a}`)
-  }
-  return [...keys].map((k) => k.split(',').map(Number) as [number, number])
-}
-
 const bars = values.bars.split(',').map(Number)
-const top = Number(values.top)
 const tallies: Record<string, Tally> = {}
 for (const { dump: d, dim, features, labels, knn, neighbours } of autoReplays(values.file)) {
   const merged = mergeClusters(labels, d.outputs, neighbours, knn, 'auto', { features, dim })
@@ -87,7 +65,9 @@ for (const { dump: d, dim, features, labels, knn, neighbours } of autoReplays(va
   t.libraries++
   t.merges += merged.k - new Set(classOf).size
   bars.forEach((bar, j) => {
-    const pairs = hintedPairs(merged.k, score, bar, top, values['any-size'] ? undefined : size)
+    const pairs = hintPairs(values['any-size'] ? size.map(() => 1) : size, score, bar).map(
+      (p): [number, number] => [p.a, p.b],
+    )
     t.shown[j]! += pairs.length
     t.oneKind[j]! += pairs.filter(([a, b]) => classOf[a] === classOf[b]).length
     t.reached[j]! += mergesReached(classOf, pairs)

@@ -77,9 +77,10 @@ export function hintPairs(
 ): { a: number; b: number; score: number }[] {
   const pairs = new Map<string, { a: number; b: number; score: number }>()
   for (let a = 0; a < size.length; a++) {
+    if (size[a] === 0) continue
     let best = { b: -1, score: bar }
     for (let b = 0; b < size.length; b++) {
-      if (b === a || size[a] === 0 || size[b]! < size[a]! || apart(a, b)) continue
+      if (b === a || size[b]! < size[a]! || apart(a, b)) continue
       const s = score(a, b)
       if (s >= best.score) best = { b, score: s }
     }

@@ -18,7 +18,7 @@ afterEach(async () => {
   else process.env.KINDRED_MODELS_DIR = previous
 })
 
-/** 20 Motorbikes and 20 sunflowers organized into 2 groups; the motorbikes' group first. */
+/** 20 Motorbikes and 20 sunflowers organized into 2 groups, and which group holds which kind. */
 async function organized() {
   const engine = await Engine.open(tempDir('kindred-lib-'))
   engines.push(engine)

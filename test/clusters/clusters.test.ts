@@ -15,6 +15,7 @@ import {
   saveCheckpoint,
   setRunState,
 } from '../../src/core/clusters'
+import { addApartPair, apartPairs } from '../../src/core/clusters/apart'
 import { tempDir } from '../helpers/tmp'
 import { addPhotos, probabilities } from './helpers'
 
@@ -274,6 +275,57 @@ describe('retraining', () => {
     ])
     const members = listMembers(lib.db, groups[0]!.id, 0, 100).members.map((m) => m.photoId)
     expect(members.sort((a, b) => a - b)).toEqual(pets)
+  })
+
+  it('carries Not the same to the groups that continue the pair', () => {
+    const lib = library()
+    const { ids } = trainedRun(lib)
+    const [big, , small] = listGroups(lib.db).clusters
+    addApartPair(lib.db, small!.id, big!.id)
+    // The new model numbers its clusters otherwise (old 0→2, 1→0, 2→1): the same groups.
+    const relabel = [2, 0, 1]
+    const run2 = createRun(lib.db, 'm', { clusters: 3 })
+    finishRun(lib.db, run2, {
+      photoIds: ids,
+      probs: probabilities(
+        LABELS.map((l) => relabel[l]!),
+        3,
+      ),
+      k: 3,
+    })
+    const idOfSize = new Map(listGroups(lib.db).clusters.map((g) => [g.size, g.id]))
+    const [newBig, newSmall] = [idOfSize.get(12)!, idOfSize.get(5)!]
+    expect([...apartPairs(lib.db, run2)]).toEqual([
+      `${Math.min(newBig, newSmall)},${Math.max(newBig, newSmall)}`,
+    ])
+  })
+
+  it('drops Not the same for a group the new model puts in with other photos', () => {
+    const lib = library()
+    const { ids } = trainedRun(lib)
+    const [big, middle, small] = listGroups(lib.db).clusters
+    addApartPair(lib.db, small!.id, big!.id)
+    addApartPair(lib.db, small!.id, middle!.id)
+    addApartPair(lib.db, big!.id, middle!.id)
+    // The 5 photos of the small group join the 8 of the middle one; the big group splits in two.
+    const labels = [
+      ...Array(5).fill(2),
+      ...Array(6).fill(0),
+      ...Array(6).fill(1),
+      ...Array(8).fill(2),
+    ]
+    const run2 = createRun(lib.db, 'm', { clusters: 3 })
+    finishRun(lib.db, run2, { photoIds: ids, probs: probabilities(labels, 3), k: 3 })
+    const groups = listGroups(lib.db).clusters
+    const middleNow = groups.find((g) => g.size === 13)!.id
+    const halvesOfBig = groups.filter((g) => g.size === 6).map((g) => g.id)
+    // Only big–middle lasts, on one half of the big group: the small group is gone.
+    const pairs = [...apartPairs(lib.db, run2)].map((key) => key.split(',').map(Number))
+    expect(pairs).toHaveLength(1)
+    const [a, b] = pairs[0]!
+    const other = a === middleNow ? b : a
+    expect([a, b]).toContain(middleNow)
+    expect(halvesOfBig).toContain(other)
   })
 
   it('recreates a small kept group rather than name a new cluster it holds little of', () => {

@@ -89,6 +89,24 @@ describe('groups that look alike', () => {
     expect(gone.message).toMatch(/was merged into another group/)
   })
 
+  it('keeps a pair apart when the library is organized again', async () => {
+    const { engine, motorbikes, kindOf } = await organized()
+    const { clusterIds } = await engine.invoke('clusters.split', {
+      clusterId: motorbikes.id,
+      parts: 2,
+    })
+    const partKinds = await Promise.all(clusterIds.map(kindOf))
+    await engine.invoke('clusters.keepApart', { clusterIds: [clusterIds[0]!, clusterIds[1]!] })
+    await runJob(engine, () => engine.invoke('organize.start', { clusters: 2, seed: 1 }))
+
+    // The split parts are a person's groups: they outlive the new run, still not the same kind.
+    const { clusters } = await engine.invoke('clusters.list', { sort: 'size' })
+    expect(clusters).toHaveLength(3)
+    const kinds = await Promise.all(clusters.map((c) => kindOf(c.id)))
+    for (const part of partKinds) expect(kinds).toContainEqual(part)
+    expect(await engine.invoke('clusters.lookalikes', {})).toEqual([])
+  })
+
   it('answers a group that does not exist with a clear error, and bad arguments too', async () => {
     const { engine } = await organized()
     const missing = await commandFailure(

@@ -25,6 +25,11 @@ export type Placement =
 export interface CarryOver {
   /** New model cluster index → the kept group of the previous run it continues. */
   successors: Map<number, OldGroup>
+  /**
+   * Group of the previous run, kept or not → the new model cluster that continues it: the one it
+   * matches, when its photos make at least half of that cluster.
+   */
+  continuations: Map<number, number>
   /** Photo id → where it goes instead of the model's choice. */
   placements: Map<number, Placement>
 }
@@ -139,8 +144,11 @@ export function planCarryOver(
   }
   const matchOf = matchGroups(groups, overlap, sizes)
 
+  const continuations = new Map<number, number>()
   const successors = new Map<number, OldGroup>()
   for (const [groupId, col] of matchOf) {
+    if (overlap[rowOf.get(groupId)!]![col]! * 2 < sizes[col]!) continue
+    continuations.set(groupId, col)
     const group = groups.get(groupId)!
     if (group.kept) successors.set(col, group)
   }
@@ -162,5 +170,5 @@ export function planCarryOver(
         : { recreate: group, source: a.source, confidence: a.confidence },
     )
   }
-  return { successors, placements }
+  return { successors, continuations, placements }
 }

@@ -5,6 +5,7 @@ import type { ClusterId, LookalikePair } from '../../shared/contract'
 import { loadEmbeddings, selectRows } from '../ml/embed/store'
 import { lookalikeScores } from '../ml/scan/merge-lookalike'
 import type { Db } from '../store/database'
+import { apartPairs } from './apart'
 import { groupRoots } from './carryover'
 import { USABLE } from './read'
 import { currentRun } from './runs'
@@ -47,18 +48,6 @@ function namedGroups(db: Db, runId: number): Set<ClusterId> {
     .pluck()
     .all(runId) as ClusterId[]
   return new Set(ids)
-}
-
-/** Pairs a person said are not the same kind, as "smaller id,larger id" keys. */
-function apartPairs(db: Db, runId: number): Set<string> {
-  const rows = db
-    .prepare(
-      `SELECT g.group_a, g.group_b FROM apart_groups g JOIN clusters c ON c.id = g.group_a
-       WHERE c.run_id = ?`,
-    )
-    .raw()
-    .all(runId) as [number, number][]
-  return new Set(rows.map(([a, b]) => `${a},${b}`))
 }
 
 const pairKey = (a: ClusterId, b: ClusterId) => (a < b ? `${a},${b}` : `${b},${a}`)

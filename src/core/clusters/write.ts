@@ -1,4 +1,5 @@
 import type { Db } from '../store/database'
+import { carryApartPairs } from './apart'
 import { centroids, topTwo } from './argmax'
 import { planCarryOver, type CarryOver, type OldGroup } from './carryover'
 import { currentRun, getRun } from './runs'
@@ -40,7 +41,8 @@ export interface FinishedRun {
  * Writes the clusters and every photo's assignment of a trained run and makes it the current
  * run, in one transaction. Clusters are numbered by size (idx 0 = the largest; the model's own
  * cluster order is kept in metrics.clusterIdx for assigning later photos). What a person did in
- * the previous run carries over (see planCarryOver).
+ * the previous run carries over (see planCarryOver), and so do the pairs of groups they said are
+ * not the same kind.
  */
 export function finishRun(db: Db, runId: number, result: RunAssignment): FinishedRun {
   const n = result.photoIds.length
@@ -59,7 +61,7 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
     const previous = currentRun(db)
     const carry: CarryOver = previous
       ? planCarryOver(db, previous.id, result.photoIds, top.best, k)
-      : { successors: new Map(), placements: new Map() }
+      : { successors: new Map(), continuations: new Map(), placements: new Map() }
 
     const centres = result.features
       ? centroids(result.features.data, result.features.dim, top.best, k)
@@ -145,6 +147,13 @@ export function finishRun(db: Db, runId: number, result: RunAssignment): Finishe
       } else {
         insert.run(photoId, runId, null, 0, 1, clusterId[best], 'user', null)
       }
+    }
+
+    if (previous) {
+      carryApartPairs(db, previous.id, (old) => {
+        const col = carry.continuations.get(old)
+        return col !== undefined ? clusterId[col] : recreated.get(old)
+      })
     }
 
     const metrics = {

@@ -1,12 +1,13 @@
 import type { ClusterId } from '../../shared/contract'
+import { addApartPair } from '../clusters/apart'
 import type { Db } from '../store/database'
 import { EditError } from './errors'
 import { requireCurrentRun, requireGroup } from './run'
 
 /**
- * Records that two current groups are not the same kind, so "Looks like" stops suggesting them
- * (until the library is organized again, which makes new groups). Nothing moves, so it is not
- * an edit to undo; merging the two groups still works.
+ * Records that two current groups are not the same kind, so "Looks like" stops suggesting them,
+ * and the groups that continue them once the library is organized again. Nothing moves, so it
+ * is not an edit to undo; merging the two groups still works.
  */
 export function keepApart(lib: { db: Db }, clusterIds: readonly ClusterId[]): void {
   const { db } = lib
@@ -15,7 +16,5 @@ export function keepApart(lib: { db: Db }, clusterIds: readonly ClusterId[]): vo
   }
   const run = requireCurrentRun(db)
   const [a, b] = clusterIds.map((id) => requireGroup(db, run.id, id).id)
-  db.prepare(
-    `INSERT OR IGNORE INTO apart_groups (group_a, group_b, created_at) VALUES (?, ?, ?)`,
-  ).run(Math.min(a!, b!), Math.max(a!, b!), Date.now())
+  addApartPair(db, a!, b!)
 }

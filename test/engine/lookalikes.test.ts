@@ -2,6 +2,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/core/engine/engine'
 import { LOOKALIKE_HINT } from '../../src/core/clusters'
+import { openLibrary } from '../../src/core/store/library'
 import { sharedDir } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 import { commandFailure, runJob, twoClasses } from './fixtures'
@@ -20,7 +21,8 @@ afterEach(async () => {
 
 /** 20 Motorbikes and 20 sunflowers organized into 2 groups, and which group holds which kind. */
 async function organized() {
-  const engine = await Engine.open(tempDir('kindred-lib-'))
+  const dir = tempDir('kindred-lib-')
+  const engine = await Engine.open(dir)
   engines.push(engine)
   await runJob(engine, () => engine.invoke('library.addFolder', { path: twoClasses() }))
   await runJob(engine, () => engine.invoke('organize.start', { clusters: 2, seed: 1 }))
@@ -36,7 +38,7 @@ async function organized() {
   const [motorbikes, sunflowers] = (await kindOf(clusters[0]!.id)).includes('Motorbikes')
     ? [clusters[0]!, clusters[1]!]
     : [clusters[1]!, clusters[0]!]
-  return { engine, motorbikes, sunflowers, kindOf }
+  return { engine, dir, motorbikes, sunflowers, kindOf }
 }
 
 describe('groups that look alike', () => {
@@ -105,6 +107,32 @@ describe('groups that look alike', () => {
     const kinds = await Promise.all(clusters.map((c) => kindOf(c.id)))
     for (const part of partKinds) expect(kinds).toContainEqual(part)
     expect(await engine.invoke('clusters.lookalikes', {})).toEqual([])
+  })
+
+  it('answers from the library as it is now, after a change through this engine or another process', async () => {
+    const { engine, dir, motorbikes } = await organized()
+    const { clusterIds } = await engine.invoke('clusters.split', {
+      clusterId: motorbikes.id,
+      parts: 2,
+    })
+    const [a, b] = clusterIds as [number, number]
+    const pairs = await engine.invoke('clusters.lookalikes', {})
+    expect(pairs).toHaveLength(1)
+    pairs[0]!.clusterIds.reverse() // what a caller does with its answer is not the engine's
+    expect(await engine.invoke('clusters.lookalikes', { clusterId: a })).toEqual([
+      { ...pairs[0], clusterIds: [...pairs[0]!.clusterIds].reverse() },
+    ])
+
+    // Not the same, through this engine; then another process takes it back.
+    await engine.invoke('clusters.keepApart', { clusterIds: [a, b] })
+    expect(await engine.invoke('clusters.lookalikes', {})).toEqual([])
+    const other = openLibrary(dir)
+    try {
+      other.db.prepare(`DELETE FROM apart_groups`).run()
+    } finally {
+      other.close()
+    }
+    expect(await engine.invoke('clusters.lookalikes', { clusterId: b })).toHaveLength(1)
   })
 
   it('answers a group that does not exist with a clear error, and bad arguments too', async () => {

@@ -103,7 +103,7 @@ function turnedCopies(
   const { n, dim } = set
   const u = meanDirection(set)
   const features = new Float32Array(n * copies * dim)
-  const labels = new Int32Array(n * copies)
+  const labels = new Array<number>(n * copies)
   const y = new Float64Array(dim)
   for (let c = 0; c < copies; c++) {
     const axis = permutation(dim, random)

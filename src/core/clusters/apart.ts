@@ -11,7 +11,7 @@ export function addApartPair(db: Db, a: ClusterId, b: ClusterId): void {
 }
 
 /** A run's pairs as [smaller id, larger id]. */
-function runPairs(db: Db, runId: number): [ClusterId, ClusterId][] {
+function pairsOfRun(db: Db, runId: number): [ClusterId, ClusterId][] {
   return db
     .prepare(
       `SELECT g.group_a, g.group_b FROM apart_groups g JOIN clusters c ON c.id = g.group_a
@@ -23,7 +23,7 @@ function runPairs(db: Db, runId: number): [ClusterId, ClusterId][] {
 
 /** A run's pairs as "smaller id,larger id" keys. */
 export function apartPairs(db: Db, runId: number): Set<string> {
-  return new Set(runPairs(db, runId).map(([a, b]) => `${a},${b}`))
+  return new Set(pairsOfRun(db, runId).map(([a, b]) => `${a},${b}`))
 }
 
 /**
@@ -35,13 +35,9 @@ export function carryApartPairs(
   db: Db,
   oldRunId: number,
   successor: (oldGroup: ClusterId) => ClusterId | undefined,
-): number {
-  let carried = 0
-  for (const [a, b] of runPairs(db, oldRunId)) {
+): void {
+  for (const [a, b] of pairsOfRun(db, oldRunId)) {
     const [na, nb] = [successor(a), successor(b)]
-    if (na === undefined || nb === undefined || na === nb) continue
-    addApartPair(db, na, nb)
-    carried++
+    if (na !== undefined && nb !== undefined && na !== nb) addApartPair(db, na, nb)
   }
-  return carried
 }

@@ -85,7 +85,7 @@ export function hintPairs(
 }
 
 /** The pairs of a run's groups that may be one kind (hintPairs), most alike first. */
-function runPairs(db: Db, run: RunRecord): LookalikePair[] {
+function findLookalikes(db: Db, run: RunRecord): LookalikePair[] {
   const { groupIds, photoGroup } = placedGroups(db, run.id)
   if (groupIds.length < 3) return [] // the score needs other pairs to tell what is typical
   const placed = selectRows(loadEmbeddings(db, run.model), (id) => photoGroup.has(id))
@@ -129,7 +129,7 @@ export function lookalikeGroups(db: Db, clusterId?: ClusterId): LookalikePair[] 
   const state = databaseState(db, run.id)
   let cached = pairsCache.get(db)
   if (cached?.state !== state) {
-    cached = { state, pairs: runPairs(db, run) }
+    cached = { state, pairs: findLookalikes(db, run) }
     pairsCache.set(db, cached)
   }
   return cached.pairs

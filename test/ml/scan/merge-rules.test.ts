@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mergeClusters } from '../../../src/core/ml/scan'
+import { LOOSE_FLOOR } from '../../../src/core/ml/scan/merge'
 
 /**
  * A kNN table for classes laid out as rings: each photo's neighbours are the `knn` photos
@@ -155,9 +156,47 @@ describe('merging over-clusters', () => {
     )
     const merged = mergeClusters(labels, 8, nb, knn, 'auto', { rule: 'share' })
     expect(merged.k).toBe(8)
-    // Held to the bar of a large cluster, the kinds merge with one another.
-    const sizeBlind = mergeClusters(labels, 8, nb, knn, 'auto', { rule: 'share', sizeAware: 'off' })
+    // Held to the bar of a large cluster, the kinds merge with one another (with no floor on
+    // a loose cluster's partner, which their thin links also stay under).
+    const sizeBlind = mergeClusters(labels, 8, nb, knn, 'auto', {
+      rule: 'share',
+      sizeAware: 'off',
+      looseFloor: 0,
+    })
     expect(sizeBlind.k).toBeLessThan(8)
+  })
+
+  it("'auto' keeps a loose kind apart from kinds it links to only thinly", () => {
+    // Kind 0 and 8 other kinds of 20 photos, 10 neighbours each, classmates on a ring. A photo
+    // of kind 0 has 6 classmates and 4 mutual neighbours, one in each of 4 other kinds (a
+    // different 4 for each photo). It keeps 60% of its links inside: loose. But no kind gets
+    // more than a sliver of its links, so it is no piece of any of them.
+    const knn = 10
+    const size = 20
+    const at = (c: number, j: number) => c * size + ((j + size) % size)
+    const partners = (j: number) => [0, 1, 2, 3].map((q) => 1 + ((j * 4 + q) % 8))
+    const ring = (c: number, j: number, t: number) => [at(c, j + t), at(c, j - t)]
+    const nb: number[] = []
+    for (let c = 0; c < 9; c++)
+      for (let j = 0; j < size; j++) {
+        if (c === 0) {
+          nb.push(...[1, 2, 3].flatMap((t) => ring(0, j, t)), ...partners(j).map((x) => at(x, j)))
+        } else {
+          const row = [1, 2, 3, 4].flatMap((t) => ring(c, j, t))
+          row.push(at(c, j + 5), partners(j).includes(c) ? at(0, j) : at(c, j - 5))
+          nb.push(...row)
+        }
+      }
+    const labels = Int32Array.from({ length: 9 * size }, (_, i) => Math.floor(i / size))
+    const merged = mergeClusters(labels, 9, Int32Array.from(nb), knn, 'auto', { rule: 'share' })
+    expect(merged.k).toBe(9)
+    // Without the floor, being loose was enough: kind 0 joined one of the others.
+    const floorless = mergeClusters(labels, 9, Int32Array.from(nb), knn, 'auto', {
+      rule: 'share',
+      looseFloor: 0,
+    })
+    expect(floorless.k).toBe(8)
+    expect(floorless.trace[0]!.score).toBeLessThanOrEqual(LOOSE_FLOOR)
   })
 
   it("'auto' does not merge two kinds whose share only equals the threshold", () => {

@@ -1,0 +1,240 @@
+/**
+ * Shapes of personal libraries the labelled sets do not have, made from them:
+ * - two-domains: caltech20 photos beside CIFAR-10's 32×32 ones (a folder of tiny pictures):
+ *   does 'auto' still keep caltech20's kinds apart?
+ * - bursts: a share of a caltech20 library's photos shot in bursts, each with `extra` near-copies
+ *   moved along the kind's own variation (the difference of two photos of the kind), cosine
+ *   ~.93 to their photo. With --collapse T, also trained on one photo per set of photos linked
+ *   at cosine ≥ T and then every photo grouped with that model.
+ * - collapse-sweep: that training on the sweep's caltech20 libraries ('auto'), beside as is.
+ * Usage: node bin/run-ts.js bench/research/library-shapes.ts [--only two-domains|bursts|collapse-sweep]
+ *          [--seeds 3] [--share 0.2,0.4] [--collapse 0.9]
+ */
+import { parseArgs } from 'node:util'
+import { initBackend } from '../../src/core/ml/backend'
+import { scoreGrouping } from '../../src/core/ml/metrics'
+import { topK } from '../../src/core/ml/neighbours'
+import { seededRandom } from '../../src/core/ml/random'
+import { normaliseRows } from '../../src/core/ml/rows'
+import { assignments } from '../../src/core/ml/scan'
+import { DEFAULT_KNN } from '../../src/core/pipeline/params'
+import { clusterLibrary, prepareLibrary, type PreparedLibrary } from '../quality/cluster'
+import { loadSet, type LabelledSet } from '../quality/dataset'
+import { buildLibrary, SCENARIOS, type Library } from '../quality/scenarios'
+import { scoreRun } from '../quality/scoring'
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    seeds: { type: 'string', default: '3' },
+    share: { type: 'string', default: '0.2,0.4' },
+    extra: { type: 'string', default: '4' },
+    collapse: { type: 'string', default: '0.9' },
+  },
+})
+const seeds = Number(values.seeds)
+const collapseAt = Number(values.collapse)
+const runs = (name: string) => values.only === undefined || values.only === name
+await initBackend()
+const caltech = loadSet('caltech20')
+
+/** One set made of several, kinds numbered one set after another. */
+function joined(name: string, sets: LabelledSet[]): LabelledSet {
+  let offset = 0
+  const labels: number[] = []
+  for (const set of sets) {
+    for (const l of set.labels) labels.push(l + offset)
+    offset += set.classes.length
+  }
+  const features = new Float32Array(sets.reduce((a, s) => a + s.features.length, 0))
+  let at = 0
+  for (const set of sets) {
+    features.set(set.features, at)
+    at += set.features.length
+  }
+  return {
+    ...sets[0]!,
+    name,
+    n: labels.length,
+    features,
+    labels,
+    classes: sets.flatMap((s) => s.classes),
+  }
+}
+
+const line = (r: {
+  groups: number
+  acc: number
+  purity: number
+  fix: number
+  moves: number
+  merges: number
+}) =>
+  `${r.groups} groups, ACC ${r.acc.toFixed(3)}, purity ${r.purity.toFixed(3)}, fix ${r.fix.toFixed(1)} (${r.moves} moves, ${r.merges} merges)`
+
+if (runs('two-domains')) {
+  const both = joined('caltech20+cifar10', [caltech, loadSet('cifar10-test', 3000)])
+  const kinds = both.classes.map((_, i) => i)
+  console.log('Two domains: 60 photos of each caltech20 kind, 100 of each CIFAR-10 kind')
+  for (let seed = 0; seed < seeds; seed++) {
+    const sizes = kinds.map((k) => (k < 20 ? 60 : 100))
+    const alone = buildLibrary(
+      both,
+      'caltech20 alone',
+      seed,
+      kinds.slice(0, 20),
+      sizes,
+      seededRandom(seed),
+    )
+    const mixed = buildLibrary(both, 'with CIFAR-10', seed, kinds, sizes, seededRandom(seed))
+    for (const lib of [alone, mixed]) {
+      const run = await clusterLibrary(await prepareLibrary(both, lib), 'auto', seed)
+      const photos = [...lib.labels.keys()].filter((i) => lib.labels[i]! < 20)
+      const s = scoreGrouping(
+        photos.map((i) => lib.labels[i]!),
+        photos.map((i) => run.labels.final[i]!),
+      )
+      const groups = new Set(photos.map((i) => run.labels.final[i]!)).size
+      console.log(
+        `  seed ${seed} ${lib.scenario.padEnd(15)} n=${lib.rows.length}: its caltech20 photos in ${groups} groups, purity ${s.purity.toFixed(3)}, fix ${s.fixCost.per100.toFixed(1)} (${s.fixCost.moves} moves, ${s.fixCost.merges} merges)`,
+      )
+    }
+  }
+}
+
+/**
+ * Trains on one photo per set of photos linked at cosine ≥ `at` (single linkage over the
+ * neighbour table), then groups every photo with the trained model.
+ */
+async function collapsedRun(p: PreparedLibrary, mode: 'k' | 'auto', seed: number, at: number) {
+  const { n, dim, features, neighbours, knn } = p
+  const parent = Int32Array.from({ length: n }, (_, i) => i)
+  const root = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!
+    return x
+  }
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < knn; c++) {
+      const j = neighbours[i * knn + c]!
+      let dot = 0
+      for (let d = 0; d < dim; d++) dot += features[i * dim + d]! * features[j * dim + d]!
+      const [a, b] = [root(i), root(j)]
+      if (dot >= at && a !== b) parent[Math.max(a, b)] = Math.min(a, b)
+    }
+  const kept = Int32Array.from([...Array(n).keys()].filter((i) => root(i) === i))
+  const sub = new Float32Array(kept.length * dim)
+  kept.forEach((r, i) => sub.set(features.subarray(r * dim, (r + 1) * dim), i * dim))
+  const subKnn = Math.min(DEFAULT_KNN, kept.length - 1)
+  const lib: Library = {
+    ...p.lib,
+    rows: Int32Array.from(kept, (r) => p.lib.rows[r]!),
+    labels: Int32Array.from(kept, (r) => p.lib.labels[r]!),
+  }
+  const found = await topK(sub, kept.length, dim, subKnn)
+  const q = { lib, features: sub, n: kept.length, dim, neighbours: found.index, knn: subKnn }
+  const run = await clusterLibrary(q, mode, seed)
+  return {
+    kept: kept.length,
+    labels: assignments(run.selflabel.model.predict(features, n), n).labels,
+  }
+}
+
+/** The set with `extra` near-copies of every photo after it, moved along its kind's variation. */
+function withNearCopies(set: LabelledSet, extra: number, seed: number): LabelledSet {
+  const random = seededRandom(seed + 7)
+  const { n, dim } = set
+  const byKind: number[][] = set.classes.map(() => [])
+  set.labels.forEach((l, i) => byKind[l]!.push(i))
+  // Photos of one kind are ~.62 alike, so |y − z|² ≈ .76 and this step gives a cosine of ~.93.
+  const step = Math.sqrt((1 / 0.93 ** 2 - 1) / 0.76)
+  const features = new Float32Array(n * (1 + extra) * dim)
+  features.set(set.features)
+  for (let e = 1; e <= extra; e++)
+    for (let r = 0; r < n; r++) {
+      const mates = byKind[set.labels[r]!]!
+      const [y, z] = [0, 0].map(() => mates[Math.floor(random() * mates.length)]!)
+      const at = (e * n + r) * dim
+      for (let d = 0; d < dim; d++)
+        features[at + d] =
+          set.features[r * dim + d]! +
+          step * (set.features[y! * dim + d]! - set.features[z! * dim + d]!)
+    }
+  normaliseRows(features.subarray(n * dim), dim)
+  const labels = Array.from({ length: n * (1 + extra) }, (_, i) => set.labels[i % n]!)
+  return { ...set, name: `${set.name}+bursts`, n: labels.length, features, labels }
+}
+
+if (runs('bursts')) {
+  const extra = Number(values.extra)
+  const set = withNearCopies(caltech, extra, 0)
+  console.log(`Bursts: 10 caltech20 kinds × 40 photos; a share of them with ${extra} near-copies`)
+  for (let seed = 0; seed < seeds; seed++) {
+    const random = seededRandom(seed + 11)
+    const kinds = [...Array(20).keys()].sort(() => random() - 0.5).slice(0, 10)
+    // Drawn from the photos themselves: their near-copies are the rows of `set` past them.
+    const plain = buildLibrary(
+      caltech,
+      'no bursts',
+      seed,
+      kinds,
+      kinds.map(() => 40),
+      seededRandom(seed),
+    )
+    const libraries = [plain]
+    for (const share of values.share.split(',').map(Number)) {
+      const rows: number[] = []
+      const labels: number[] = []
+      plain.rows.forEach((r, i) => {
+        const copies = random() < share ? extra : 0
+        for (let e = 0; e <= copies; e++) {
+          rows.push(e * caltech.n + r)
+          labels.push(plain.labels[i]!)
+        }
+      })
+      libraries.push({
+        ...plain,
+        scenario: `bursts ${share}`,
+        rows: Int32Array.from(rows),
+        labels: Int32Array.from(labels),
+      })
+    }
+    for (const lib of libraries) {
+      const p = await prepareLibrary(set, lib)
+      for (const mode of ['auto', 'k'] as const) {
+        const r = scoreRun(lib, mode, 'final', (await clusterLibrary(p, mode, seed)).labels.final)
+        const c = await collapsedRun(p, mode, seed, collapseAt)
+        const rc = scoreRun(lib, mode, 'final', c.labels)
+        console.log(
+          `  seed ${seed} ${lib.scenario.padEnd(11)} ${mode.padEnd(4)} n=${lib.rows.length}: ${line(r)}`,
+        )
+        console.log(`    trained on ${c.kept} (cosine < ${collapseAt}): ${line(rc)}`)
+      }
+    }
+  }
+}
+
+if (runs('collapse-sweep')) {
+  const set = loadSet('caltech20', 3000)
+  console.log(
+    `The sweep's caltech20 libraries, 'auto': as is, and trained on one photo per set at ${collapseAt}`,
+  )
+  const fixes: [number[], number[]] = [[], []]
+  for (const scenario of SCENARIOS.filter((s) => s.name !== 'large'))
+    for (let seed = 0; seed < seeds; seed++) {
+      const lib = scenario.draw(set, seed)
+      const p = await prepareLibrary(set, lib)
+      const r = scoreRun(lib, 'auto', 'final', (await clusterLibrary(p, 'auto', seed)).labels.final)
+      const c = await collapsedRun(p, 'auto', seed, collapseAt)
+      const rc = scoreRun(lib, 'auto', 'final', c.labels)
+      fixes[0].push(r.fix)
+      fixes[1].push(rc.fix)
+      console.log(
+        `  ${scenario.name} ${seed} n=${lib.rows.length}, K=${lib.k}: ${line(r)} | trained on ${c.kept}: ${line(rc)}`,
+      )
+    }
+  const stat = (v: number[]) =>
+    `${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(2)} (${Math.max(...v).toFixed(1)})`
+  console.log(
+    `  fix mean (worst): as is ${stat(fixes[0])}, trained on one photo per set ${stat(fixes[1])}`,
+  )
+}

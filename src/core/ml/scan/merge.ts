@@ -100,9 +100,9 @@ export const AUTO_COHESION = 0.8
  * rest of its kind; a cluster whose links are spread thin over many groups is a kind of its own
  * that looks a little like several others. It changes no library of the bench:quality sweep
  * (caltech20 21, held out 35, folders 8, CIFAR-10 21: every fix the same). With 3 photos left
- * out of each sweep library (bench/research/leave-out.ts), one of 578 photos and 17 kinds joined
- * chandelier and helicopter at .083 in 3 of 3 draws (fix 9.0–10.3 per 100); with the floor,
- * 3.1–3.5. Over 192 first imports one library needs one more merge (fix 8.0 → 10.0).
+ * out of each sweep library (bench/research/leave-out.ts), a library of 578 photos of 17 kinds
+ * joined chandelier and helicopter at .083 in 3 of 3 draws (fix 9.0–10.3 per 100); with the
+ * floor, 3.1–3.5. Over 192 first imports one library needs one more merge (fix 8.0 → 10.0).
  */
 export const LOOSE_FLOOR = 0.1
 

@@ -30,6 +30,14 @@ function library(): Library {
 /** 3 clusters: model cluster 0 gets 5 photos, 1 gets 12, 2 gets 8. */
 const LABELS = [...Array(5).fill(0), ...Array(12).fill(1), ...Array(8).fill(2)] as number[]
 
+/** A retrain of LABELS: the 5 photos of cluster 0 go with the 8 of cluster 2; the 12 split. */
+const SMALL_JOINS_MIDDLE = [
+  ...Array(5).fill(2),
+  ...Array(6).fill(0),
+  ...Array(6).fill(1),
+  ...Array(8).fill(2),
+] as number[]
+
 function trainedRun(lib: Library, labels = LABELS, ids = addPhotos(lib.db, labels.length)) {
   const runId = createRun(lib.db, 'm', { clusters: 3 })
   const dim = 4
@@ -258,14 +266,12 @@ describe('retraining', () => {
 
     // The new model puts the 5 photos of old group 3 with the 8 of group 2, and splits the 12
     // of old group 1 over two clusters.
-    const labels = [
-      ...Array(5).fill(2),
-      ...Array(6).fill(0),
-      ...Array(6).fill(1),
-      ...Array(8).fill(2),
-    ]
     const run2 = createRun(lib.db, 'm', { clusters: 3 })
-    const done = finishRun(lib.db, run2, { photoIds: ids, probs: probabilities(labels, 3), k: 3 })
+    const done = finishRun(lib.db, run2, {
+      photoIds: ids,
+      probs: probabilities(SMALL_JOINS_MIDDLE, 3),
+      k: 3,
+    })
     expect(done).toMatchObject({ groupsKept: 1, namesCarried: 1 })
 
     const groups = listGroups(lib.db).clusters
@@ -308,14 +314,8 @@ describe('retraining', () => {
     addApartPair(lib.db, small!.id, middle!.id)
     addApartPair(lib.db, big!.id, middle!.id)
     // The 5 photos of the small group join the 8 of the middle one; the big group splits in two.
-    const labels = [
-      ...Array(5).fill(2),
-      ...Array(6).fill(0),
-      ...Array(6).fill(1),
-      ...Array(8).fill(2),
-    ]
     const run2 = createRun(lib.db, 'm', { clusters: 3 })
-    finishRun(lib.db, run2, { photoIds: ids, probs: probabilities(labels, 3), k: 3 })
+    finishRun(lib.db, run2, { photoIds: ids, probs: probabilities(SMALL_JOINS_MIDDLE, 3), k: 3 })
     const groups = listGroups(lib.db).clusters
     const middleNow = groups.find((g) => g.size === 13)!.id
     const halvesOfBig = groups.filter((g) => g.size === 6).map((g) => g.id)

@@ -44,6 +44,15 @@ function rowsByClass(set: LabelledSet): number[][] {
   return out
 }
 
+/** The photos of `lib` at positions `keep` (in that order), as a library of its own. */
+export function subLibrary(lib: Library, keep: ArrayLike<number>): Library {
+  return {
+    ...lib,
+    rows: Int32Array.from(keep, (i) => lib.rows[i]!),
+    labels: Int32Array.from(keep, (i) => lib.labels[i]!),
+  }
+}
+
 /** A library with `counts[j]` random photos of class `classes[j]` (capped at what the set has). */
 export function buildLibrary(
   set: LabelledSet,

@@ -11,7 +11,7 @@ import { initBackend } from '../../src/core/ml/backend'
 import { seededRandom } from '../../src/core/ml/random'
 import { clusterLibrary, prepareLibrary } from '../quality/cluster'
 import { loadSet } from '../quality/dataset'
-import { SCENARIOS, type Library } from '../quality/scenarios'
+import { SCENARIOS, subLibrary, type Library } from '../quality/scenarios'
 import { scoreRun } from '../quality/scoring'
 
 const { values } = parseArgs({
@@ -32,12 +32,10 @@ function without(lib: Library, drop: number, seed: number): Library {
   const gone = new Set<number>()
   while (gone.size < Math.min(drop, lib.rows.length - 2))
     gone.add(Math.floor(random() * lib.rows.length))
-  const kept = [...lib.rows.keys()].filter((i) => !gone.has(i))
-  return {
-    ...lib,
-    rows: Int32Array.from(kept, (i) => lib.rows[i]!),
-    labels: Int32Array.from(kept, (i) => lib.labels[i]!),
-  }
+  return subLibrary(
+    lib,
+    [...lib.rows.keys()].filter((i) => !gone.has(i)),
+  )
 }
 
 const drawn: number[] = []

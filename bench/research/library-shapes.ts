@@ -13,14 +13,12 @@
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
 import { scoreGrouping } from '../../src/core/ml/metrics'
-import { topK } from '../../src/core/ml/neighbours'
 import { seededRandom } from '../../src/core/ml/random'
 import { normaliseRows } from '../../src/core/ml/rows'
 import { assignments } from '../../src/core/ml/scan'
-import { DEFAULT_KNN } from '../../src/core/pipeline/params'
 import { clusterLibrary, prepareLibrary, type PreparedLibrary } from '../quality/cluster'
 import { loadSet, type LabelledSet } from '../quality/dataset'
-import { buildLibrary, SCENARIOS, type Library } from '../quality/scenarios'
+import { buildLibrary, SCENARIOS, subLibrary } from '../quality/scenarios'
 import { scoreRun } from '../quality/scoring'
 
 const { values } = parseArgs({
@@ -104,9 +102,15 @@ if (runs('two-domains')) {
 
 /**
  * Trains on one photo per set of photos linked at cosine ≥ `at` (single linkage over the
- * neighbour table), then groups every photo with the trained model.
+ * neighbour table of `p`, a library of `set`), then groups every photo with the trained model.
  */
-async function collapsedRun(p: PreparedLibrary, mode: 'k' | 'auto', seed: number, at: number) {
+async function collapsedRun(
+  set: LabelledSet,
+  p: PreparedLibrary,
+  mode: 'k' | 'auto',
+  seed: number,
+  at: number,
+) {
   const { n, dim, features, neighbours, knn } = p
   const parent = Int32Array.from({ length: n }, (_, i) => i)
   const root = (x: number): number => {
@@ -121,17 +125,8 @@ async function collapsedRun(p: PreparedLibrary, mode: 'k' | 'auto', seed: number
       const [a, b] = [root(i), root(j)]
       if (dot >= at && a !== b) parent[Math.max(a, b)] = Math.min(a, b)
     }
-  const kept = Int32Array.from([...Array(n).keys()].filter((i) => root(i) === i))
-  const sub = new Float32Array(kept.length * dim)
-  kept.forEach((r, i) => sub.set(features.subarray(r * dim, (r + 1) * dim), i * dim))
-  const subKnn = Math.min(DEFAULT_KNN, kept.length - 1)
-  const lib: Library = {
-    ...p.lib,
-    rows: Int32Array.from(kept, (r) => p.lib.rows[r]!),
-    labels: Int32Array.from(kept, (r) => p.lib.labels[r]!),
-  }
-  const found = await topK(sub, kept.length, dim, subKnn)
-  const q = { lib, features: sub, n: kept.length, dim, neighbours: found.index, knn: subKnn }
+  const kept = [...Array(n).keys()].filter((i) => root(i) === i)
+  const q = await prepareLibrary(set, subLibrary(p.lib, kept))
   const run = await clusterLibrary(q, mode, seed)
   return {
     kept: kept.length,
@@ -202,7 +197,7 @@ if (runs('bursts')) {
       const p = await prepareLibrary(set, lib)
       for (const mode of ['auto', 'k'] as const) {
         const r = scoreRun(lib, mode, 'final', (await clusterLibrary(p, mode, seed)).labels.final)
-        const c = await collapsedRun(p, mode, seed, collapseAt)
+        const c = await collapsedRun(set, p, mode, seed, collapseAt)
         const rc = scoreRun(lib, mode, 'final', c.labels)
         console.log(
           `  seed ${seed} ${lib.scenario.padEnd(11)} ${mode.padEnd(4)} n=${lib.rows.length}: ${line(r)}`,
@@ -224,7 +219,7 @@ if (runs('collapse-sweep')) {
       const lib = scenario.draw(set, seed)
       const p = await prepareLibrary(set, lib)
       const r = scoreRun(lib, 'auto', 'final', (await clusterLibrary(p, 'auto', seed)).labels.final)
-      const c = await collapsedRun(p, 'auto', seed, collapseAt)
+      const c = await collapsedRun(set, p, 'auto', seed, collapseAt)
       const rc = scoreRun(lib, 'auto', 'final', c.labels)
       fixes[0].push(r.fix)
       fixes[1].push(rc.fix)

@@ -5,11 +5,18 @@
  * joined to another.
  * Usage: node bin/run-ts.js bench/research/leave-out.ts [--set caltech20] [--seeds 3]
  *          [--drop 3] [--variants 3] [--scenarios balanced,imbalanced,...]
+ *          [--dump out.json]   (over-clusters of the libraries with photos left out)
  */
+import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
 import { seededRandom } from '../../src/core/ml/random'
-import { clusterLibrary, prepareLibrary } from '../quality/cluster'
+import {
+  clusterLibrary,
+  overclusterDump,
+  prepareLibrary,
+  type OverclusterDump,
+} from '../quality/cluster'
 import { loadSet } from '../quality/dataset'
 import { SCENARIOS, subLibrary, type Library } from '../quality/scenarios'
 import { scoreRun } from '../quality/scoring'
@@ -21,6 +28,7 @@ const { values } = parseArgs({
     drop: { type: 'string', default: '3' },
     variants: { type: 'string', default: '3' },
     scenarios: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
+    dump: { type: 'string' },
   },
 })
 await initBackend()
@@ -38,6 +46,7 @@ function without(lib: Library, drop: number, seed: number): Library {
   )
 }
 
+const dumps: OverclusterDump[] = []
 const drawn: number[] = []
 const left: number[] = []
 for (const scenario of SCENARIOS.filter((s) => values.scenarios.split(',').includes(s.name)))
@@ -46,7 +55,9 @@ for (const scenario of SCENARIOS.filter((s) => values.scenarios.split(',').inclu
     const fixes: string[] = []
     for (let v = -1; v < Number(values.variants); v++) {
       const variant = v < 0 ? lib : without(lib, Number(values.drop), 100 + v)
-      const run = await clusterLibrary(await prepareLibrary(set, variant), 'auto', seed)
+      const prepared = await prepareLibrary(set, variant)
+      const run = await clusterLibrary(prepared, 'auto', seed)
+      if (values.dump && v >= 0) dumps.push(overclusterDump(prepared, 'auto', run))
       const r = scoreRun(variant, 'auto', 'final', run.labels.final)
       ;(v < 0 ? drawn : left).push(r.fix)
       fixes.push(`${r.fix.toFixed(1)} (${r.groups})`)
@@ -55,4 +66,5 @@ for (const scenario of SCENARIOS.filter((s) => values.scenarios.split(',').inclu
   }
 const stat = (v: number[]) =>
   `${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(2)} (${Math.max(...v).toFixed(1)})`
+if (values.dump) fs.writeFileSync(values.dump, JSON.stringify(dumps))
 console.log(`fix mean (worst): as drawn ${stat(drawn)}; ${values.drop} left out ${stat(left)}`)

@@ -20,6 +20,7 @@ import {
   type RunRecord,
 } from '../clusters'
 import { usableFeatures, viewFeatures, type FeatureMatrix } from './features'
+import { restrictToRows, trainingRows } from './bursts'
 import { ensureNeighbours, type NeighbourTable } from './neighbours'
 import { runParams, type OrganizeParams } from './params'
 import type { ModelCheckpoint, TrainedModel, TrainingInput } from './training'
@@ -130,10 +131,11 @@ export class OrganizeState {
     }
   }
 
+  /** What training learns from: the usable photos, one per burst (see pipeline/bursts). */
   async trainingInput(ctx: StageContext): Promise<TrainingInput> {
     const features = this.features()
     const neighbours = await this.neighbours()
-    return {
+    const whole: TrainingInput = {
       features: features.data,
       n: features.ids.length,
       dim: features.dim,
@@ -146,6 +148,7 @@ export class OrganizeState {
       onProgress: (epoch: number, epochs: number, loss: number) =>
         ctx.report(epoch, epochs, { loss, epoch }),
     }
+    return restrictToRows(whole, trainingRows(this.lib.db, features))
   }
 
   /** What this attempt did, for the job's 'done' event. */

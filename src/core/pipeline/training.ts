@@ -19,6 +19,8 @@ export interface TrainingInput {
   knn: number
   clusters: number | 'auto'
   seed: number
+  /** Photos of bursts left out of training (grouped by the model afterwards). */
+  leftInBursts?: number
   signal?: AbortSignal
   onProgress?: (epoch: number, epochs: number, loss: number) => void
 }
@@ -77,6 +79,8 @@ export async function trainScanStage(input: TrainingInput): Promise<TrainedModel
     checkpoint: result.model.toJSON(),
     metrics: {
       k: result.model.k,
+      photos: input.n,
+      leftInBursts: input.leftInBursts ?? 0,
       outputs: result.outputs,
       head: result.head,
       headLosses: result.headLosses,

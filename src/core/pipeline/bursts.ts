@@ -1,0 +1,57 @@
+/**
+ * Training learns from one photo per burst (see ml/bursts): the rest of a burst is grouped by
+ * the trained model like any other photo, so it lands with its burst.
+ */
+import type { Db } from '../store/database'
+import { burstLeaders, burstRepresentatives } from '../ml/bursts'
+import { topK } from '../ml/neighbours'
+import type { FeatureMatrix } from './features'
+import type { TrainingInput } from './training'
+
+/** EXIF capture times of `ids` in their order; null for a photo without one (file times lie). */
+export function exifTimes(db: Db, ids: readonly number[]): (number | null)[] {
+  const taken = new Map(
+    (
+      db.prepare(`SELECT id, taken_at FROM photos WHERE taken_at_source = 'exif'`).all() as {
+        id: number
+        taken_at: number | null
+      }[]
+    ).map((r) => [r.id, r.taken_at]),
+  )
+  return ids.map((id) => taken.get(id) ?? null)
+}
+
+/** Rows of `matrix` that training learns from: every photo but the later ones of a burst. */
+export function trainingRows(db: Db, matrix: FeatureMatrix): number[] {
+  const leaders = burstLeaders(exifTimes(db, matrix.ids), matrix.data, matrix.dim)
+  return burstRepresentatives(leaders)
+}
+
+/**
+ * `input` with only `rows` (indices into its photos), neighbours mined among them. Fewer than
+ * two rows leave nothing to compare, so the input stays whole.
+ */
+export async function restrictToRows(
+  input: TrainingInput,
+  rows: readonly number[],
+): Promise<TrainingInput> {
+  if (rows.length === input.n || rows.length < 2) return input
+  const { dim } = input
+  const pick = (data: Float32Array) => {
+    const out = new Float32Array(rows.length * dim)
+    rows.forEach((r, i) => out.set(data.subarray(r * dim, r * dim + dim), i * dim))
+    return out
+  }
+  const features = pick(input.features)
+  const knn = Math.min(input.knn, rows.length - 1)
+  const found = await topK(features, rows.length, dim, knn, { signal: input.signal })
+  return {
+    ...input,
+    features,
+    n: rows.length,
+    views: input.views.map(pick),
+    neighbours: found.index,
+    knn,
+    leftInBursts: input.n - rows.length,
+  }
+}

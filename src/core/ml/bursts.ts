@@ -8,8 +8,12 @@
  * both: capture times close together and photos nearly the same.
  */
 
-/** Capture times at most this far apart (ms) can be one burst. */
-export const BURST_WINDOW_MS = 10_000
+/**
+ * Capture times at most this far apart (ms) can be one burst: burst mode shoots several frames a
+ * second, a retake follows within seconds. Shorter than a series of different things shot one
+ * after another usually is (a photo of each motorbike at a show).
+ */
+export const BURST_WINDOW_MS = 5000
 
 /** Photos of one burst are at least this alike (cosine of their features). */
 export const BURST_COSINE = 0.9

@@ -4,9 +4,12 @@
  *   does 'auto' still keep caltech20's kinds apart?
  * - bursts: a share of a caltech20 library's photos shot in bursts, each with `extra` near-copies
  *   moved along the kind's own variation (the difference of two photos of the kind), cosine
- *   ~.93 to their photo. With --collapse T, also trained on one photo per set of photos linked
- *   at cosine ≥ T and then every photo grouped with that model.
- * - collapse-sweep: that training on the sweep's caltech20 libraries ('auto'), beside as is.
+ *   ~.93 to their photo, shot a second apart (other photos a minute apart). Also as organize
+ *   trains: on one photo per burst (src/core/ml/bursts: capture times and looks), then every
+ *   photo grouped with that model.
+ * - collapse-sweep: training on one photo per set of photos linked at cosine ≥ --collapse, with
+ *   no capture times, on the sweep's caltech20 libraries ('auto'), beside as is. With --series S,
+ *   instead as organize trains when every kind was shot as a series, a photo every S seconds.
  * Usage: node bin/run-ts.js bench/research/library-shapes.ts [--only two-domains|bursts|collapse-sweep]
  *          [--seeds 3] [--share 0.2,0.4] [--collapse 0.9]
  */
@@ -15,6 +18,7 @@ import { initBackend } from '../../src/core/ml/backend'
 import { scoreGrouping } from '../../src/core/ml/metrics'
 import { seededRandom } from '../../src/core/ml/random'
 import { normaliseRows } from '../../src/core/ml/rows'
+import { burstLeaders } from '../../src/core/ml/bursts'
 import { assignments } from '../../src/core/ml/scan'
 import { clusterLibrary, prepareLibrary, type PreparedLibrary } from '../quality/cluster'
 import { loadSet, type LabelledSet } from '../quality/dataset'
@@ -28,6 +32,7 @@ const { values } = parseArgs({
     share: { type: 'string', default: '0.2,0.4' },
     extra: { type: 'string', default: '4' },
     collapse: { type: 'string', default: '0.9' },
+    series: { type: 'string' },
   },
 })
 const seeds = Number(values.seeds)
@@ -100,17 +105,8 @@ if (runs('two-domains')) {
   }
 }
 
-/**
- * Trains on one photo per set of photos linked at cosine ≥ `at` (single linkage over the
- * neighbour table of `p`, a library of `set`), then groups every photo with the trained model.
- */
-async function collapsedRun(
-  set: LabelledSet,
-  p: PreparedLibrary,
-  mode: 'k' | 'auto',
-  seed: number,
-  at: number,
-) {
+/** For each photo, the first photo of its set of photos linked at cosine ≥ `at` (kNN table). */
+function linkedAlike(p: PreparedLibrary, at: number): Int32Array {
   const { n, dim, features, neighbours, knn } = p
   const parent = Int32Array.from({ length: n }, (_, i) => i)
   const root = (x: number): number => {
@@ -125,12 +121,26 @@ async function collapsedRun(
       const [a, b] = [root(i), root(j)]
       if (dot >= at && a !== b) parent[Math.max(a, b)] = Math.min(a, b)
     }
-  const kept = [...Array(n).keys()].filter((i) => root(i) === i)
+  return parent.map((_, i) => root(i))
+}
+
+/**
+ * Trains on the photos that lead their set (`leaders[i] === i`; a library of `set`), then
+ * groups every photo with the trained model.
+ */
+async function leadersRun(
+  set: LabelledSet,
+  p: PreparedLibrary,
+  mode: 'k' | 'auto',
+  seed: number,
+  leaders: Int32Array,
+) {
+  const kept = [...leaders.keys()].filter((i) => leaders[i] === i)
   const q = await prepareLibrary(set, subLibrary(p.lib, kept))
   const run = await clusterLibrary(q, mode, seed)
   return {
     kept: kept.length,
-    labels: assignments(run.selflabel.model.predict(features, n), n).labels,
+    labels: assignments(run.selflabel.model.predict(p.features, p.n), p.n).labels,
   }
 }
 
@@ -162,6 +172,10 @@ function withNearCopies(set: LabelledSet, extra: number, seed: number): Labelled
 if (runs('bursts')) {
   const extra = Number(values.extra)
   const set = withNearCopies(caltech, extra, 0)
+  // Capture times: a photo's near-copies a second after it and after one another, photos a
+  // minute apart (row r of the set is copy ⌊r/n⌋ of photo r mod n).
+  const shotAt = (rows: Int32Array) =>
+    [...rows].map((r) => (r % caltech.n) * 60_000 + Math.floor(r / caltech.n) * 1000)
   console.log(`Bursts: 10 caltech20 kinds × 40 photos; a share of them with ${extra} near-copies`)
   for (let seed = 0; seed < seeds; seed++) {
     const random = seededRandom(seed + 11)
@@ -197,21 +211,37 @@ if (runs('bursts')) {
       const p = await prepareLibrary(set, lib)
       for (const mode of ['auto', 'k'] as const) {
         const r = scoreRun(lib, mode, 'final', (await clusterLibrary(p, mode, seed)).labels.final)
-        const c = await collapsedRun(set, p, mode, seed, collapseAt)
+        const c = await leadersRun(
+          set,
+          p,
+          mode,
+          seed,
+          burstLeaders(shotAt(lib.rows), p.features, p.dim),
+        )
         const rc = scoreRun(lib, mode, 'final', c.labels)
         console.log(
           `  seed ${seed} ${lib.scenario.padEnd(11)} ${mode.padEnd(4)} n=${lib.rows.length}: ${line(r)}`,
         )
-        console.log(`    trained on ${c.kept} (cosine < ${collapseAt}): ${line(rc)}`)
+        console.log(`    trained on ${c.kept}, one per burst: ${line(rc)}`)
       }
     }
   }
 }
 
+/** Capture times when each kind was shot in one go, a photo every `seconds`, kinds a day apart. */
+function seriesTimes(labels: Int32Array, seconds: number): number[] {
+  const shot = new Map<number, number>()
+  return [...labels].map((l) => {
+    const j = shot.get(l) ?? 0
+    shot.set(l, j + 1)
+    return l * 86_400_000 + j * seconds * 1000
+  })
+}
+
 if (runs('collapse-sweep')) {
   const set = loadSet('caltech20', 3000)
   console.log(
-    `The sweep's caltech20 libraries, 'auto': as is, and trained on one photo per set at ${collapseAt}`,
+    `The sweep's caltech20 libraries, 'auto': as is, and trained on one photo per ${values.series ? `burst (every kind a series, a photo every ${values.series} s)` : `set at ${collapseAt}`}`,
   )
   const fixes: [number[], number[]] = [[], []]
   for (const scenario of SCENARIOS.filter((s) => s.name !== 'large'))
@@ -219,7 +249,10 @@ if (runs('collapse-sweep')) {
       const lib = scenario.draw(set, seed)
       const p = await prepareLibrary(set, lib)
       const r = scoreRun(lib, 'auto', 'final', (await clusterLibrary(p, 'auto', seed)).labels.final)
-      const c = await collapsedRun(set, p, 'auto', seed, collapseAt)
+      const leaders = values.series
+        ? burstLeaders(seriesTimes(lib.labels, Number(values.series)), p.features, p.dim)
+        : linkedAlike(p, collapseAt)
+      const c = await leadersRun(set, p, 'auto', seed, leaders)
       const rc = scoreRun(lib, 'auto', 'final', c.labels)
       fixes[0].push(r.fix)
       fixes[1].push(rc.fix)

@@ -1,8 +1,8 @@
 /**
  * Bursts: photos shot seconds apart of one scene (a camera's burst mode, or a few tries at one
- * picture). Trained on as they are, a burst is a tight clump that SCAN makes a group of its own;
- * a library of 10 kinds with a fifth of its photos in bursts of 5 got 12–17 groups instead of
- * 10–12. Training on one photo per burst gave 10–11 (research/RESULTS.md). Looks alone cannot
+ * picture). Trained on as they are, a burst is a tight clump that SCAN makes a group of its own:
+ * 10 kinds of real photos with 30% of them shot 5 times gave 21–24 groups; trained on one photo
+ * per burst, 10 (fix 3.8–5.1 → 1.4–2.7 per 100; research/RESULTS.md). Looks alone cannot
  * tell a burst: a kind shot the same way every time (motorbikes on white) is as alike, and
  * training on one photo per look-alike set lost a third of one such library. So a burst needs
  * both: capture times close together and photos nearly the same.

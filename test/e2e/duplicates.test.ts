@@ -13,6 +13,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   askForGroups,
+  waitForOrganized,
   CHROMIUM,
   closeApp,
   copyPhotos,
@@ -91,8 +92,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('near duplicates end to end', () => {
     await nav().getByRole('button', { name: 'Organize' }).click()
     await askForGroups(page, 3)
     await page.getByRole('button', { name: /^Organize \d+ photos/ }).click()
-    const progress = page.getByRole('region', { name: 'Organize progress' })
-    await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })
+    await waitForOrganized(page, app?.server)
 
     await nav().getByRole('button', { name: 'Duplicates' }).click()
     await butterflySet().waitFor()

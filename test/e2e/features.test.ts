@@ -16,6 +16,7 @@ import { DB_FILE } from '../../src/core/store/library'
 import { sharedPath } from '../helpers/shared'
 import {
   askForGroups,
+  waitForOrganized,
   backgroundOf,
   CHROMIUM,
   closeApp,
@@ -128,8 +129,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('features end to end', () => {
     await page.getByRole('navigation').getByRole('button', { name: 'Organize' }).click()
     await askForGroups(page, GROUPS)
     await page.getByRole('button', { name: /^Organize \d+ photos/ }).click()
+    await waitForOrganized(page, app?.server)
     const progress = page.getByRole('region', { name: 'Organize progress' })
-    await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })
     await progress.getByRole('button', { name: /See the/ }).click()
     await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor()
     // The heading shows before the groups have loaded: wait for the cards.

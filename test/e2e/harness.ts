@@ -49,6 +49,8 @@ export async function buildRenderer(outDir: string): Promise<void> {
 export interface Server {
   url: string
   stop(): Promise<void>
+  /** What the server and its engine wrote to stderr so far. */
+  log(): string
 }
 
 /** Starts `kindred serve --json` on a free port and waits for the address it prints. */
@@ -94,7 +96,7 @@ export async function startServer(libraryDir: string, rendererDir: string): Prom
       reject(new Error(`kindred serve exited with ${code}:\n${stderr}`))
     })
   })
-  return { url, stop: () => stopChild(child) }
+  return { url, stop: () => stopChild(child), log: () => stderr }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -199,6 +201,37 @@ export async function closeApp(app: BrowserApp | undefined): Promise<void> {
  * click on "Exactly" right after the screen opened did not stick (Playwright: "Clicking the
  * checkbox did not change its state"); the choice is made again until it holds.
  */
+/**
+ * After a click on Organize: waits for progress (or fails with the engine's refusal), then for
+ * Done. When Done does not come, fails with what the page and the server said.
+ */
+export async function waitForOrganized(
+  page: Page,
+  server: Server | undefined,
+  timeout = 540_000,
+): Promise<void> {
+  const progress = page.getByRole('region', { name: 'Organize progress' })
+  const refusal = page
+    .getByRole('alert')
+    .filter({ hasText: /Could not start organizing|organize job failed/ })
+    .first()
+  try {
+    await progress.locator('h2').or(refusal).first().waitFor({ timeout: 60_000 })
+    if (await refusal.isVisible())
+      throw new Error(`Organize refused: ${await refusal.textContent()}`)
+    await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout })
+  } catch (error) {
+    const shown = await page
+      .locator('[role=alert], [role=status], section[aria-label="Organize progress"]')
+      .allTextContents()
+      .catch(() => [])
+    throw new Error(
+      `Organizing did not finish: ${error instanceof Error ? error.message : String(error)}\n` +
+        `On the page: ${shown.join(' | ') || '(nothing)'}\nServer stderr: ${server?.log().slice(-4000) ?? ''}`,
+    )
+  }
+}
+
 export async function askForGroups(page: Page, count: number): Promise<void> {
   const exactly = page.getByRole('radio', { name: /Exactly/ })
   for (let attempt = 1; ; attempt++) {

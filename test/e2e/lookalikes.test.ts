@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DB_FILE } from '../../src/core/store/library'
 import {
   askForGroups,
+  waitForOrganized,
   CHROMIUM,
   closeApp,
   copyPhotos,
@@ -68,8 +69,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('look-alike groups end to end', () => 
     await nav.getByRole('button', { name: 'Organize' }).click()
     await askForGroups(page, 2)
     await page.getByRole('button', { name: /^Organize \d+ photos/ }).click()
-    const progress = page.getByRole('region', { name: 'Organize progress' })
-    await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })
+    await waitForOrganized(page, app?.server)
   }, 600_000)
 
   afterAll(async () => {

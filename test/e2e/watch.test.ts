@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sharedPath } from '../helpers/shared'
 import {
   askForGroups,
+  waitForOrganized,
   CHROMIUM,
   closeApp,
   copyPhotos,
@@ -65,8 +66,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('watched folders in browser mode', () 
     await nav('Organize').click()
     await askForGroups(page, 2)
     await page.getByRole('button', { name: /^Organize \d+ photos/ }).click()
+    await waitForOrganized(page, app?.server)
     const progress = page.getByRole('region', { name: 'Organize progress' })
-    await progress.getByRole('heading', { name: /^Done/ }).waitFor({ timeout: 540_000 })
     await progress.getByRole('button', { name: /See the/ }).click()
     await expect.poll(() => page.locator('article[data-cluster-id]').count()).toBe(2)
   }, 600_000)

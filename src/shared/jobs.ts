@@ -108,6 +108,11 @@ export interface JobSummary {
   backend?: ComputeBackend
   device?: string
   embedder?: EmbedderInfo | null
+  /**
+   * organize: photos training learnt from in this attempt, and shots of bursts that were not
+   * learnt from but grouped with the trained model (see how it groups photos).
+   */
+  learnt?: { photos: number; leftInBursts: number }
   /** export: files placed, and photos skipped because they had vanished. */
   exported?: { files: number; skipped: number }
   /** install-model: the model now installed. */

@@ -4,54 +4,18 @@
  * photo per burst: two groups, one per kind. Without capture times every photo is learnt from,
  * and each burst is a tight clump that makes a group of its own.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openLibrary, type Library } from '../../src/core/store/library'
 import { organize, organizeParams } from '../../src/core/pipeline'
 import { getRun, listGroups, listMembers } from '../../src/core/clusters'
-import { linkCaltechPhotos, sharedPath } from '../helpers/shared'
+import { BURSTS, folderWithBursts, KINDS, PER_KIND, SHOTS } from '../helpers/bursts'
+import { sharedPath } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
 process.env.KINDRED_MODELS_DIR = sharedPath('models')
 
-const KINDS = ['Motorbikes', 'sunflower']
-const PER_KIND = 16
-const BURSTS = 3
-const SHOTS = 5
-
-/**
- * Burst `b`: the photo and SHOTS − 1 near-copies (a little cropped, a little brighter), as
- * `sunflower-burst<b>-<shot>.jpg`, a second apart when `timed`.
- */
-async function writeBurst(source: string, dir: string, b: number, timed: boolean) {
-  const { width, height } = await sharp(source).metadata()
-  for (let shot = 0; shot < SHOTS; shot++) {
-    const cut = Math.round(Math.min(width!, height!) * 0.02 * shot)
-    let image = sharp(source)
-      .extract({ left: cut, top: cut, width: width! - 2 * cut, height: height! - 2 * cut })
-      .resize(width, height)
-      .modulate({ brightness: 1 + 0.03 * shot })
-      .jpeg()
-    if (timed)
-      image = image.withExif({ IFD2: { DateTimeOriginal: `2024:05:0${b + 1} 10:00:0${shot}` } })
-    await image.toFile(path.join(dir, `sunflower-burst${b}-${shot}.jpg`))
-  }
-}
-
 async function libraryWithBursts(timed: boolean): Promise<Library> {
-  const folder = linkCaltechPhotos(tempDir('kindred-bursts-'), KINDS, 0, PER_KIND, {
-    classInName: true,
-  })
-  const source = sharedPath('datasets', 'caltech20', 'sunflower')
-  const extra = fs
-    .readdirSync(source)
-    .sort()
-    .slice(PER_KIND, PER_KIND + BURSTS)
-  const dir = path.join(folder, 'bursts')
-  fs.mkdirSync(dir)
-  for (const [b, file] of extra.entries()) await writeBurst(path.join(source, file), dir, b, timed)
+  const folder = await folderWithBursts(timed)
   const lib = openLibrary(tempDir('kindred-bursts-lib-'))
   libs.push(lib)
   await organize(lib, organizeParams({ folders: [folder], clusters: 'auto', seed: 0, views: 0 }))

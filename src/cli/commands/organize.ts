@@ -21,6 +21,8 @@ interface OrganizeOutput {
   jobId: number
   runId: number
   imported: ImportSummary | null
+  /** Photos training learnt from, and burst shots grouped without being learnt from. */
+  learnt: { photos: number; leftInBursts: number } | null
   seconds: Partial<Record<Stage, number>>
   groups: {
     id: number
@@ -40,6 +42,12 @@ function formatOrganize(out: OrganizeOutput): string {
     const i = out.imported
     lines.push(
       `Imported ${i.imported} new, ${i.unchanged} unchanged, ${i.failed.length} unreadable.`,
+    )
+  }
+  if (out.learnt && out.learnt.leftInBursts > 0) {
+    const { photos, leftInBursts } = out.learnt
+    lines.push(
+      `Learnt from ${photos} photos; ${leftInBursts} more were shots of a burst and went with it.`,
     )
   }
   lines.push(`${out.groups.length} groups, ${out.unsorted} unsorted:`)
@@ -108,6 +116,7 @@ export function register(program: Command): void {
                 jobId,
                 runId: summary.runId!,
                 imported: summary.imported ?? null,
+                learnt: summary.learnt ?? null,
                 seconds,
                 groups,
                 unsorted: list.unsorted,

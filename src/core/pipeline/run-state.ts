@@ -57,6 +57,7 @@ export class OrganizeState {
   #features?: FeatureMatrix
   #neighbours?: NeighbourTable
   #runId?: number
+  #learnt?: { photos: number; leftInBursts: number }
   embedder?: EmbedderInfo | null
   imported?: ImportSummary
 
@@ -148,7 +149,9 @@ export class OrganizeState {
       onProgress: (epoch: number, epochs: number, loss: number) =>
         ctx.report(epoch, epochs, { loss, epoch }),
     }
-    return restrictToRows(whole, trainingRows(this.lib.db, features))
+    const input = await restrictToRows(whole, trainingRows(this.lib.db, features))
+    this.#learnt = { photos: input.n, leftInBursts: input.leftInBursts ?? 0 }
+    return input
   }
 
   /** What this attempt did, for the job's 'done' event. */
@@ -159,6 +162,7 @@ export class OrganizeState {
       backend: this.#backend?.backend,
       device: this.#backend?.device,
       embedder: this.embedder ?? null,
+      ...(this.#learnt ? { learnt: this.#learnt } : {}),
     }
   }
 }

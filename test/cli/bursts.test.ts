@@ -1,0 +1,51 @@
+/**
+ * `kindred organize` says when training learnt from fewer photos than it grouped: shots of a
+ * burst (EXIF times a second apart) go with the burst's first photo.
+ */
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { BURSTS, folderWithBursts, KINDS, PER_KIND, SHOTS } from '../helpers/bursts'
+import { sharedPath } from '../helpers/shared'
+import { tempDir } from '../helpers/tmp'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const PHOTOS = KINDS.length * PER_KIND + BURSTS * SHOTS
+
+function organize(
+  folder: string,
+  ...flags: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const library = path.join(tempDir('kindred-cli-bursts-'), 'library')
+  const args = ['organize', folder, '--clusters', 'auto', '--library', library, ...flags]
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/kindred.js'), ...args], {
+      env: { ...process.env, KINDRED_LIBRARY: undefined, KINDRED_MODELS_DIR: sharedPath('models') },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('kindred organize on photos shot in bursts', { timeout: 600_000 }, () => {
+  it('says how many photos it learnt from and how many went with their burst', async () => {
+    const out = await organize(await folderWithBursts(true))
+    expect(out.code, out.stderr).toBe(0)
+    const left = BURSTS * (SHOTS - 1)
+    expect(out.stdout).toContain(
+      `Learnt from ${PHOTOS - left} photos; ${left} more were shots of a burst and went with it.`,
+    )
+  })
+
+  it('without capture times learns from every photo, and --json says so', async () => {
+    const out = await organize(await folderWithBursts(false), '--json')
+    expect(out.code, out.stderr).toBe(0)
+    const doc = JSON.parse(out.stdout) as { learnt: { photos: number; leftInBursts: number } }
+    expect(doc.learnt).toEqual({ photos: PHOTOS, leftInBursts: 0 })
+  })
+})

@@ -2,34 +2,17 @@
  * `kindred organize` says when training learnt from fewer photos than it grouped: shots of a
  * burst (EXIF times a second apart) go with the burst's first photo.
  */
-import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { BURSTS, folderWithBursts, KINDS, PER_KIND, SHOTS } from '../helpers/bursts'
-import { sharedPath } from '../helpers/shared'
+import { kindred } from '../helpers/cli'
 import { tempDir } from '../helpers/tmp'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const PHOTOS = KINDS.length * PER_KIND + BURSTS * SHOTS
 
-function organize(
-  folder: string,
-  ...flags: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function organize(folder: string, ...flags: string[]) {
   const library = path.join(tempDir('kindred-cli-bursts-'), 'library')
-  const args = ['organize', folder, '--clusters', 'auto', '--library', library, ...flags]
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/kindred.js'), ...args], {
-      env: { ...process.env, KINDRED_LIBRARY: undefined, KINDRED_MODELS_DIR: sharedPath('models') },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return kindred('organize', folder, '--clusters', 'auto', '--library', library, ...flags)
 }
 
 describe('kindred organize on photos shot in bursts', { timeout: 600_000 }, () => {

@@ -4,33 +4,16 @@
  * finds photos, and every argument is checked by the contract's schema.
  */
 import { spawn } from 'node:child_process'
-import { listJobs } from '../../src/core/jobs'
-import { openLibrary } from '../../src/core/store/library'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { linkCaltechPhotos, sharedPath } from '../helpers/shared'
+import { listJobs } from '../../src/core/jobs'
+import { openLibrary } from '../../src/core/store/library'
+import { cliEnv, kindred, KINDRED_BIN } from '../helpers/cli'
+import { linkCaltechPhotos } from '../helpers/shared'
 import { tempDir } from '../helpers/tmp'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const CLASSES = ['dalmatian', 'grand_piano', 'helicopter']
-
-function kindred(
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/kindred.js'), ...args], {
-      env: { ...process.env, KINDRED_LIBRARY: undefined, KINDRED_MODELS_DIR: sharedPath('models') },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
 
 const photos = (dir: string, from: number, to: number) => linkCaltechPhotos(dir, CLASSES, from, to)
 
@@ -169,20 +152,8 @@ describe('kindred on an organized library', () => {
     const other = path.join(work, 'interrupted')
     const child = spawn(
       process.execPath,
-      [
-        path.join(root, 'bin/kindred.js'),
-        'organize',
-        path.join(work, 'photos'),
-        '--library',
-        other,
-      ],
-      {
-        env: {
-          ...process.env,
-          KINDRED_LIBRARY: undefined,
-          KINDRED_MODELS_DIR: sharedPath('models'),
-        },
-      },
+      [KINDRED_BIN, 'organize', path.join(work, 'photos'), '--library', other],
+      { env: cliEnv() },
     )
     let stderr = ''
     let interrupted = false

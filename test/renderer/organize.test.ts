@@ -46,6 +46,42 @@ describe('Organize and Library screens', () => {
     expect(within(panel).getByRole('heading', { name: 'Cancelled' })).toBeTruthy()
   })
 
+  test('when organizing is done, says how many photos it learnt from if burst shots went with their burst', async () => {
+    const { api } = await renderApp()
+    await fireEvent.click(screen.getByRole('button', { name: 'Organize' }))
+    await fireEvent.click(screen.getByRole('button', { name: /^Organize \d+ photos again/ }))
+    await settle()
+    const kind = 'organize'
+    const learnt = /Learnt from 35 photos; 12 more were shots\s+of a burst and went with it\./
+    const done = (jobId: number, leftInBursts: number) =>
+      api.emit({
+        type: 'progress',
+        progress: {
+          status: 'done',
+          jobId,
+          kind,
+          seconds: 9,
+          summary: { runId: jobId, learnt: { photos: 35, leftInBursts } },
+        },
+      })
+    api.emit({
+      type: 'progress',
+      progress: { status: 'started', jobId: 1, kind, stage: 'scan', total: 5 },
+    })
+    done(1, 0)
+    await settle()
+    const panel = screen.getByRole('region', { name: 'Organize progress' })
+    expect(within(panel).getByRole('heading', { name: /^Done/ })).toBeTruthy()
+    expect(panel.textContent).not.toMatch(/Learnt from/)
+    api.emit({
+      type: 'progress',
+      progress: { status: 'started', jobId: 2, kind, stage: 'scan', total: 5 },
+    })
+    done(2, 12)
+    await settle()
+    expect(screen.getByRole('region', { name: 'Organize progress' }).textContent).toMatch(learnt)
+  })
+
   test('a typed folder path is added and its import progress shows rate and time left', async () => {
     const { api } = await renderApp()
     await fireEvent.click(screen.getByRole('button', { name: 'Library' }))

@@ -3,7 +3,7 @@
  * counts, rate and ETA, and the training loss curve for the plot.
  */
 import type { KindredApi } from '../../../shared/contract'
-import type { JobInfo, JobKind, JobState, Progress, Stage } from '../../../shared/jobs'
+import type { JobInfo, JobKind, JobState, JobSummary, Progress, Stage } from '../../../shared/jobs'
 import type { Notices } from './notices.svelte'
 
 export interface StageView {
@@ -30,6 +30,8 @@ export interface JobView {
   losses: LossPoint[]
   error: string | null
   seconds: number | null
+  /** Organize: photos training learnt from, when it finished in this window. */
+  learnt: JobSummary['learnt'] | null
 }
 
 /** How a refusal to start is told: a notice with this context, or the screen's own way. */
@@ -137,6 +139,7 @@ export class JobsManager {
       case 'done':
         job.state = 'done'
         job.seconds = p.seconds
+        job.learnt = p.summary?.learnt ?? null
         break
       case 'failed':
         job.state = 'failed'
@@ -163,7 +166,7 @@ export function isActive(state: JobState): boolean {
 }
 
 function emptyJob(id: number, kind: JobKind, state: JobState): JobView {
-  return { id, kind, state, stages: [], losses: [], error: null, seconds: null }
+  return { id, kind, state, stages: [], losses: [], error: null, seconds: null, learnt: null }
 }
 
 function upsertStage(job: JobView, stage: Stage, patch: Partial<StageView>): StageView {

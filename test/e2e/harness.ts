@@ -197,11 +197,6 @@ export async function closeApp(app: BrowserApp | undefined): Promise<void> {
 }
 
 /**
- * On the Organize screen: asks for exactly `count` groups. Once, under a loaded CI machine, the
- * click on "Exactly" right after the screen opened did not stick (Playwright: "Clicking the
- * checkbox did not change its state"); the choice is made again until it holds.
- */
-/**
  * After a click on Organize: waits for progress (or fails with the engine's refusal), then for
  * Done. When Done does not come, fails with what the page and the server said.
  */
@@ -232,6 +227,11 @@ export async function waitForOrganized(
   }
 }
 
+/**
+ * On the Organize screen: asks for exactly `count` groups. Once, under a loaded CI machine, the
+ * click on "Exactly" right after the screen opened did not stick (Playwright: "Clicking the
+ * checkbox did not change its state"); the choice is made again until it holds.
+ */
 export async function askForGroups(page: Page, count: number): Promise<void> {
   const exactly = page.getByRole('radio', { name: /Exactly/ })
   for (let attempt = 1; ; attempt++) {

@@ -6,7 +6,7 @@ import type { Db } from '../store/database'
 import { burstLeaders, burstRepresentatives } from '../ml/bursts'
 import { topK } from '../ml/neighbours'
 import type { FeatureMatrix } from './features'
-import type { TrainingInput } from './training'
+import type { TrainingPhotos } from './training'
 
 /** EXIF capture times of `ids` in their order; null for a photo without one (file times lie). */
 export function exifTimes(db: Db, ids: readonly number[]): (number | null)[] {
@@ -28,30 +28,31 @@ export function trainingRows(db: Db, matrix: FeatureMatrix): number[] {
 }
 
 /**
- * `input` with only `rows` (indices into its photos), neighbours mined among them. Fewer than
- * two rows leave nothing to compare, so the input stays whole.
+ * `photos` with only `rows` (indices into them), neighbours mined among those. Fewer than two
+ * rows leave nothing to compare, so the photos stay whole.
  */
 export async function restrictToRows(
-  input: TrainingInput,
+  photos: TrainingPhotos,
   rows: readonly number[],
-): Promise<TrainingInput> {
-  if (rows.length === input.n || rows.length < 2) return input
-  const { dim } = input
+  signal?: AbortSignal,
+): Promise<TrainingPhotos> {
+  if (rows.length === photos.n || rows.length < 2) return photos
+  const { dim } = photos
   const pick = (data: Float32Array) => {
     const out = new Float32Array(rows.length * dim)
     rows.forEach((r, i) => out.set(data.subarray(r * dim, r * dim + dim), i * dim))
     return out
   }
-  const features = pick(input.features)
-  const knn = Math.min(input.knn, rows.length - 1)
-  const found = await topK(features, rows.length, dim, knn, { signal: input.signal })
+  const features = pick(photos.features)
+  const knn = Math.min(photos.knn, rows.length - 1)
+  const found = await topK(features, rows.length, dim, knn, { signal })
   return {
-    ...input,
     features,
     n: rows.length,
-    views: input.views.map(pick),
+    dim,
+    views: photos.views.map(pick),
     neighbours: found.index,
     knn,
-    leftInBursts: input.n - rows.length,
+    leftInBursts: photos.n - rows.length,
   }
 }

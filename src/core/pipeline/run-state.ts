@@ -23,7 +23,7 @@ import { usableFeatures, viewFeatures, type FeatureMatrix } from './features'
 import { restrictToRows, trainingRows } from './bursts'
 import { ensureNeighbours, type NeighbourTable } from './neighbours'
 import { runParams, type OrganizeParams } from './params'
-import type { ModelCheckpoint, TrainedModel, TrainingInput } from './training'
+import type { ModelCheckpoint, TrainedModel, TrainingInput, TrainingPhotos } from './training'
 
 export type TrainingStage = 'scan' | 'selflabel'
 
@@ -57,7 +57,7 @@ export class OrganizeState {
   #features?: FeatureMatrix
   #neighbours?: NeighbourTable
   #runId?: number
-  #learnt?: { photos: number; leftInBursts: number }
+  #training?: TrainingPhotos
   embedder?: EmbedderInfo | null
   imported?: ImportSummary
 
@@ -132,26 +132,36 @@ export class OrganizeState {
     }
   }
 
-  /** What training learns from: the usable photos, one per burst (see pipeline/bursts). */
-  async trainingInput(ctx: StageContext): Promise<TrainingInput> {
+  /**
+   * What training learns from, worked out once per attempt (both training stages read it): the
+   * usable photos, one per burst (see pipeline/bursts).
+   */
+  async #trainingPhotos(signal: AbortSignal): Promise<TrainingPhotos> {
+    if (this.#training) return this.#training
     const features = this.features()
     const neighbours = await this.neighbours()
-    const whole: TrainingInput = {
+    const whole: TrainingPhotos = {
       features: features.data,
       n: features.ids.length,
       dim: features.dim,
       views: viewFeatures(this.lib.db, this.params.model, features, this.params.views),
       neighbours: neighbours.index,
       knn: neighbours.k,
+    }
+    const rows = trainingRows(this.lib.db, features)
+    this.#training = await restrictToRows(whole, rows, signal)
+    return this.#training
+  }
+
+  async trainingInput(ctx: StageContext): Promise<TrainingInput> {
+    return {
+      ...(await this.#trainingPhotos(ctx.signal)),
       clusters: this.params.clusters,
       seed: this.params.seed,
       signal: ctx.signal,
       onProgress: (epoch: number, epochs: number, loss: number) =>
         ctx.report(epoch, epochs, { loss, epoch }),
     }
-    const input = await restrictToRows(whole, trainingRows(this.lib.db, features))
-    this.#learnt = { photos: input.n, leftInBursts: input.leftInBursts ?? 0 }
-    return input
   }
 
   /** What this attempt did, for the job's 'done' event. */
@@ -162,7 +172,9 @@ export class OrganizeState {
       backend: this.#backend?.backend,
       device: this.#backend?.device,
       embedder: this.embedder ?? null,
-      ...(this.#learnt ? { learnt: this.#learnt } : {}),
+      ...(this.#training
+        ? { learnt: { photos: this.#training.n, leftInBursts: this.#training.leftInBursts ?? 0 } }
+        : {}),
     }
   }
 }

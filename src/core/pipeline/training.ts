@@ -10,17 +10,21 @@ import { selfLabel } from '../ml/selflabel'
 /** A serialised ClusterModel, as stored in runs.checkpoint. */
 export type ModelCheckpoint = ClusterModelJSON
 
-export interface TrainingInput {
+/** The photos training learns from: their features, augmented views and neighbour table. */
+export interface TrainingPhotos {
   features: Float32Array
   n: number
   dim: number
   views: Float32Array[]
   neighbours: Int32Array
   knn: number
-  clusters: number | 'auto'
-  seed: number
   /** Photos of bursts left out of training (grouped by the model afterwards). */
   leftInBursts?: number
+}
+
+export interface TrainingInput extends TrainingPhotos {
+  clusters: number | 'auto'
+  seed: number
   signal?: AbortSignal
   onProgress?: (epoch: number, epochs: number, loss: number) => void
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import { kmeans } from '../../src/core/ml/kmeans'
 import { topK } from '../../src/core/ml/neighbours'
 import { assignments, trainScan, type ScanResult } from '../../src/core/ml/scan'
+import { centreRows, featureMean } from '../../src/core/ml/scan/head'
 import { mergeNeighbours, nearestColumns, usableNeighbours } from '../../src/core/ml/scan/sizing'
 import { selfLabel, type SelfLabelResult } from '../../src/core/ml/selflabel'
 import { DEFAULT_KNN } from '../../src/core/pipeline/params'
@@ -45,12 +46,32 @@ export function libraryFeatures(set: LabelledSet, rows: Int32Array): Float32Arra
   return out
 }
 
-export async function prepareLibrary(set: LabelledSet, lib: Library): Promise<PreparedLibrary> {
+/**
+ * The library's features and neighbours as organize mines them. `centre` (research only) mines
+ * the neighbours on the features minus that share of the library's mean direction instead.
+ */
+export async function prepareLibrary(
+  set: LabelledSet,
+  lib: Library,
+  centre = 0,
+): Promise<PreparedLibrary> {
   const features = libraryFeatures(set, lib.rows)
   const n = lib.rows.length
   const knn = Math.min(DEFAULT_KNN, n - 1)
-  const found = await topK(features, n, set.dim, knn)
+  const found = await topK(centredRows(features, n, set.dim, centre), n, set.dim, knn)
   return { lib, features, n, dim: set.dim, neighbours: found.index, knn }
+}
+
+/** Rows minus `share` of their mean, L2-normalised; the rows themselves when `share` is 0. */
+export function centredRows(
+  features: Float32Array,
+  n: number,
+  dim: number,
+  share: number,
+): Float32Array {
+  if (share === 0) return features
+  const mean = featureMean(features, n, dim).map((v) => v * share)
+  return centreRows(features, n, dim, mean)
 }
 
 /** k-means at the true K on the same features (n_init 10), the baseline. */

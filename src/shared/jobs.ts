@@ -66,6 +66,12 @@ export interface JobInfo {
   error: string | null
   createdAt: number
   updatedAt: number
+  /**
+   * Once done: what the job found out, as its 'done' event said (of an import's failures the
+   * first 100 are kept; the library lists every photo that failed), and how long it ran.
+   */
+  summary: JobSummary | null
+  seconds: number | null
 }
 
 /** A file or folder that could not be imported, with the reason in words a person understands. */

@@ -106,6 +106,14 @@ describe('Engine organize', () => {
         ['organize', 'done'],
         ['import', 'done'],
       ])
+      // Each finished job keeps what it found out, for a window opened later.
+      const organized = jobs.find((j) => j.kind === 'organize')!
+      expect(organized.summary).toMatchObject({
+        runId: expect.any(Number),
+        learnt: { leftInBursts: 0 },
+      })
+      expect(organized.seconds).toBeGreaterThan(0)
+      expect(jobs[0]!.summary).toMatchObject({ assigned: expect.any(Number) })
 
       // Organizing again starts a new edit history: the engine says so, and the name stays.
       await engine.invoke('clusters.rename', { clusterId: after.clusters[0]!.id, name: 'Kept' })

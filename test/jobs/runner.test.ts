@@ -10,6 +10,7 @@ import {
   findResumableJob,
   getJob,
   JobCancelledError,
+  listJobs,
   runJob,
   startJob,
   type JobSpec,
@@ -17,6 +18,7 @@ import {
   StageTracker,
 } from '../../src/core/jobs'
 import { LOCK_FILE } from '../../src/core/jobs/lock'
+import { STORED_FAILURES } from '../../src/core/jobs/store'
 import { tempDir } from '../helpers/tmp'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -83,6 +85,53 @@ describe('job runner', () => {
       total: 5,
       params: { clusters: 3 },
     })
+  })
+
+  it('keeps what a finished job found out and how long it ran, for a window opened later', async () => {
+    const lib = library()
+    const learnt = { photos: 35, leftInBursts: 12 }
+    const spec: JobSpec = {
+      kind: 'organize',
+      params: {},
+      stages: [countingStage('scan', 3, [])],
+      summary: () => ({ runId: 4, learnt }),
+    }
+    const result = await runJob(lib, spec)
+    const stored = getJob(lib.db, result.jobId)!
+    expect(stored.summary).toEqual({ runId: 4, learnt })
+    expect(stored.seconds).toBeCloseTo(result.seconds, 6)
+    expect(listJobs(lib.db)[0]).toMatchObject({ id: result.jobId, summary: { learnt } })
+  })
+
+  it('keeps the first 100 failures of an import, and reads a damaged summary as none', async () => {
+    const lib = library()
+    const failed = Array.from({ length: 250 }, (_, i) => ({ path: `/p/${i}.jpg`, error: 'bad' }))
+    const imported = {
+      imported: 1,
+      updated: 0,
+      unchanged: 0,
+      moved: 0,
+      duplicates: 0,
+      missing: 0,
+      failed,
+      ignored: 0,
+      seconds: 1,
+    }
+    const spec: JobSpec = {
+      kind: 'import',
+      params: {},
+      stages: [countingStage('import', 1, [])],
+      summary: () => ({ imported }),
+    }
+    const { jobId } = await runJob(lib, spec)
+    const kept = getJob(lib.db, jobId)!.summary!.imported!
+    expect(kept.failed).toEqual(failed.slice(0, STORED_FAILURES))
+    expect(kept.imported).toBe(1)
+
+    for (const damaged of ['{"imported":', '[1,2]', 'null', '7']) {
+      lib.db.prepare(`UPDATE jobs SET summary = ? WHERE id = ?`).run(damaged, jobId)
+      expect(getJob(lib.db, jobId)).toMatchObject({ state: 'done', summary: null })
+    }
   })
 
   it('cancels a running job through its AbortSignal and skips the stages after it', async () => {

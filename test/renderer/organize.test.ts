@@ -3,6 +3,7 @@ import { fireEvent, screen, within } from '@testing-library/svelte'
 import { describe, expect, test } from 'vitest'
 import type { Progress } from '../../src/shared/jobs'
 import { renderApp, settle } from './render-app'
+import { formatDuration } from '../../src/renderer/src/lib/format'
 
 describe('Organize and Library screens', () => {
   test('organize shows the backend, starts with a number of groups, and plots live progress', async () => {
@@ -127,6 +128,8 @@ describe('Organize and Library screens', () => {
         error: null,
         createdAt: 1,
         updatedAt: 2,
+        summary: null,
+        seconds: null,
       },
     ]
     render(App, { props: { api } })
@@ -137,6 +140,37 @@ describe('Organize and Library screens', () => {
     expect(see.compareDocumentPosition(plotHeading) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
     expect(panel.textContent).toContain('No loss curve to show')
     expect(panel.textContent).not.toContain('appears here once training starts')
+  })
+
+  test('a run finished before the window opened says how long it took and what it learnt from', async () => {
+    const { FakeApi } = await import('./fake-api')
+    const { render } = await import('@testing-library/svelte')
+    const App = (await import('../../src/renderer/src/App.svelte')).default
+    const api = new FakeApi()
+    api.jobs = [
+      {
+        id: 5,
+        kind: 'organize',
+        state: 'done',
+        stage: 'assign',
+        done: 10,
+        total: 10,
+        error: null,
+        createdAt: 1,
+        updatedAt: 2,
+        summary: { runId: 2, learnt: { photos: 35, leftInBursts: 12 } },
+        seconds: 75,
+      },
+    ]
+    render(App, { props: { api } })
+    await fireEvent.click(await screen.findByRole('button', { name: 'Organize' }))
+    const panel = await screen.findByRole('region', { name: 'Organize progress' })
+    expect(within(panel).getByRole('heading', { name: /^Done in / }).textContent).toBe(
+      `Done in ${formatDuration(75)}`,
+    )
+    expect(panel.textContent).toMatch(
+      /Learnt from 35 photos; 12 more were shots\s+of a burst and went with it\./,
+    )
   })
 
   test('a folder that cannot be added is said in the form, and typing clears it', async () => {
@@ -201,6 +235,8 @@ describe('Organize and Library screens', () => {
         error: 'The computer went to sleep.',
         createdAt: 1,
         updatedAt: 2,
+        summary: null,
+        seconds: null,
       },
     ]
     render(App, { props: { api } })

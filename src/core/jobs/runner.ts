@@ -2,7 +2,7 @@ import type { Library } from '../store/library'
 import type { JobKind, JobSummary, Progress, ProgressCallback, Stage } from '../../shared/jobs'
 import { errorMessage, isAbort, JobCancelledError } from './errors'
 import { acquireJobLock } from './lock'
-import { getJob, insertJob, markInterruptedJobs, updateJob } from './store'
+import { finishJob, getJob, insertJob, markInterruptedJobs, updateJob } from './store'
 import { StageTracker, type TrainingFigures } from './tracker'
 
 /** What a stage gets: its signal, and a way to report progress. */
@@ -146,7 +146,7 @@ async function execute(
     }
     const seconds = (performance.now() - started) / 1000
     const summary = spec.summary?.()
-    updateJob(lib.db, jobId, { state: 'done' })
+    finishJob(lib.db, jobId, summary, seconds)
     emit({ status: 'done', jobId, kind, seconds, ...(summary ? { summary } : {}) })
     return { jobId, seconds, stageSeconds, summary }
   } catch (error) {

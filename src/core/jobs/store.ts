@@ -1,5 +1,5 @@
 import type { Db } from '../store/database'
-import type { JobInfo, JobKind, JobState, Stage } from '../../shared/jobs'
+import type { JobInfo, JobKind, JobState, JobSummary, Stage } from '../../shared/jobs'
 
 interface JobRow {
   id: number
@@ -12,6 +12,8 @@ interface JobRow {
   error: string | null
   created_at: number
   updated_at: number
+  summary: string | null
+  seconds: number | null
 }
 
 /** A job as stored, with its parameters parsed back. */
@@ -30,8 +32,38 @@ function fromRow(row: JobRow): StoredJob {
     error: row.error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    summary: parseSummary(row.summary),
+    seconds: row.seconds,
     params: JSON.parse(row.params) as Record<string, unknown>,
   }
+}
+
+/** A stored summary; null when there is none or it cannot be read (it is only information). */
+function parseSummary(text: string | null): JobSummary | null {
+  if (text === null) return null
+  try {
+    const value: unknown = JSON.parse(text)
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as JobSummary)
+      : null
+  } catch {
+    return null
+  }
+}
+
+/** Import failures kept with a job's summary; the library itself records every failed photo. */
+export const STORED_FAILURES = 100
+
+/** Records that a job finished: its summary (failures capped) and how long it ran. */
+export function finishJob(db: Db, id: number, summary: JobSummary | undefined, seconds: number) {
+  const imported = summary?.imported
+  const kept =
+    imported && imported.failed.length > STORED_FAILURES
+      ? { ...summary, imported: { ...imported, failed: imported.failed.slice(0, STORED_FAILURES) } }
+      : summary
+  db.prepare(
+    `UPDATE jobs SET state = 'done', summary = ?, seconds = ?, updated_at = ? WHERE id = ?`,
+  ).run(kept ? JSON.stringify(kept) : null, seconds, Date.now(), id)
 }
 
 export function insertJob(db: Db, kind: JobKind, params: object): number {

@@ -8,6 +8,7 @@ import { m007ExportResumeAndNonPhotos } from './007-export-resume-and-non-photos
 import { m008HiddenPhotos } from './008-hidden-photos'
 import { m009WatchedFolders } from './009-watched-folders'
 import { m010ApartGroups } from './010-apart-groups'
+import { m011JobSummaries } from './011-job-summaries'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   m008HiddenPhotos,
   m009WatchedFolders,
   m010ApartGroups,
+  m011JobSummaries,
 ]
 
 export type { Migration }

@@ -30,7 +30,7 @@ export interface JobView {
   losses: LossPoint[]
   error: string | null
   seconds: number | null
-  /** Organize: photos training learnt from, when it finished in this window. */
+  /** Organize: photos training learnt from (null until done, or for a job stored without it). */
   learnt: JobSummary['learnt'] | null
 }
 
@@ -155,6 +155,9 @@ export class JobsManager {
     const job = (this.jobs[info.id] ??= emptyJob(info.id, info.kind, info.state))
     job.state = info.state
     job.error = info.error
+    // A job that finished before this window opened: what was stored with it.
+    job.seconds ??= info.seconds
+    job.learnt ??= info.summary?.learnt ?? null
     if (info.stage && isActive(info.state)) {
       upsertStage(job, info.stage, { done: info.done, total: info.total })
     }

@@ -97,6 +97,37 @@ describe('kindred CLI', () => {
     expect(stderr).toMatch(/is a file, not a folder/)
   })
 
+  it('a command that reads a library makes none where there is none, and says so', () => {
+    const mistyped = path.join(tempDir(), 'Pictuers', 'library')
+    const photos = photosFolder()
+    const before = fs.readdirSync(photos).sort()
+    const commands = [
+      ['status'],
+      ['clusters'],
+      ['search', 'beach'],
+      ['duplicates'],
+      ['export', path.join(tempDir(), 'out')],
+    ]
+    for (const command of commands) {
+      for (const library of [mistyped, photos]) {
+        const { code, stdout, stderr } = kindred([...command, '--library', library])
+        expect(code, command[0]).toBe(1)
+        expect(stdout).toBe('')
+        expect(stderr).toContain(
+          `There is no Kindred library at ${library}. Import a photo folder to make one: kindred import <folder> --library ${library}`,
+        )
+      }
+      const json = kindred([...command, '--library', mistyped, '--json'])
+      expect(JSON.parse(json.stdout).error).toMatch(/^There is no Kindred library at /)
+    }
+    expect(fs.existsSync(path.dirname(mistyped))).toBe(false)
+    expect(fs.readdirSync(photos).sort()).toEqual(before)
+
+    // Through KINDRED_LIBRARY the hint needs no --library.
+    const viaEnv = kindred(['status'], { KINDRED_LIBRARY: mistyped })
+    expect(viaEnv.stderr).toMatch(/make one: kindred import <folder>\n?$/)
+  })
+
   it('rejects an unknown command', () => {
     const { code, stderr } = kindred(['frobnicate'])
     expect(code).not.toBe(0)

@@ -80,7 +80,9 @@ describe('kindred duplicates', { timeout: 600_000 }, () => {
   })
 
   it('on a library never organized, says to organize first', () => {
-    const { code, stdout } = kindred(['duplicates', '--library', tempDir('kindred-cli-new-')])
+    const fresh = tempDir('kindred-cli-new-')
+    openLibrary(fresh).close()
+    const { code, stdout } = kindred(['duplicates', '--library', fresh])
     expect(code).toBe(0)
     expect(stdout).toMatch(/organize/)
   })

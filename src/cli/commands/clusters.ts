@@ -131,7 +131,7 @@ export function register(program: Command): void {
         command,
         (global) => {
           const { sort } = checkedArgs('clusters.list', opts, { sort: '--sort' })
-          return withEngine(global, (engine) => listClusters(engine, sort))
+          return withEngine(global, (engine) => listClusters(engine, sort), { existing: true })
         },
         formatClusters,
       )

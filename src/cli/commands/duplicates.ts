@@ -1,7 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import type { DuplicatePhoto, DuplicateReport } from '../../shared/contract'
-import { Engine } from '../../core/engine/engine'
-import { resolveLibraryDir } from '../../core/store/library'
+import { withEngine, type Engine } from '../output/engine'
 import { runCommand } from '../output/run'
 
 interface PhotoOut extends DuplicatePhoto {
@@ -43,27 +42,20 @@ function formatDuplicates(out: DuplicatesOutput): string {
 }
 
 /** Runs the engine's `duplicates.find`, as the app and browser mode do, and adds each path. */
-async function findDuplicates(libraryDir: string, threshold?: number): Promise<DuplicatesOutput> {
-  const engine = await Engine.open(libraryDir)
-  try {
-    const report = await engine.invoke(
-      'duplicates.find',
-      threshold === undefined ? {} : { threshold },
-    )
-    const withPath = async (p: DuplicatePhoto): Promise<PhotoOut> => ({
-      ...p,
-      path: (await engine.invoke('photos.details', { photoId: p.photoId })).path,
-    })
-    const all = async (list: DuplicatePhoto[]) => Promise.all(list.map(withPath))
-    return {
-      ...report,
-      sets: await Promise.all(
-        report.sets.map(async (s) => ({ ...s, photos: await all(s.photos) })),
-      ),
-      hidden: await all(report.hidden),
-    }
-  } finally {
-    await engine.close()
+async function findDuplicates(engine: Engine, threshold?: number): Promise<DuplicatesOutput> {
+  const report = await engine.invoke(
+    'duplicates.find',
+    threshold === undefined ? {} : { threshold },
+  )
+  const withPath = async (p: DuplicatePhoto): Promise<PhotoOut> => ({
+    ...p,
+    path: (await engine.invoke('photos.details', { photoId: p.photoId })).path,
+  })
+  const all = async (list: DuplicatePhoto[]) => Promise.all(list.map(withPath))
+  return {
+    ...report,
+    sets: await Promise.all(report.sets.map(async (s) => ({ ...s, photos: await all(s.photos) }))),
+    hidden: await all(report.hidden),
   }
 }
 
@@ -81,7 +73,10 @@ export function register(program: Command): void {
     .action(async (opts: { threshold?: number }, command: Command) => {
       await runCommand(
         command,
-        (global) => findDuplicates(resolveLibraryDir(global.library), opts.threshold),
+        (global) =>
+          withEngine(global, (engine) => findDuplicates(engine, opts.threshold), {
+            existing: true,
+          }),
         formatDuplicates,
       )
     })

@@ -50,23 +50,27 @@ async function exportCommand(
     },
     { mode: '--mode', folderPattern: '--folder-pattern' },
   )
-  return withEngine(global, async (engine) => {
-    const plan = await engine.invoke('export.plan', options)
-    if (opts.dryRun) return { ...plan, exportId: null, written: 0, skipped: 0 }
-    let exportId = 0
-    try {
-      const [job] = await followJobs(engine, global.json, async () => {
-        const started = await engine.invoke('export.start', options)
-        exportId = started.exportId
-        return [started.jobId]
-      })
-      const { files, skipped } = job!.summary.exported!
-      return { ...plan, exportId, written: files, skipped }
-    } catch (error) {
-      if (!(error instanceof JobsCancelled)) throw error
-      throw new CliError(`Export ${exportId} cancelled; it can be resumed or undone in the app.`)
-    }
-  })
+  return withEngine(
+    global,
+    async (engine) => {
+      const plan = await engine.invoke('export.plan', options)
+      if (opts.dryRun) return { ...plan, exportId: null, written: 0, skipped: 0 }
+      let exportId = 0
+      try {
+        const [job] = await followJobs(engine, global.json, async () => {
+          const started = await engine.invoke('export.start', options)
+          exportId = started.exportId
+          return [started.jobId]
+        })
+        const { files, skipped } = job!.summary.exported!
+        return { ...plan, exportId, written: files, skipped }
+      } catch (error) {
+        if (!(error instanceof JobsCancelled)) throw error
+        throw new CliError(`Export ${exportId} cancelled; it can be resumed or undone in the app.`)
+      }
+    },
+    { existing: true },
+  )
 }
 
 function formatExport(out: ExportOutput): string {

@@ -137,7 +137,7 @@ export function register(program: Command): void {
     .action(async (words: string[], opts: SearchOptions, command: Command) => {
       await runCommand(
         command,
-        (global) => withEngine(global, (engine) => search(engine, words, opts)),
+        (global) => withEngine(global, (engine) => search(engine, words, opts), { existing: true }),
         formatSearch,
       )
     })

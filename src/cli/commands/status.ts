@@ -35,11 +35,15 @@ export function register(program: Command): void {
       await runCommand(
         command,
         (options) =>
-          withEngine(options, async (engine) => ({
-            ...(await engine.invoke('library.summary', {})),
-            // Scripts get every failure.
-            failures: await failures(engine, options.json ? Infinity : FAILURES_SHOWN),
-          })),
+          withEngine(
+            options,
+            async (engine) => ({
+              ...(await engine.invoke('library.summary', {})),
+              // Scripts get every failure.
+              failures: await failures(engine, options.json ? Infinity : FAILURES_SHOWN),
+            }),
+            { existing: true },
+          ),
         formatStatus,
       )
     })

@@ -10,9 +10,18 @@ import { tempDir } from '../helpers/tmp'
 
 const PHOTOS = KINDS.length * PER_KIND + BURSTS * SHOTS
 
-function organize(folder: string, ...flags: string[]) {
+async function organize(folder: string, ...flags: string[]) {
   const library = path.join(tempDir('kindred-cli-bursts-'), 'library')
-  return kindred('organize', folder, '--clusters', 'auto', '--library', library, ...flags)
+  const out = await kindred(
+    'organize',
+    folder,
+    '--clusters',
+    'auto',
+    '--library',
+    library,
+    ...flags,
+  )
+  return { ...out, library }
 }
 
 describe('kindred organize on photos shot in bursts', { timeout: 600_000 }, () => {
@@ -23,6 +32,22 @@ describe('kindred organize on photos shot in bursts', { timeout: 600_000 }, () =
     expect(out.stdout).toContain(
       `Learnt from ${PHOTOS - left} photos; ${left} more were shots of a burst and went with it.`,
     )
+
+    // Later, `status` says the same of the last run, with the groups it left.
+    const status = await kindred('status', '--library', out.library)
+    expect(status.code, status.stderr).toBe(0)
+    expect(status.stdout).toMatch(/^\d+ groups? and \d+ photos? in Unsorted, organized .+ in /m)
+    expect(status.stdout).toContain(
+      `learnt from ${PHOTOS - left} photos; ${left} more were shots of a burst and went with it`,
+    )
+    const doc = JSON.parse((await kindred('status', '--library', out.library, '--json')).stdout)
+    expect(doc.organized).toMatchObject({
+      groups: expect.any(Number),
+      lastRun: {
+        seconds: expect.any(Number),
+        learnt: { photos: PHOTOS - left, leftInBursts: left },
+      },
+    })
   })
 
   it('without capture times learns from every photo, and --json says so', async () => {

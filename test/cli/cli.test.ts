@@ -58,6 +58,7 @@ describe('kindred CLI', () => {
     expect(summaryNow.folders[0]).toMatchObject({ path: photos, photoCount: 2 })
     expect(summaryNow.failures.total).toBe(1)
     expect(summaryNow.bytes).toBeGreaterThan(0)
+    expect(summaryNow.organized).toBeNull()
   })
 
   it('prints a readable summary and plain progress lines when not on a terminal', () => {
@@ -73,6 +74,7 @@ describe('kindred CLI', () => {
     const status = kindred(['status', '--library', library])
     expect(status.stdout).toMatch(/photos\s+2/)
     expect(status.stdout).toMatch(/failed\s+1/)
+    expect(status.stdout).toContain('Not organized yet: run `kindred organize`.')
   })
 
   it('fails with a clear error and a non-zero exit for a folder that does not exist', () => {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { fireEvent, screen, within } from '@testing-library/svelte'
 import { describe, expect, test } from 'vitest'
-import type { Progress } from '../../src/shared/jobs'
+import type { JobInfo, Progress } from '../../src/shared/jobs'
 import { renderApp, settle } from './render-app'
 import { formatDuration } from '../../src/renderer/src/lib/format'
 
@@ -113,28 +113,7 @@ describe('Organize and Library screens', () => {
   })
 
   test('a run finished elsewhere offers its groups first and says why there is no curve', async () => {
-    const { FakeApi } = await import('./fake-api')
-    const { render } = await import('@testing-library/svelte')
-    const App = (await import('../../src/renderer/src/App.svelte')).default
-    const api = new FakeApi()
-    api.jobs = [
-      {
-        id: 3,
-        kind: 'organize',
-        state: 'done',
-        stage: 'assign',
-        done: 10,
-        total: 10,
-        error: null,
-        createdAt: 1,
-        updatedAt: 2,
-        summary: null,
-        seconds: null,
-      },
-    ]
-    render(App, { props: { api } })
-    await fireEvent.click(await screen.findByRole('button', { name: 'Organize' }))
-    const panel = await screen.findByRole('region', { name: 'Organize progress' })
+    const { panel } = await organizeScreenWith({ id: 3, state: 'done' })
     const see = within(panel).getByRole('button', { name: /^See the \d+ groups$/ })
     const plotHeading = within(panel).getByRole('heading', { name: 'Training loss' })
     expect(see.compareDocumentPosition(plotHeading) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
@@ -143,28 +122,12 @@ describe('Organize and Library screens', () => {
   })
 
   test('a run finished before the window opened says how long it took and what it learnt from', async () => {
-    const { FakeApi } = await import('./fake-api')
-    const { render } = await import('@testing-library/svelte')
-    const App = (await import('../../src/renderer/src/App.svelte')).default
-    const api = new FakeApi()
-    api.jobs = [
-      {
-        id: 5,
-        kind: 'organize',
-        state: 'done',
-        stage: 'assign',
-        done: 10,
-        total: 10,
-        error: null,
-        createdAt: 1,
-        updatedAt: 2,
-        summary: { runId: 2, learnt: { photos: 35, leftInBursts: 12 } },
-        seconds: 75,
-      },
-    ]
-    render(App, { props: { api } })
-    await fireEvent.click(await screen.findByRole('button', { name: 'Organize' }))
-    const panel = await screen.findByRole('region', { name: 'Organize progress' })
+    const { panel } = await organizeScreenWith({
+      id: 5,
+      state: 'done',
+      summary: { runId: 2, learnt: { photos: 35, leftInBursts: 12 } },
+      seconds: 75,
+    })
     expect(within(panel).getByRole('heading', { name: /^Done in / }).textContent).toBe(
       `Done in ${formatDuration(75)}`,
     )
@@ -220,28 +183,13 @@ describe('Organize and Library screens', () => {
   })
 
   test('an interrupted organize job can be resumed', async () => {
-    const { FakeApi } = await import('./fake-api')
-    const { render } = await import('@testing-library/svelte')
-    const App = (await import('../../src/renderer/src/App.svelte')).default
-    const api = new FakeApi()
-    api.jobs = [
-      {
-        id: 7,
-        kind: 'organize',
-        state: 'failed',
-        stage: 'scan',
-        done: 3,
-        total: 10,
-        error: 'The computer went to sleep.',
-        createdAt: 1,
-        updatedAt: 2,
-        summary: null,
-        seconds: null,
-      },
-    ]
-    render(App, { props: { api } })
-    await fireEvent.click(await screen.findByRole('button', { name: 'Organize' }))
-    const panel = await screen.findByRole('region', { name: 'Organize progress' })
+    const { api, panel } = await organizeScreenWith({
+      id: 7,
+      state: 'failed',
+      stage: 'scan',
+      done: 3,
+      error: 'The computer went to sleep.',
+    })
     expect(within(panel).getByRole('heading', { name: 'Stopped' })).toBeTruthy()
     expect(within(panel).getByText('The computer went to sleep.')).toBeTruthy()
     await fireEvent.click(screen.getByRole('button', { name: 'Resume where it stopped' }))
@@ -286,3 +234,28 @@ describe('Organize and Library screens', () => {
     expect(api.callsOf('edits.undo')).toEqual([])
   })
 })
+
+/** The app with one organize job already in the library (done unless said), on the Organize screen. */
+async function organizeScreenWith(job: Partial<JobInfo> & Pick<JobInfo, 'id' | 'state'>) {
+  const { FakeApi } = await import('./fake-api')
+  const { render } = await import('@testing-library/svelte')
+  const App = (await import('../../src/renderer/src/App.svelte')).default
+  const api = new FakeApi()
+  api.jobs = [
+    {
+      kind: 'organize',
+      stage: 'assign',
+      done: 10,
+      total: 10,
+      error: null,
+      createdAt: 1,
+      updatedAt: 2,
+      summary: null,
+      seconds: null,
+      ...job,
+    },
+  ]
+  render(App, { props: { api } })
+  await fireEvent.click(await screen.findByRole('button', { name: 'Organize' }))
+  return { api, panel: await screen.findByRole('region', { name: 'Organize progress' }) }
+}

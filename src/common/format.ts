@@ -25,14 +25,3 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(value < 100 ? 1 : 0)} ${BYTE_UNITS[unit]}`
 }
-
-/** A duration as people say it: "under a second", "42 s", "3 min 5 s", "2 h 10 min". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '—'
-  if (seconds < 1) return 'under a second'
-  const s = Math.round(seconds)
-  if (s < 60) return `${s} s`
-  const m = Math.floor(s / 60)
-  if (m < 60) return `${m} min ${s % 60} s`
-  return `${Math.floor(m / 60)} h ${m % 60} min`
-}

@@ -2,7 +2,8 @@ import type { Command } from 'commander'
 import type { FailedPhoto, LibrarySummary } from '../../shared/contract'
 import type { JobSummary } from '../../shared/jobs'
 import { withEngine, type Engine } from '../output/engine'
-import { formatBytes, formatDuration, table } from '../output/format'
+import { formatBytes, table } from '../output/format'
+import { formatSeconds } from '../output/progress'
 import { runCommand } from '../output/run'
 
 /** The groups there are, and the last organize job that finished (null if it is not known). */
@@ -112,7 +113,7 @@ function formatStatus(status: StatusResult): string {
   return lines.join('\n')
 }
 
-/** "12 groups and 30 photos in Unsorted, organized <when> in 2 min 5 s" and what it learnt from. */
+/** "12 groups and 30 photos in Unsorted, organized <when> in 2m05s" and what it learnt from. */
 function organizedLine({ organized, photos }: StatusResult): string {
   if (!organized)
     return photos.ok > 0 ? 'Not organized yet: run `kindred organize`.' : 'Not organized yet.'
@@ -120,7 +121,7 @@ function organizedLine({ organized, photos }: StatusResult): string {
   let line = `${groups} group${groups === 1 ? '' : 's'} and ${unsorted} photo${unsorted === 1 ? '' : 's'} in Unsorted`
   if (lastRun) {
     line += `, organized ${new Date(lastRun.finishedAt).toLocaleString()}`
-    if (lastRun.seconds !== null) line += ` in ${formatDuration(lastRun.seconds)}`
+    if (lastRun.seconds !== null) line += ` in ${formatSeconds(lastRun.seconds)}`
     const learnt = lastRun.learnt
     if (learnt && learnt.leftInBursts > 0)
       line += `\n  learnt from ${learnt.photos} photos; ${learnt.leftInBursts} more were shots of a burst and went with it`

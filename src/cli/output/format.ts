@@ -1,7 +1,7 @@
 /** Small text formatters for command output. */
 
-/** Sizes and durations read the same as in the app: src/common/format.ts. */
-export { formatBytes, formatDuration } from '../../common/format'
+/** Sizes read the same as in the app: src/common/format.ts. */
+export { formatBytes } from '../../common/format'
 
 /** Label/value rows with the values aligned. */
 export function table(rows: [string, string | number][], indent = '  '): string {

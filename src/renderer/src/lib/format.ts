@@ -8,8 +8,18 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`
 }
 
-/** Sizes and durations read the same as in the CLI: src/common/format.ts. */
-export { formatBytes, formatDuration } from '../../../common/format'
+/** Sizes read the same as in the CLI: src/common/format.ts. */
+export { formatBytes } from '../../../common/format'
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—'
+  if (seconds < 1) return 'under a second'
+  const s = Math.round(seconds)
+  if (s < 60) return `${s} s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m} min ${s % 60} s`
+  return `${Math.floor(m / 60)} h ${m % 60} min`
+}
 
 export function formatRate(perSecond: number, unit: string): string {
   if (!Number.isFinite(perSecond) || perSecond <= 0) return ''

@@ -1,9 +1,10 @@
 import path from 'node:path'
 import type { Command } from 'commander'
 import type { ComputeBackend, EmbedderInfo } from '../../shared/contract'
-import type { ImportSummary, Stage } from '../../shared/jobs'
+import type { ImportSummary, JobSummary, Stage } from '../../shared/jobs'
 import { checkedArgs, numberOrText, withEngine } from '../output/engine'
 import { embedderLine, GroupNames, lookalikesOf, photoPaths } from '../output/groups'
+import { learntFrom } from '../output/format'
 import { followJobs, JobsCancelled } from '../output/jobs'
 import { shortPath } from '../output/paths'
 import { CliError } from '../output/print'
@@ -22,7 +23,7 @@ interface OrganizeOutput {
   runId: number
   imported: ImportSummary | null
   /** Photos training learnt from, and burst shots grouped without being learnt from. */
-  learnt: { photos: number; leftInBursts: number } | null
+  learnt: JobSummary['learnt'] | null
   seconds: Partial<Record<Stage, number>>
   groups: {
     id: number
@@ -44,12 +45,8 @@ function formatOrganize(out: OrganizeOutput): string {
       `Imported ${i.imported} new, ${i.unchanged} unchanged, ${i.failed.length} unreadable.`,
     )
   }
-  if (out.learnt && out.learnt.leftInBursts > 0) {
-    const { photos, leftInBursts } = out.learnt
-    lines.push(
-      `Learnt from ${photos} photos; ${leftInBursts} more were shots of a burst and went with it.`,
-    )
-  }
+  const learnt = learntFrom(out.learnt)
+  if (learnt) lines.push(`Learnt from ${learnt}.`)
   lines.push(`${out.groups.length} groups, ${out.unsorted} unsorted:`)
   const names = new GroupNames(out.groups)
   for (const g of out.groups) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import type { FailedPhoto, LibrarySummary } from '../../shared/contract'
 import type { JobSummary } from '../../shared/jobs'
 import { withEngine, type Engine } from '../output/engine'
-import { formatBytes, table } from '../output/format'
+import { formatBytes, learntFrom, table } from '../output/format'
 import { formatSeconds } from '../output/progress'
 import { runCommand } from '../output/run'
 
@@ -122,9 +122,8 @@ function organizedLine({ organized, photos }: StatusResult): string {
   if (lastRun) {
     line += `, organized ${new Date(lastRun.finishedAt).toLocaleString()}`
     if (lastRun.seconds !== null) line += ` in ${formatSeconds(lastRun.seconds)}`
-    const learnt = lastRun.learnt
-    if (learnt && learnt.leftInBursts > 0)
-      line += `\n  learnt from ${learnt.photos} photos; ${learnt.leftInBursts} more were shots of a burst and went with it`
+    const learnt = learntFrom(lastRun.learnt)
+    if (learnt) line += `\n  learnt from ${learnt}`
   }
   return line
 }

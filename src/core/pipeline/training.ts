@@ -88,6 +88,7 @@ export async function trainScanStage(input: TrainingInput): Promise<TrainedModel
       outputs: result.outputs,
       head: result.head,
       headLosses: result.headLosses,
+      runs: result.runs,
       warnings: result.warnings,
     },
   }

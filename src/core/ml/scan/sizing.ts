@@ -71,3 +71,19 @@ export function nearestColumns(
   for (let i = 0; i < n; i++) out.set(neighbours.subarray(i * knn, i * knn + keep), i * keep)
   return out
 }
+
+/** Most training runs a library gets; each is a fresh random start (see ./typical.ts). */
+export const MAX_RUNS = 7
+
+/**
+ * Photos × runs trained per organize: SCAN's cost grows with both, so small libraries, where one
+ * start can go wrong, get several runs and large ones one. 3,000 keeps training under about
+ * 35 s on one CPU core for any library (a 585-photo library trains in about 6 s a run).
+ */
+export const RUN_BUDGET = 3000
+
+/** Training runs for n photos: an odd number (a typical run needs a majority), 1 to MAX_RUNS. */
+export function trainingRuns(n: number): number {
+  const fit = Math.min(MAX_RUNS, Math.floor(RUN_BUDGET / Math.max(1, n)))
+  return Math.max(1, fit % 2 === 0 ? fit - 1 : fit)
+}

@@ -5,13 +5,15 @@ import { argmaxRows } from '../rows'
 import { centreRows, cosineLogits, featureMean } from './head'
 import { fullScanLoss, scanLoss } from './loss'
 import { attachEmptyOutputs, mergeClusters, type MergeResult } from './merge'
-import { ClusterModel } from './model'
+import { assignments, ClusterModel } from './model'
 import { splitMixedOutputs } from './split'
+import { mostTypical } from './typical'
 import {
   defaultEpochs,
   mergeNeighbours,
   nearestColumns,
   overclusterCount,
+  trainingRuns,
   usableNeighbours,
 } from './sizing'
 
@@ -50,6 +52,8 @@ export interface ScanOptions {
   splitMixed?: boolean
   /** Affinity below which 'auto' stops merging. */
   autoThreshold?: number
+  /** Training runs from different random starts, the most typical kept (see trainingRuns). */
+  runs?: number
   seed?: number
   signal?: AbortSignal
   onProgress?: ClusterProgress
@@ -67,8 +71,16 @@ export interface ScanResult {
   outputLabels: Int32Array
   /** How the over-clusters were merged (linkage, modularity of the candidates, last steps). */
   merge: Omit<MergeResult, 'groupOf'>
+  /** Runs trained, the one kept, and its mean agreement (ARI) with the others' groups. */
+  runs: { count: number; kept: number; agreement: number }
   warnings: string[]
 }
+
+/** What one run from one random start gives: the result, and each photo's group. */
+type Run = Omit<ScanResult, 'runs'> & { groups: Int32Array }
+
+/** Seeds of successive runs are this far apart (run 0 uses the seed itself). */
+const RUN_SEED_STEP = 100
 
 export const SCAN_DEFAULTS = {
   overcluster: 3,
@@ -87,10 +99,33 @@ export const SCAN_DEFAULTS = {
  * −mean log⟨p(x), p(n)⟩ − λ·H(mean p); the head with the lowest loss is kept and its clusters
  * are merged on kNN agreement. The uniform prior of the entropy term splits big classes into
  * several clusters instead of mixing small ones, and the merge joins those pieces again.
+ * Small libraries are trained several times from different random starts, and the run whose
+ * groups agree best with the others' is kept (see ./typical.ts).
  */
 export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
   const o = { ...SCAN_DEFAULTS, seed: 0, ...definedOnly(opts) }
   validate(opts)
+  const count = opts.runs ?? trainingRuns(opts.n)
+  const runs: Run[] = []
+  for (let r = 0; r < count; r++) {
+    const seed = o.seed + RUN_SEED_STEP * r
+    const overall = (epoch: number, epochs: number): [number, number] => [
+      r * epochs + epoch,
+      count * epochs,
+    ]
+    runs.push(await trainRun(opts, { ...o, seed }, overall))
+  }
+  const typical = mostTypical(runs.map((r) => r.groups))
+  const { groups: _groups, ...kept } = runs[typical.index]!
+  return { ...kept, runs: { count, kept: typical.index, agreement: typical.agreement } }
+}
+
+/** One SCAN training from the random start `o.seed`, merged into groups. */
+async function trainRun(
+  opts: ScanOptions,
+  o: typeof SCAN_DEFAULTS & { seed: number },
+  overall: (epoch: number, epochs: number) => [number, number],
+): Promise<Run> {
   const { n, dim } = opts
   const outputs = opts.outputs ?? overclusterCount(opts.clusters, o.overcluster, n)
   const knn = usableNeighbours(opts.knn, n)
@@ -98,14 +133,14 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
   const mean = featureMean(opts.features, n, dim)
   const centred = centreRows(opts.features, n, dim, mean)
   const views = (opts.views ?? []).map((v) => centreRows(v, n, dim, mean))
-  const random = seededRandom(o.seed ?? 0)
+  const random = seededRandom(o.seed)
 
   const x = tf.tensor2d(centred, [n, dim])
   const viewTensors = views.map((v) => tf.tensor2d(v, [n, dim]))
-  const init = tf.tensor2d(
-    gaussianWeights(dim * o.heads * outputs, 1 / Math.sqrt(dim), o.seed ?? 0),
-    [dim, o.heads * outputs],
-  )
+  const init = tf.tensor2d(gaussianWeights(dim * o.heads * outputs, 1 / Math.sqrt(dim), o.seed), [
+    dim,
+    o.heads * outputs,
+  ])
   const w = tf.variable(init)
   init.dispose()
   const optimizer = tf.train.adam(o.learningRate)
@@ -124,7 +159,7 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
         outputs,
         random,
       )
-      opts.onProgress?.('scan', epoch + 1, epochs, loss)
+      opts.onProgress?.('scan', ...overall(epoch + 1, epochs), loss)
       await tf.nextFrame?.()
     }
     const probs = headProbabilities(x, w, o.heads, outputs, o.scale)
@@ -155,6 +190,8 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
     })
     attachEmptyOutputs(merged.groupOf, p, labels, kept)
     const model = new ClusterModel('scan', dim, merged.k, o.scale, mean, weights, merged.groupOf)
+    // The groups the model gives each photo, as organize will assign them.
+    const groups = assignments(model.predict(opts.features, n), n).labels
     const outputSizes = countLabels(labels, kept)
     const warnings: string[] = []
     if (typeof opts.clusters === 'number' && merged.k < opts.clusters) {
@@ -176,6 +213,7 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
         trace: merged.trace,
       },
       warnings,
+      groups,
     }
   } finally {
     x.dispose()

@@ -120,6 +120,9 @@ const RULES: Record<string, Rule> = {
   forced3: () => ({ forcedBelow: 0.3 }),
   forced4: () => ({ forcedBelow: 0.4 }),
   forced10: () => ({ forcedBelow: 10 }),
+  // At a given K, the pair joined on all links weighed from both sides: a small group's links
+  // into a big one count for less than the big one's own pieces' links to each other.
+  'forced-both': () => ({ norm: 'both' }),
   coh7: () => ({ cohesion: 0.7 }),
   coh75: () => ({ cohesion: 0.75 }),
   coh85: () => ({ cohesion: 0.85 }),

@@ -4,7 +4,7 @@ import { adjustedRandIndex, contingency, scoreGrouping } from '../../../src/core
 import { topK } from '../../../src/core/ml/neighbours'
 import { assignments, trainScan } from '../../../src/core/ml/scan'
 import { MAX_RUNS, RUN_BUDGET, trainingRuns } from '../../../src/core/ml/scan/sizing'
-import { mostTypical } from '../../../src/core/ml/scan/typical'
+import { allAgree, mostTypical } from '../../../src/core/ml/scan/typical'
 import { blobs } from './blobs'
 
 describe('the most typical of several training runs', () => {
@@ -30,6 +30,10 @@ describe('the most typical of several training runs', () => {
     expect(mostTypical([majority, renumbered, majority])).toEqual({ index: 0, agreement: 1 })
     expect(mostTypical([mixed])).toEqual({ index: 0, agreement: 1 })
     expect(() => mostTypical([])).toThrow(/no groupings/)
+    // Agreement of every pair: one photo off is an ARI under .98 on 9 photos.
+    expect(allAgree([majority, renumbered, majority], 0.98)).toBe(true)
+    expect(allAgree([majority, renumbered, close], 0.98)).toBe(false)
+    expect(allAgree([mixed], 0.98)).toBe(true)
   })
 
   it('gives small libraries an odd number of runs within the budget, large ones one', () => {
@@ -87,5 +91,33 @@ describe('the most typical of several training runs', () => {
     // Progress runs once from 1 to the epochs of all runs together.
     expect(steps.map(([e]) => e)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1))
     expect(new Set(steps.map(([, total]) => total))).toEqual(new Set([90]))
+  })
+
+  it('stops after three runs that found the same groups, and progress still ends at its total', async () => {
+    // Three kinds far apart: every start finds them.
+    const set = blobs([40, 30, 20], 16, 0.05, 3)
+    const knn = 8
+    const nb = (await topK(set.data, set.n, set.dim, knn)).index
+    const steps: number[][] = []
+    const result = await trainScan({
+      features: set.data,
+      n: set.n,
+      dim: set.dim,
+      neighbours: nb,
+      knn,
+      clusters: 'auto',
+      epochs: 20,
+      heads: 2,
+      runs: 7,
+      onProgress: (_stage, epoch, epochs) => steps.push([epoch, epochs]),
+    })
+    expect(result.runs.count).toBe(3)
+    expect(result.runs.agreement).toBeGreaterThanOrEqual(0.98)
+    const groups = assignments(result.model.predict(set.data, set.n), set.n).labels
+    expect(scoreGrouping(set.labels, groups).fixCost.per100).toBe(0)
+    // 3 runs of 20 epochs reported out of 7 × 20, then one step to the end.
+    expect(steps.length).toBe(61)
+    expect(steps[59]).toEqual([60, 140])
+    expect(steps[60]).toEqual([140, 140])
   })
 })

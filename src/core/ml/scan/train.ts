@@ -7,7 +7,7 @@ import { fullScanLoss, scanLoss } from './loss'
 import { attachEmptyOutputs, mergeClusters, type MergeResult } from './merge'
 import { assignments, ClusterModel } from './model'
 import { splitMixedOutputs } from './split'
-import { mostTypical } from './typical'
+import { allAgree, mostTypical } from './typical'
 import {
   defaultEpochs,
   mergeNeighbours,
@@ -105,19 +105,44 @@ export const SCAN_DEFAULTS = {
 export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
   const o = { ...SCAN_DEFAULTS, seed: 0, ...definedOnly(opts) }
   validate(opts)
-  const count = opts.runs ?? trainingRuns(opts.n)
+  const planned = opts.runs ?? trainingRuns(opts.n)
   const runs: Run[] = []
-  for (let r = 0; r < count; r++) {
+  let last: Parameters<ClusterProgress> | undefined
+  const onProgress: ClusterProgress = (...step) => {
+    last = step
+    opts.onProgress?.(...step)
+  }
+  for (let r = 0; r < planned; r++) {
     const seed = o.seed + RUN_SEED_STEP * r
     const overall = (epoch: number, epochs: number): [number, number] => [
       r * epochs + epoch,
-      count * epochs,
+      planned * epochs,
     ]
-    runs.push(await trainRun(opts, { ...o, seed }, overall))
+    runs.push(await trainRun({ ...opts, onProgress }, { ...o, seed }, overall))
+    if (runs.length >= SETTLE_AFTER && runs.length < planned && settled(runs)) {
+      // The runs left are skipped, so progress jumps to its end.
+      if (last) opts.onProgress?.('scan', last[2], last[2], last[3])
+      break
+    }
   }
   const typical = mostTypical(runs.map((r) => r.groups))
   const { groups: _groups, ...kept } = runs[typical.index]!
-  return { ...kept, runs: { count, kept: typical.index, agreement: typical.agreement } }
+  return {
+    ...kept,
+    runs: { count: runs.length, kept: typical.index, agreement: typical.agreement },
+  }
+}
+
+/** Runs this many and in full agreement (SETTLED_AGREEMENT) end training early. */
+const SETTLE_AFTER = 3
+/** Adjusted Rand index every pair of runs must reach to settle the groups. */
+const SETTLED_AGREEMENT = 0.98
+
+function settled(runs: Run[]): boolean {
+  return allAgree(
+    runs.map((r) => r.groups),
+    SETTLED_AGREEMENT,
+  )
 }
 
 /** One SCAN training from the random start `o.seed`, merged into groups. */

@@ -28,3 +28,14 @@ export function mostTypical(groupings: ArrayLike<number>[]): TypicalChoice {
   const index = sums.indexOf(Math.max(...sums))
   return { index, agreement: sums[index]! / (count - 1) }
 }
+
+/**
+ * Whether every pair of groupings agrees at least this well (ARI). Runs that all found the same
+ * groups have settled the question: the most typical of more runs would be one of them.
+ */
+export function allAgree(groupings: ArrayLike<number>[], min: number): boolean {
+  for (let i = 0; i < groupings.length; i++)
+    for (let j = i + 1; j < groupings.length; j++)
+      if (adjustedRandIndex(contingency(groupings[i]!, groupings[j]!)) < min) return false
+  return true
+}

@@ -12,7 +12,8 @@
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { initBackend } from '../../src/core/ml/backend'
-import { adjustedRandIndex, contingency, scoreGrouping } from '../../src/core/ml/metrics'
+import { scoreGrouping } from '../../src/core/ml/metrics'
+import { mostTypical } from '../../src/core/ml/scan/typical'
 import { clusterLibrary, prepareLibrary, type Mode } from '../quality/cluster'
 import { loadSet } from '../quality/dataset'
 import { SCENARIOS, scenarioByName } from '../quality/scenarios'
@@ -41,21 +42,9 @@ interface LibraryRuns {
   seconds: number[]
 }
 
-/** The index of the run whose labels agree best (mean ARI) with the other runs among `first`. */
-export function mostTypicalRun(labels: Int32Array[], first: number): number {
-  let best = 0
-  let bestScore = -Infinity
-  for (let i = 0; i < first; i++) {
-    let sum = 0
-    for (let j = 0; j < first; j++)
-      if (j !== i) sum += adjustedRandIndex(contingency(labels[i]!, labels[j]!))
-    if (sum > bestScore) {
-      bestScore = sum
-      best = i
-    }
-  }
-  return best
-}
+/** The index of the run among the first `first` that the product would keep. */
+const mostTypicalRun = (labels: Int32Array[], first: number): number =>
+  mostTypical(labels.slice(0, first)).index
 
 const summary = (label: string, fixes: number[]) =>
   console.log(

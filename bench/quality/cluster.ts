@@ -88,6 +88,8 @@ export async function clusterLibrary(
   mode: Mode,
   seed: number,
   outputs?: number,
+  /** Training runs (the product's count for the library when not given). */
+  runs?: number,
 ): Promise<LibraryRun> {
   const started = performance.now()
   const base = { features: p.features, n: p.n, dim: p.dim, seed }
@@ -97,6 +99,7 @@ export async function clusterLibrary(
     knn: p.knn,
     clusters: mode === 'k' ? p.lib.k : 'auto',
     outputs,
+    runs,
   })
   const labelled = await selfLabel(scan.model, { ...base, neighbours: p.neighbours, knn: p.knn })
   return {

@@ -89,6 +89,7 @@ export async function trainScanStage(input: TrainingInput): Promise<TrainedModel
       head: result.head,
       headLosses: result.headLosses,
       runs: result.runs,
+      dominant: result.dominant,
       warnings: result.warnings,
     },
   }

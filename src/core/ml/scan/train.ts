@@ -9,6 +9,15 @@ import { assignments, ClusterModel } from './model'
 import { splitMixedOutputs } from './split'
 import { allAgree, mostTypical } from './typical'
 import {
+  dominantSplit,
+  joinedAgreement,
+  joinedOutputLabels,
+  joinModels,
+  pickRows,
+  worthTrainingAgain,
+} from './dominant'
+import { topK } from '../neighbours'
+import {
   defaultEpochs,
   mergeNeighbours,
   nearestColumns,
@@ -54,6 +63,13 @@ export interface ScanOptions {
   autoThreshold?: number
   /** Training runs from different random starts, the most typical kept (see trainingRuns). */
   runs?: number
+  /**
+   * Train the photos outside a group holding most of the library again on their own (default
+   * true; see ./dominant.ts).
+   */
+  setAsideDominant?: boolean
+  /** Centre the features on this mean instead of their own (a part of a library, trained alone). */
+  mean?: Float32Array
   seed?: number
   signal?: AbortSignal
   onProgress?: ClusterProgress
@@ -73,6 +89,12 @@ export interface ScanResult {
   merge: Omit<MergeResult, 'groupOf'>
   /** Runs trained, the one kept, and its mean agreement (ARI) with the others' groups. */
   runs: { count: number; kept: number; agreement: number }
+  /**
+   * Set when one group held most of the photos and the others were trained again on their own:
+   * that group's share, the photos trained again, the groups they make, and the share of
+   * photos the joined model puts where the two trainings did.
+   */
+  dominant?: { share: number; photos: number; groups: number; agreement: number }
   warnings: string[]
 }
 
@@ -100,9 +122,80 @@ export const SCAN_DEFAULTS = {
  * are merged on kNN agreement. The uniform prior of the entropy term splits big classes into
  * several clusters instead of mixing small ones, and the merge joins those pieces again.
  * Small libraries are trained several times from different random starts, and the run whose
- * groups agree best with the others' is kept (see ./typical.ts).
+ * groups agree best with the others' is kept (see ./typical.ts). When one group then holds
+ * most of the photos, the others are trained again on their own (see ./dominant.ts).
  */
 export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
+  let steps = 0
+  const first = await trainTypical({
+    ...opts,
+    onProgress: (stage, epoch, epochs, loss) => {
+      steps = epochs
+      opts.onProgress?.(stage, epoch, epochs, loss)
+    },
+  })
+  const { groups, ...result } = first
+  if (opts.setAsideDominant === false) return result
+  // Training the rest again continues the progress where the first training ended.
+  const onProgress: ClusterProgress = (stage, epoch, epochs, loss) =>
+    opts.onProgress?.(stage, steps + epoch, steps + epochs, loss)
+  return (await trainAroundDominant({ ...opts, onProgress }, result, groups)) ?? result
+}
+
+/**
+ * When one group holds most of the photos, the others trained again on their own and joined
+ * to it in one model (see ./dominant.ts); null when no group dominates.
+ */
+async function trainAroundDominant(
+  opts: ScanOptions,
+  first: ScanResult,
+  groups: Int32Array,
+): Promise<ScanResult | null> {
+  const split = dominantSplit(groups, first.model.k)
+  if (!split) return null
+  const clusters = opts.clusters === 'auto' ? 'auto' : opts.clusters - 1
+  const n = split.rest.length
+  if (clusters !== 'auto' && (clusters < 2 || clusters > n)) return null
+  const had = first.model.groupOf.filter((g) => g !== split.group).length
+  const wanted = overclusterCount(clusters, opts.overcluster ?? SCAN_DEFAULTS.overcluster, n)
+  if (!worthTrainingAgain(had, wanted)) return null
+  const features = pickRows(opts.features, opts.dim, split.rest)
+  const knn = Math.min(opts.knn, n - 1)
+  const found = await topK(features, n, opts.dim, knn, { signal: opts.signal })
+  const { groups: restGroups, ...rest } = await trainTypical({
+    ...opts,
+    outputs: undefined,
+    features,
+    n,
+    neighbours: found.index,
+    knn,
+    clusters,
+    views: opts.views?.map((v) => pickRows(v, opts.dim, split.rest)),
+    mean: first.model.mean,
+  })
+  const model = joinModels(first.model, split.group, rest.model)
+  const agreement = joinedAgreement(model, opts.features, opts.n, split, restGroups)
+  const outputLabels = joinedOutputLabels(
+    first.model,
+    first.outputLabels,
+    split.group,
+    split,
+    rest.outputLabels,
+  )
+  return {
+    ...first,
+    model,
+    outputs: model.outputs,
+    outputLabels,
+    outputSizes: countLabels(outputLabels, model.outputs),
+    merge: { ...first.merge, k: model.k },
+    dominant: { share: split.share, photos: n, groups: rest.model.k, agreement },
+    warnings: [...first.warnings, ...rest.warnings],
+  }
+}
+
+/** Several runs from different random starts, the most typical kept, with its groups. */
+async function trainTypical(opts: ScanOptions): Promise<ScanResult & { groups: Int32Array }> {
   const o = { ...SCAN_DEFAULTS, seed: 0, ...definedOnly(opts) }
   validate(opts)
   const planned = opts.runs ?? trainingRuns(opts.n)
@@ -126,9 +219,8 @@ export async function trainScan(opts: ScanOptions): Promise<ScanResult> {
     }
   }
   const typical = mostTypical(runs.map((r) => r.groups))
-  const { groups: _groups, ...kept } = runs[typical.index]!
   return {
-    ...kept,
+    ...runs[typical.index]!,
     runs: { count: runs.length, kept: typical.index, agreement: typical.agreement },
   }
 }
@@ -155,7 +247,7 @@ async function trainRun(
   const outputs = opts.outputs ?? overclusterCount(opts.clusters, o.overcluster, n)
   const knn = usableNeighbours(opts.knn, n)
   const neighbours = nearestColumns(opts.neighbours, n, opts.knn, knn)
-  const mean = featureMean(opts.features, n, dim)
+  const mean = opts.mean ?? featureMean(opts.features, n, dim)
   const centred = centreRows(opts.features, n, dim, mean)
   const views = (opts.views ?? []).map((v) => centreRows(v, n, dim, mean))
   const random = seededRandom(o.seed)

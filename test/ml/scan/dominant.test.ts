@@ -55,26 +55,21 @@ describe('whether the other photos are worth training again', () => {
 
 describe('one model from the big group and the rest trained again', () => {
   const dim = 3
+  /** A head of 3 outputs over 3 dimensions, scale 10, not centred. */
+  const head = (k: number, weights: number[], groupOf: number[]) =>
+    new ClusterModel(
+      'scan',
+      dim,
+      k,
+      10,
+      new Float32Array(dim),
+      Float32Array.from(weights),
+      Int32Array.from(groupOf),
+    )
   // Columns are outputs: first model 0,1 → group 1 (dominant), 2 → group 0.
-  const first = new ClusterModel(
-    'scan',
-    dim,
-    2,
-    10,
-    new Float32Array(dim),
-    Float32Array.from([1, 0.9, 0, 0, 0.1, 1, 0, 0, 0]),
-    Int32Array.from([1, 1, 0]),
-  )
+  const first = head(2, [1, 0.9, 0, 0, 0.1, 1, 0, 0, 0], [1, 1, 0])
   // Rest model: outputs 0,1 → its group 0, output 2 → its group 1.
-  const rest = new ClusterModel(
-    'scan',
-    dim,
-    2,
-    10,
-    new Float32Array(dim),
-    Float32Array.from([0, 0, 0, 1, 0.9, 0, 0, 0, 1]),
-    Int32Array.from([0, 0, 1]),
-  )
+  const rest = head(2, [0, 0, 0, 1, 0.9, 0, 0, 0, 1], [0, 0, 1])
 
   it('keeps the big group’s columns and every column of the rest, groups renumbered', () => {
     const joined = joinModels(first, 1, rest)

@@ -4,8 +4,9 @@
  * which then mix (research/RESULTS.md: 196 leopards beside 11 kinds of 5–10 photos left the
  * small kinds fewer than one over-cluster each). When one group holds more than half of the
  * photos, the other photos are trained again on their own, with neighbours mined among
- * themselves, so that every small kind can get over-clusters of its own. The big group keeps
- * the over-clusters it had; both heads share the library's centring, so one model holds them.
+ * themselves, if that gives them clearly more over-clusters, so that every small kind can get
+ * over-clusters of its own. The big group keeps the over-clusters it had; both heads share the
+ * library's centring, so one model holds them.
  */
 import { ClusterModel, assignments } from './model'
 

@@ -28,7 +28,7 @@ type Random = () => number
 
 const int = (random: Random, lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1))
 
-function shuffled<T>(items: readonly T[], random: Random): T[] {
+export function shuffled<T>(items: readonly T[], random: Random): T[] {
   const out = [...items]
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1))
@@ -104,7 +104,7 @@ function pickClasses(set: LabelledSet, k: number, random: Random): number[] {
 }
 
 /** The largest class count each class of the set can give. */
-function classSizes(set: LabelledSet): number[] {
+export function classSizes(set: LabelledSet): number[] {
   return rowsByClass(set).map((r) => r.length)
 }
 

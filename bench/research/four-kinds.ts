@@ -12,7 +12,7 @@ import { initBackend } from '../../src/core/ml/backend'
 import { seededRandom } from '../../src/core/ml/random'
 import { clusterLibrary, kmeansLabels, prepareLibrary } from '../quality/cluster'
 import { loadSet, type LabelledSet } from '../quality/dataset'
-import { buildLibrary, type Library } from '../quality/scenarios'
+import { buildLibrary, classSizes, shuffled, type Library } from '../quality/scenarios'
 import { scoreRun, type RunScore } from '../quality/scoring'
 
 const { values } = parseArgs({
@@ -26,7 +26,7 @@ const { values } = parseArgs({
 /** One draw: the big kind first, then three others, in the set's photos for `seed`. */
 function drawFourKinds(set: LabelledSet, seed: number): Library {
   const random = seededRandom(9000 + seed)
-  const sizes = set.classes.map((_, c) => set.labels.filter((l) => l === c).length)
+  const sizes = classSizes(set)
   const order = shuffled(
     set.classes.map((_, i) => i),
     random,
@@ -41,15 +41,6 @@ function drawFourKinds(set: LabelledSet, seed: number): Library {
     Math.min(sizes[c]!, Math.max(15, Math.round(rest * (0.5 + random())))),
   )
   return buildLibrary(set, 'four-kinds', seed, [big, ...others], [bigCount, ...counts], random)
-}
-
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
 }
 
 function summary(label: string, scores: RunScore[], field: 'acc' | 'purity' | 'fix'): string {

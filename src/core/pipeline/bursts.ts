@@ -4,7 +4,7 @@
  */
 import type { Db } from '../store/database'
 import { burstLeaders, burstRepresentatives } from '../ml/bursts'
-import { topK } from '../ml/neighbours'
+import { photosAmong } from '../ml/neighbours/among'
 import type { FeatureMatrix } from './features'
 import type { TrainingPhotos } from './training'
 
@@ -37,22 +37,5 @@ export async function restrictToRows(
   signal?: AbortSignal,
 ): Promise<TrainingPhotos> {
   if (rows.length === photos.n || rows.length < 2) return photos
-  const { dim } = photos
-  const pick = (data: Float32Array) => {
-    const out = new Float32Array(rows.length * dim)
-    rows.forEach((r, i) => out.set(data.subarray(r * dim, r * dim + dim), i * dim))
-    return out
-  }
-  const features = pick(photos.features)
-  const knn = Math.min(photos.knn, rows.length - 1)
-  const found = await topK(features, rows.length, dim, knn, { signal })
-  return {
-    features,
-    n: rows.length,
-    dim,
-    views: photos.views.map(pick),
-    neighbours: found.index,
-    knn,
-    leftInBursts: photos.n - rows.length,
-  }
+  return { ...(await photosAmong(photos, rows, signal)), leftInBursts: photos.n - rows.length }
 }

@@ -55,10 +55,10 @@ export function dominantSplit(groups: ArrayLike<number>, k: number): DominantSpl
   return { group, share, rest: Int32Array.from(rest) }
 }
 
-/** Rows `rows` of a row-major table with `width` values a row. */
-export function pickRows(table: Float32Array, width: number, rows: Int32Array): Float32Array {
-  const out = new Float32Array(rows.length * width)
-  rows.forEach((r, i) => out.set(table.subarray(r * width, (r + 1) * width), i * width))
+/** The outputs of `model` that belong to `group`, in order: the joined model's first columns. */
+function outputsOf(model: ClusterModel, group: number): number[] {
+  const out: number[] = []
+  model.groupOf.forEach((g, o) => g === group && out.push(o))
   return out
 }
 
@@ -74,8 +74,7 @@ export function joinModels(
 ): ClusterModel {
   if (first.dim !== rest.dim || first.scale !== rest.scale)
     throw new Error('joinModels: the two heads differ in dim or scale')
-  const kept: number[] = []
-  first.groupOf.forEach((g, o) => g === dominant && kept.push(o))
+  const kept = outputsOf(first, dominant)
   const outputs = kept.length + rest.outputs
   const weights = new Float32Array(first.dim * outputs)
   for (let d = 0; d < first.dim; d++) {
@@ -98,11 +97,11 @@ export function joinedOutputLabels(
   split: DominantSplit,
   restLabels: Int32Array,
 ): Int32Array {
+  const kept = outputsOf(first, dominant)
   const renumbered = new Int32Array(first.outputs).fill(-1)
-  let kept = 0
-  first.groupOf.forEach((g, o) => g === dominant && (renumbered[o] = kept++))
+  kept.forEach((o, j) => (renumbered[o] = j))
   const out = Int32Array.from(firstLabels, (o) => Math.max(0, renumbered[o]!))
-  split.rest.forEach((i, j) => (out[i] = kept + restLabels[j]!))
+  split.rest.forEach((i, j) => (out[i] = kept.length + restLabels[j]!))
   return out
 }
 

@@ -1,3 +1,4 @@
+import type { PhotoTable } from '../neighbours/among'
 import { selfLabel, type SelfLabelResult } from '../selflabel'
 import type { ClusterModel } from './model'
 import { trainScan, type ClusterProgress, type ScanResult } from './train'
@@ -14,13 +15,7 @@ export { mergeClusters, type MergeResult, type MergeStep } from './merge'
 export { scanLoss } from './loss'
 export { neighbourCohesion, neighbourModularity, normalisedModularity } from './agreement'
 
-export interface ClusterPhotosOptions {
-  features: Float32Array
-  n: number
-  dim: number
-  views?: Float32Array[]
-  neighbours: Int32Array
-  knn: number
+export interface ClusterPhotosOptions extends PhotoTable {
   clusters: number | 'auto'
   seed?: number
   signal?: AbortSignal

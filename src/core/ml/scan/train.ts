@@ -13,10 +13,9 @@ import {
   joinedAgreement,
   joinedOutputLabels,
   joinModels,
-  pickRows,
   worthTrainingAgain,
 } from './dominant'
-import { topK } from '../neighbours'
+import { photosAmong } from '../neighbours/among'
 import {
   defaultEpochs,
   mergeNeighbours,
@@ -159,18 +158,10 @@ async function trainAroundDominant(
   const had = first.model.groupOf.filter((g) => g !== split.group).length
   const wanted = overclusterCount(clusters, opts.overcluster ?? SCAN_DEFAULTS.overcluster, n)
   if (!worthTrainingAgain(had, wanted)) return null
-  const features = pickRows(opts.features, opts.dim, split.rest)
-  const knn = Math.min(opts.knn, n - 1)
-  const found = await topK(features, n, opts.dim, knn, { signal: opts.signal })
   const { groups: restGroups, ...rest } = await trainTypical({
-    ...opts,
+    ...(await photosAmong(opts, split.rest, opts.signal)),
     outputs: undefined,
-    features,
-    n,
-    neighbours: found.index,
-    knn,
     clusters,
-    views: opts.views?.map((v) => pickRows(v, opts.dim, split.rest)),
     mean: first.model.mean,
   })
   const model = joinModels(first.model, split.group, rest.model)
